@@ -1,0 +1,87 @@
+// The built-in functions the compiler accepts, with their arity. Every stage reads this table:
+// the checker for unknown functions and arity, the planner for call names, the emitter to decide
+// between the runtime's native implementation and the host's (opa_builtinN imports).
+// `host: true` only for functions that @open-policy-agent/opa-wasm implements on the host side.
+
+export interface BuiltinDecl {
+  name: string;
+  arity: number;
+  host?: true;
+}
+
+const decls: BuiltinDecl[] = [
+  // operators (the parser names them as OPA does)
+  { name: "equal", arity: 2 },
+  { name: "neq", arity: 2 },
+  { name: "lt", arity: 2 },
+  { name: "lte", arity: 2 },
+  { name: "gt", arity: 2 },
+  { name: "gte", arity: 2 },
+  { name: "plus", arity: 2 },
+  { name: "minus", arity: 2 },
+  { name: "mul", arity: 2 },
+  { name: "div", arity: 2 },
+  { name: "rem", arity: 2 },
+  { name: "or", arity: 2 },
+  { name: "and", arity: 2 },
+  { name: "internal.member_2", arity: 2 },
+  { name: "internal.member_3", arity: 3 },
+  // numbers and aggregates
+  { name: "abs", arity: 1 },
+  { name: "round", arity: 1 },
+  { name: "ceil", arity: 1 },
+  { name: "floor", arity: 1 },
+  { name: "count", arity: 1 },
+  { name: "sum", arity: 1 },
+  { name: "product", arity: 1 },
+  { name: "max", arity: 1 },
+  { name: "min", arity: 1 },
+  { name: "sort", arity: 1 },
+  { name: "numbers.range", arity: 2 },
+  { name: "to_number", arity: 1 },
+  { name: "format_int", arity: 2 },
+  { name: "units.parse", arity: 1 },
+  { name: "units.parse_bytes", arity: 1 },
+  // collections
+  { name: "array.concat", arity: 2 },
+  { name: "array.slice", arity: 3 },
+  { name: "array.reverse", arity: 1 },
+  { name: "object.get", arity: 3 },
+  { name: "object.keys", arity: 1 },
+  { name: "object.union", arity: 2 },
+  { name: "object.remove", arity: 2 },
+  { name: "object.filter", arity: 2 },
+  { name: "union", arity: 1 },
+  { name: "intersection", arity: 1 },
+  // strings
+  { name: "concat", arity: 2 },
+  { name: "contains", arity: 2 },
+  { name: "startswith", arity: 2 },
+  { name: "endswith", arity: 2 },
+  { name: "indexof", arity: 2 },
+  { name: "substring", arity: 3 },
+  { name: "split", arity: 2 },
+  { name: "lower", arity: 1 },
+  { name: "upper", arity: 1 },
+  { name: "replace", arity: 3 },
+  { name: "trim", arity: 2 },
+  { name: "trim_left", arity: 2 },
+  { name: "trim_right", arity: 2 },
+  { name: "trim_prefix", arity: 2 },
+  { name: "trim_suffix", arity: 2 },
+  { name: "trim_space", arity: 1 },
+  { name: "regex.match", arity: 2 },
+  { name: "glob.match", arity: 3 },
+  { name: "sprintf", arity: 2, host: true },
+  // types
+  { name: "is_number", arity: 1 },
+  { name: "is_string", arity: 1 },
+  { name: "is_boolean", arity: 1 },
+  { name: "is_array", arity: 1 },
+  { name: "is_set", arity: 1 },
+  { name: "is_object", arity: 1 },
+  { name: "is_null", arity: 1 },
+  { name: "type_name", arity: 1 },
+];
+
+export const BUILTINS: ReadonlyMap<string, BuiltinDecl> = new Map(decls.map((d) => [d.name, d]));

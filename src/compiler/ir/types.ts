@@ -1,0 +1,117 @@
+// The planner's output and the Wasm emitter's input: a small imperative IR in the spirit of OPA's
+// own (ir.Policy). Plans and functions are lists of blocks; a block runs its statements in order
+// and stops at the first one that fails (is undefined), which is how Rego's "undefined" flows.
+//
+// Execution rules every stage relies on:
+// - A local is either undefined (never assigned, or reset) or holds a value.
+// - A statement that reads an undefined local fails, except IsDefined / IsUndefined.
+// - A failing statement ends the innermost enclosing block; the statement after that block runs.
+// - BreakStmt{index: 0} ends the innermost block normally; index N ends N+1 enclosing blocks.
+// - BlockStmt runs each of its blocks in turn; a block ending early does not stop the next one.
+// - A Plan's or Func's blocks run like a BlockStmt's.
+
+export type Local = number;
+
+/** Local 0 holds `input`, local 1 holds `data`, in every plan and every function. */
+export const INPUT: Local = 0;
+export const DATA: Local = 1;
+
+export type Operand =
+  | { type: "local"; value: Local }
+  | { type: "bool"; value: boolean }
+  /** An index into Policy.static.strings. */
+  | { type: "string"; value: number };
+
+export interface Policy {
+  static: {
+    /** Every string constant the plans use, deduplicated. */
+    strings: string[];
+    /** Built-ins called by name; `arity` counts arguments (not the result). */
+    builtins: Array<{ name: string; arity: number }>;
+    /** Source files, for error locations. */
+    files: string[];
+  };
+  /** One plan per entrypoint, named as written on the command line: `pkg/path/rule`. */
+  plans: Plan[];
+  funcs: Func[];
+}
+
+export interface Plan {
+  name: string;
+  blocks: Block[];
+}
+
+export interface Func {
+  /** Unique name, e.g. `g0.data.lib.helpers.pod_spec`. */
+  name: string;
+  /** Always starts with [INPUT, DATA], then one local per Rego argument. */
+  params: Local[];
+  /** The local the function's value is left in; undefined when the function is undefined. */
+  result: Local;
+  blocks: Block[];
+  /** The Rego path of the rule or function this was planned from (`["lib", "helpers", "f"]`). */
+  path: string[];
+}
+
+export interface Block {
+  stmts: Stmt[];
+}
+
+export interface SourceLocation {
+  file: number;
+  row: number;
+  col: number;
+}
+
+export type Stmt = (
+  /** Leave the function, with its result already in Func.result. */
+  | { type: "ReturnLocal"; source: Local }
+  /** Call a planned Func (by name) or a built-in (by Rego name). Fails when the callee is undefined. */
+  | { type: "Call"; func: string; args: Operand[]; result: Local }
+  | { type: "Block"; blocks: Block[] }
+  | { type: "Break"; index: number }
+  /** target := source[key]; fails when source is not a collection or has no such key / element. */
+  | { type: "Dot"; source: Operand; key: Operand; target: Local }
+  /** target := count(source) */
+  | { type: "Len"; source: Operand; target: Local }
+  /** Run block once per element of source (array index / object key / set element as key). */
+  | { type: "Scan"; source: Local; key: Local; value: Local; block: Block }
+  /** Fails when block runs to its end; holds when block fails. */
+  | { type: "Not"; block: Block }
+  | { type: "AssignInt"; value: number; target: Local }
+  | { type: "AssignVar"; source: Operand; target: Local }
+  /** Assign once: a second assignment of an equal value holds, of a different value is a run-time conflict error. */
+  | { type: "AssignVarOnce"; source: Operand; target: Local }
+  | { type: "ResetLocal"; target: Local }
+  | { type: "MakeNull"; target: Local }
+  | { type: "MakeNumberInt"; value: number; target: Local }
+  /** A number from its literal text in the string table (floats, big integers, `1e3`). */
+  | { type: "MakeNumberRef"; index: number; target: Local }
+  | { type: "MakeArray"; capacity: number; target: Local }
+  | { type: "MakeObject"; target: Local }
+  | { type: "MakeSet"; target: Local }
+  /** Rego equality: `1 == 1.0` holds; sets and objects compare by content. */
+  | { type: "Equal"; a: Operand; b: Operand }
+  | { type: "NotEqual"; a: Operand; b: Operand }
+  | { type: "IsArray"; source: Operand }
+  | { type: "IsObject"; source: Operand }
+  | { type: "IsSet"; source: Operand }
+  | { type: "IsDefined"; source: Local }
+  | { type: "IsUndefined"; source: Local }
+  | { type: "ArrayAppend"; value: Operand; array: Local }
+  /** Insert or overwrite. */
+  | { type: "ObjectInsert"; key: Operand; value: Operand; object: Local }
+  /** Insert; an existing key with a different value is a run-time conflict error. */
+  | { type: "ObjectInsertOnce"; key: Operand; value: Operand; object: Local }
+  /** target := deep merge of objects a and b (a's values win on conflicts). */
+  | { type: "ObjectMerge"; a: Local; b: Local; target: Local }
+  | { type: "SetAdd"; value: Operand; set: Local }
+  /**
+   * Run block with `local` (input or data) replaced by a copy in which the value at `path`
+   * (indices into the string table) is `value`; the original is restored afterwards.
+   */
+  | { type: "With"; local: Local; path: number[]; value: Operand; block: Block }
+  | { type: "Nop" }
+  /** Add the value to the plan's result set, as `{"result": value}`. */
+  | { type: "ResultSetAdd"; value: Local }
+) & { loc?: SourceLocation };

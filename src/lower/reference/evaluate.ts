@@ -1,0 +1,215 @@
+// The reference evaluator: the rule model's meaning, executed directly in TypeScript over a
+// parsed manifest. The Rego and CEL lowerings must agree with it on every fixture; where they
+// disagree, this file and the comments in model/expr.ts say which one is right.
+
+import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
+import { type ParamValues, type Rule, WORKLOAD_KINDS } from "../../model/rule.ts";
+
+export interface Violation {
+  /** The id of the rule that produced it. */
+  rule: string;
+  message: string;
+}
+
+type Doc = Json | undefined;
+type Binding = Json | { key: string; value: Json };
+
+interface Env {
+  object: Json;
+  pod: { spec: Doc; metadata: Doc };
+  params: ParamValues;
+  bindings: Map<string, Binding>;
+}
+
+/** What a missing value renders as in a message, in every engine. */
+export const MISSING_TEXT = "<none>";
+/** How the per-element messages of one check are joined where an engine allows one message per check (CEL). */
+export const MESSAGE_SEPARATOR = "; ";
+
+const isObject = (value: Doc): value is { [key: string]: Json } =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+function walk(value: Doc, segments: readonly string[]): Doc {
+  let current = value;
+  for (const segment of segments) {
+    if (!isObject(current) || !Object.hasOwn(current, segment)) return undefined;
+    current = current[segment];
+  }
+  return current;
+}
+
+/** The pod spec and metadata of a Pod or workload; undefined when the object is no workload. */
+export function podOf(object: Json): { spec: Doc; metadata: Doc } | undefined {
+  if (!isObject(object)) return undefined;
+  const workload = WORKLOAD_KINDS.find((k) => k.kind === object.kind && apiGroup(object) === k.group);
+  if (!workload) return undefined;
+  const pod = walk(object, workload.podPath);
+  return { spec: walk(pod, ["spec"]), metadata: walk(pod, ["metadata"]) };
+}
+
+function apiGroup(object: { [key: string]: Json }): string {
+  const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
+  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+}
+
+export function applies(rule: Rule, object: Json): boolean {
+  if (!isObject(object)) return false;
+  if (rule.match.type === "workloads") return podOf(object) !== undefined;
+  return rule.match.kinds.some((k) => k.kind === object.kind && k.group === apiGroup(object));
+}
+
+function scopeRoot(scope: Scope, env: Env): Doc {
+  switch (scope.kind) {
+    case "object":
+      return env.object;
+    case "podSpec":
+      return env.pod.spec;
+    case "podMeta":
+      return env.pod.metadata;
+    case "binding": {
+      const bound = env.bindings.get(scope.name);
+      if (scope.part === undefined) return bound as Json;
+      return (bound as { key: string; value: Json })[scope.part];
+    }
+  }
+}
+
+function elements(collection: Collection, env: Env): Binding[] {
+  switch (collection.op) {
+    case "containers":
+      return ["containers", "initContainers", "ephemeralContainers"].flatMap((field) => {
+        const list = walk(env.pod.spec, [field]);
+        return Array.isArray(list) ? list : [];
+      });
+    case "items": {
+      const list = value(collection.list, env);
+      return Array.isArray(list) ? list : [];
+    }
+    case "entries": {
+      const map = value(collection.map, env);
+      if (!isObject(map)) return [];
+      return Object.keys(map)
+        .sort()
+        .map((key) => ({ key, value: map[key] }));
+    }
+  }
+}
+
+function withBinding(env: Env, iteration: Iteration, element: Binding): Env {
+  return { ...env, bindings: new Map(env.bindings).set(iteration.bind, element) };
+}
+
+function value(v: Value, env: Env): Doc {
+  switch (v.op) {
+    case "path":
+      return walk(scopeRoot(v.scope, env), v.segments);
+    case "literal":
+      return v.value;
+    case "param":
+      return env.params[v.name];
+    case "coalesce":
+      for (const candidate of v.values) {
+        const found = value(candidate, env);
+        if (found !== undefined) return found;
+      }
+      return undefined;
+    case "filter":
+      return elements(v.iteration.collection, env).filter((e) => holds(v.where, withBinding(env, v.iteration, e))) as Json[];
+  }
+}
+
+function jsonEquals(a: Json, b: Json): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function holds(c: Condition, env: Env): boolean {
+  switch (c.op) {
+    case "present":
+      return value(c.value, env) !== undefined;
+    case "absent":
+      return value(c.value, env) === undefined;
+    case "equals":
+    case "notEquals": {
+      const left = value(c.left, env);
+      const right = value(c.right, env);
+      if (left === undefined || right === undefined) return false;
+      return jsonEquals(left, right) === (c.op === "equals");
+    }
+    case "in":
+    case "notIn": {
+      const item = value(c.value, env);
+      const list = value(c.list, env);
+      if (item === undefined || !Array.isArray(list)) return false;
+      return list.some((e) => jsonEquals(e, item)) === (c.op === "in");
+    }
+    case "compare": {
+      const left = value(c.left, env);
+      const right = value(c.right, env);
+      if (typeof left !== "number" || typeof right !== "number") return false;
+      switch (c.cmp) {
+        case "<":
+          return left < right;
+        case "<=":
+          return left <= right;
+        case ">":
+          return left > right;
+        case ">=":
+          return left >= right;
+      }
+    }
+    // falls through: every comparison returned above
+    case "startsWith":
+    case "endsWith": {
+      const subject = value(c.value, env);
+      const text = value(c.text, env);
+      if (typeof subject !== "string" || typeof text !== "string") return false;
+      return c.op === "startsWith" ? subject.startsWith(text) : subject.endsWith(text);
+    }
+    case "matches": {
+      const subject = value(c.value, env);
+      return typeof subject === "string" && new RegExp(c.pattern, "u").test(subject);
+    }
+    case "and":
+      return c.conditions.every((x) => holds(x, env));
+    case "or":
+      return c.conditions.some((x) => holds(x, env));
+    case "not":
+      return !holds(c.condition, env);
+    case "any":
+      return elements(c.iteration.collection, env).some((e) => holds(c.where, withBinding(env, c.iteration, e)));
+    case "all":
+      return elements(c.iteration.collection, env).every((e) => holds(c.where, withBinding(env, c.iteration, e)));
+  }
+}
+
+/** How a value reads inside a message. */
+export function renderText(v: Doc): string {
+  if (v === undefined) return MISSING_TEXT;
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return v.map(renderText).join(", ");
+  return JSON.stringify(v);
+}
+
+function render(message: Message, env: Env): string {
+  return message.parts.map((part) => (typeof part === "string" ? part : renderText(value(part, env)))).join("");
+}
+
+function runCheck(check: Check, env: Env): string[] {
+  if (!check.each) return holds(check.when, env) ? [render(check.message, env)] : [];
+  const each = check.each;
+  return elements(each.collection, env)
+    .map((e) => withBinding(env, each, e))
+    .filter((scoped) => holds(check.when, scoped))
+    .map((scoped) => render(check.message, scoped));
+}
+
+/** The violations of `object` under `rule` with the given parameter values, check by check, in document order. */
+export function evaluateChecks(rule: Rule, object: Json, params: ParamValues): string[][] {
+  if (!applies(rule, object)) return rule.checks.map(() => []);
+  const env: Env = { object, pod: podOf(object) ?? { spec: undefined, metadata: undefined }, params, bindings: new Map() };
+  return rule.checks.map((check) => runCheck(check, env));
+}
+
+export function evaluate(rule: Rule, object: Json, params: ParamValues): Violation[] {
+  return evaluateChecks(rule, object, params).flatMap((messages) => messages.map((message) => ({ rule: rule.id, message })));
+}

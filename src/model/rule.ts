@@ -1,0 +1,150 @@
+// A rule as authors write it (RuleSpec: metadata, match, parameters and a function building the
+// checks from typed views) and as every later stage reads it (Rule: the same metadata with the
+// checks as plain data).
+
+import type { Check, Json } from "./expr.ts";
+import { type KubeObject, type Param, type PodView, objectView, podView } from "./dsl.ts";
+import type { Path } from "./path.ts";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
+
+/** The built-in profiles; custom rules may name their own. */
+export type BuiltinProfile = "pss-baseline" | "pss-restricted" | "best-practice" | "rbac" | "psp";
+export type Profile = BuiltinProfile | (string & {});
+
+/** Where the same check lives in the tools people migrate from. */
+export interface References {
+  /** The Pod Security Standards control, as the Kubernetes documentation names it. */
+  pss?: string;
+  /** Polaris check id, e.g. `hostIPCSet`. */
+  polaris?: string;
+  /** gatekeeper-library template, e.g. `pod-security-policy/host-namespaces`. */
+  gatekeeper?: string;
+  /** kyverno/policies policy name, e.g. `disallow-host-namespaces`. */
+  kyverno?: string;
+  /** KICS query id (a UUID). */
+  kics?: string;
+  /** Datadog IaC rule id. */
+  datadog?: string;
+  urls?: string[];
+}
+
+export type ParamType = "string" | "integer" | "boolean" | "string[]" | "integer[]";
+type ParamTsType<P extends ParamType> = P extends "string"
+  ? string
+  : P extends "integer"
+    ? number
+    : P extends "boolean"
+      ? boolean
+      : P extends "string[]"
+        ? string[]
+        : number[];
+
+export interface ParamSpec<P extends ParamType = ParamType> {
+  type: P;
+  description: string;
+  default: ParamTsType<P>;
+}
+export type ParamSpecs = Record<string, ParamSpec>;
+type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: Param<ParamTsType<P[K]["type"]>> };
+
+export interface GroupVersionKind {
+  /** "" for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** A Pod or a workload that carries a pod template, with where its pod spec and metadata live. */
+export interface WorkloadKind extends GroupVersionKind {
+  podPath: string[];
+}
+
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
+  { group: "", version: "v1", kind: "Pod", podPath: [] },
+  { group: "apps", version: "v1", kind: "Deployment", podPath: ["spec", "template"] },
+  { group: "apps", version: "v1", kind: "StatefulSet", podPath: ["spec", "template"] },
+  { group: "apps", version: "v1", kind: "DaemonSet", podPath: ["spec", "template"] },
+  { group: "apps", version: "v1", kind: "ReplicaSet", podPath: ["spec", "template"] },
+  { group: "", version: "v1", kind: "ReplicationController", podPath: ["spec", "template"] },
+  { group: "batch", version: "v1", kind: "Job", podPath: ["spec", "template"] },
+  { group: "batch", version: "v1", kind: "CronJob", podPath: ["spec", "jobTemplate", "spec", "template"] },
+];
+
+export type Match = { type: "workloads" } | { type: "kinds"; kinds: GroupVersionKind[] };
+
+/** Match objects of the given kinds; T types the object the checks see. */
+export interface KindMatch<T> {
+  type: "kinds";
+  kinds: GroupVersionKind[];
+  readonly __object?: T;
+}
+export function kinds<T>(...gvks: GroupVersionKind[]): KindMatch<T> {
+  return { type: "kinds", kinds: gvks };
+}
+/** Match Pods and every pod-bearing workload (WORKLOAD_KINDS); checks see the pod through `pod`. */
+export const workloads = { type: "workloads" } as const;
+
+interface RuleMeta<P extends ParamSpecs> {
+  /** kebab-case, unique in the pack. */
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** Free text people filter by: "Security", "Reliability", "Efficiency", "RBAC". */
+  category: string;
+  profiles: Profile[];
+  references: References;
+  remediation: string;
+  params?: P;
+}
+
+export interface WorkloadRuleSpec<P extends ParamSpecs> extends RuleMeta<P> {
+  match: typeof workloads;
+  checks: (view: { pod: PodView; object: Path<KubeObject>; params: ParamRefs<P> }) => Check[];
+}
+
+export interface KindRuleSpec<T, P extends ParamSpecs> extends RuleMeta<P> {
+  match: KindMatch<T>;
+  checks: (view: { object: Path<T>; params: ParamRefs<P> }) => Check[];
+}
+
+/** The rule as every stage after authoring sees it. */
+export interface Rule extends Omit<RuleMeta<ParamSpecs>, "params"> {
+  match: Match;
+  params: ParamSpecs;
+  checks: Check[];
+}
+
+function paramRefs<P extends ParamSpecs>(params: P | undefined): ParamRefs<P> {
+  // Any name yields a reference, so a misspelt parameter in plain JavaScript reaches
+  // validateRule, which names it, instead of failing obscurely here.
+  return new Proxy({} as ParamRefs<P>, {
+    get: (_target, name) => (typeof name === "string" ? { op: "param", name } : undefined),
+  });
+}
+
+export function defineRule<P extends ParamSpecs = {}>(spec: WorkloadRuleSpec<P>): Rule;
+export function defineRule<T, P extends ParamSpecs = {}>(spec: KindRuleSpec<T, P>): Rule;
+export function defineRule(spec: WorkloadRuleSpec<ParamSpecs> | KindRuleSpec<unknown, ParamSpecs>): Rule {
+  const params = paramRefs(spec.params);
+  const checks =
+    spec.match.type === "workloads"
+      ? (spec as WorkloadRuleSpec<ParamSpecs>).checks({ pod: podView(), object: objectView<KubeObject>(), params })
+      : (spec as KindRuleSpec<unknown, ParamSpecs>).checks({ object: objectView<unknown>(), params });
+  const { params: _declared, checks: _build, match, ...meta } = spec;
+  return {
+    ...meta,
+    match: match.type === "workloads" ? { type: "workloads" } : { type: "kinds", kinds: match.kinds },
+    params: spec.params ?? {},
+    checks,
+  };
+}
+
+/** Parameter values after the configuration is applied, by name. */
+export type ParamValues = Record<string, Json>;
+
+export function defaultParams(rule: Rule): ParamValues {
+  return Object.fromEntries(Object.entries(rule.params).map(([name, spec]) => [name, spec.default as Json]));
+}
