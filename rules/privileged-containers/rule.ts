@@ -11,7 +11,7 @@ export default defineRule({
   match: workloads,
   references: {
     pss: "Privileged Containers",
-    polaris: "privilegeEscalationAllowed",
+    polaris: "runAsPrivileged",
     gatekeeper: "pod-security-policy/privileged-containers",
     kyverno: "disallow-privileged-containers",
   },

@@ -1,0 +1,30 @@
+import { containers, defineRule, equals, forEach, msg, when, workloads } from "../../src/model/index.ts";
+
+export default defineRule({
+  id: "seccomp-unconfined",
+  title: "Seccomp profile should not be Unconfined",
+  description:
+    "Seccomp filters the system calls a container may make. A profile of type Unconfined, on the pod or on a container, switches that filter off and exposes the whole kernel surface.",
+  severity: "high",
+  category: "Security",
+  profiles: ["pss-baseline", "pss-restricted", "best-practice"],
+  match: workloads,
+  references: {
+    pss: "Seccomp",
+    gatekeeper: "pod-security-policy/seccomp",
+    kyverno: "restrict-seccomp",
+  },
+  remediation: "Set seccompProfile.type to RuntimeDefault or Localhost, or remove it, on the pod and on every container.",
+  checks: ({ pod, object }) => [
+    when(
+      equals(pod.spec.securityContext.seccompProfile.type, "Unconfined"),
+      msg`${object.kind} ${object.metadata.name} sets the pod seccomp profile to Unconfined`,
+    ),
+    forEach(containers(pod), (container) =>
+      when(
+        equals(container.securityContext.seccompProfile.type, "Unconfined"),
+        msg`Container ${container.name} sets its seccomp profile to Unconfined`,
+      ),
+    ),
+  ],
+});

@@ -1,0 +1,245 @@
+// Checks a rule as loaded from its file, before anything is generated from it. A rule file is
+// ordinary code (custom rules are plain .ts, possibly written without the type checker), so
+// everything the lowerings rely on is verified here and reported against the file, the rule and
+// the field.
+
+import { InputError } from "../errors.ts";
+import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
+import { type ParamType, type Rule, SEVERITIES } from "./rule.ts";
+
+export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Parameter names become Rego object keys and CEL field selections, so they must be identifiers. */
+export const PARAM_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const PARAM_TYPES: Record<ParamType, { test: (value: unknown) => boolean; expected: string }> = {
+  string: { test: (v) => typeof v === "string", expected: "a string" },
+  integer: { test: (v) => Number.isInteger(v), expected: "an integer" },
+  boolean: { test: (v) => typeof v === "boolean", expected: "a boolean" },
+  "string[]": { test: (v) => Array.isArray(v) && v.every((e) => typeof e === "string"), expected: "a list of strings" },
+  "integer[]": { test: (v) => Array.isArray(v) && v.every((e) => Number.isInteger(e)), expected: "a list of integers" },
+};
+
+/** Why `value` is not of parameter type `type` ("must be a string, got 3"), or undefined when it is. */
+export function paramTypeProblem(type: ParamType, value: unknown): string | undefined {
+  const { test, expected } = PARAM_TYPES[type];
+  return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.trim() !== "";
+
+/** Throws an InputError naming `file`, the rule and the field unless `value` is a well-formed Rule. */
+export function validateRule(value: unknown, file: string): asserts value is Rule {
+  if (!isRecord(value)) {
+    throw new InputError(file, undefined, "the default export is not a rule (write `export default defineRule({ ... })`)");
+  }
+  if (typeof value.id !== "string" || !RULE_ID_PATTERN.test(value.id)) {
+    throw new InputError(file, "id", `${JSON.stringify(value.id) ?? "undefined"} is not a kebab-case rule id (like "host-ipc")`);
+  }
+  const rule = value as unknown as Rule;
+  const fail = (field: string, problem: string): never => {
+    throw new InputError(file, `rule "${rule.id}" ${field}`, problem);
+  };
+
+  for (const field of ["title", "description", "remediation", "category"] as const) {
+    if (!isNonEmptyString(rule[field])) fail(field, "must be a non-empty string");
+  }
+  if (!SEVERITIES.includes(rule.severity)) fail("severity", `must be one of ${SEVERITIES.map((s) => `"${s}"`).join(", ")}`);
+  if (!Array.isArray(rule.profiles) || !rule.profiles.every(isNonEmptyString)) {
+    fail("profiles", "must be a list of profile names");
+  }
+  validateReferences(rule.references, fail);
+  validateMatch(rule, fail);
+  validateParams(rule, fail);
+
+  if (!Array.isArray(rule.checks) || rule.checks.length === 0) fail("checks", "must return at least one check");
+  rule.checks.forEach((check, i) => new CheckWalker(rule, fail).check(check, i));
+}
+
+type Fail = (field: string, problem: string) => never;
+
+function validateReferences(references: unknown, fail: Fail): void {
+  if (!isRecord(references)) fail("references", "must be an object (use {} when there are none)");
+  for (const [key, ref] of Object.entries(references as Record<string, unknown>)) {
+    const ok = key === "urls" ? Array.isArray(ref) && ref.every(isNonEmptyString) : isNonEmptyString(ref);
+    if (!ok) fail(`references.${key}`, key === "urls" ? "must be a list of URLs" : "must be a non-empty string");
+  }
+}
+
+function validateMatch(rule: Rule, fail: Fail): void {
+  const match: unknown = rule.match;
+  if (!isRecord(match)) return fail("match", "must be `workloads` or kinds(...)");
+  if (match.type === "workloads") return;
+  if (match.type !== "kinds") return fail("match", "must be `workloads` or kinds(...)");
+  if (!Array.isArray(match.kinds) || match.kinds.length === 0) {
+    return fail("match.kinds", "names no kind: a `kinds` match needs at least one kind");
+  }
+  match.kinds.forEach((gvk: unknown, i) => {
+    if (!isRecord(gvk) || typeof gvk.group !== "string" || !isNonEmptyString(gvk.version) || !isNonEmptyString(gvk.kind)) {
+      fail(`match.kinds[${i}]`, 'must be { group, version, kind } (group "" for the core group)');
+    }
+  });
+}
+
+function validateParams(rule: Rule, fail: Fail): void {
+  if (!isRecord(rule.params)) return fail("params", "must be an object of parameter specs");
+  for (const [name, spec] of Object.entries(rule.params)) {
+    const field = `params.${name}`;
+    if (!PARAM_NAME_PATTERN.test(name)) fail(field, "a parameter name must be an identifier (letters, digits, _)");
+    if (!isRecord(spec) || !Object.hasOwn(PARAM_TYPES, spec.type as string)) {
+      fail(`${field}.type`, `must be one of ${Object.keys(PARAM_TYPES).map((t) => `"${t}"`).join(", ")}`);
+    }
+    if (!isNonEmptyString(spec.description)) fail(`${field}.description`, "must be a non-empty string");
+    const problem = paramTypeProblem(spec.type, spec.default);
+    if (problem) fail(`${field}.default`, `${problem} (the parameter's type is ${spec.type})`);
+  }
+}
+
+/** Walks one check, tracking the bindings in scope, and reports what the lowerings could not handle. */
+class CheckWalker {
+  /** Bindings in scope, innermost last, and whether each binds map entries. */
+  private readonly scope: Array<{ name: string; entries: boolean }> = [];
+  /** The field being walked (`checks[0].when`) and what it is called in problems ("condition"). */
+  private field = "";
+  private context = "condition";
+
+  constructor(
+    private readonly rule: Rule,
+    private readonly report: Fail,
+  ) {}
+
+  check(check: Check, index: number): void {
+    const base = `checks[${index}]`;
+    if (!isRecord(check)) this.report(base, "must be a check built with when(...) or forEach(...)");
+    const part = (field: string, context: string, body: () => void) => {
+      [this.field, this.context] = [`${base}.${field}`, context];
+      try {
+        body();
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        this.fail(`is malformed (${(error as Error).message})`);
+      }
+    };
+    const walk = () => {
+      part("when", "condition", () => this.condition(check.when));
+      part("message", "message", () => this.message(check.message));
+    };
+    if (check.each === undefined) return walk();
+    part("each", "iteration", () => this.within(check.each!, walk));
+  }
+
+  private fail(problem: string): never {
+    return this.report(this.field, problem);
+  }
+
+  private within(iteration: Iteration, body: () => void): void {
+    this.collection(iteration.collection);
+    if (!isNonEmptyString(iteration.bind)) this.fail(`${this.context} has an iteration without a binding name`);
+    if (this.scope.some((b) => b.name === iteration.bind)) {
+      this.fail(`${this.context} binding \`${iteration.bind}\` shadows an enclosing binding of the same name`);
+    }
+    this.scope.push({ name: iteration.bind, entries: iteration.collection.op === "entries" });
+    try {
+      body();
+    } finally {
+      this.scope.pop();
+    }
+  }
+
+  private collection(collection: Collection): void {
+    switch (collection.op) {
+      case "containers":
+        return this.needsPod("containers(pod)");
+      case "items":
+        return this.value(collection.list);
+      case "entries":
+        return this.value(collection.map);
+      default:
+        this.fail(`${this.context} iterates over an unknown collection \`${(collection as { op: unknown }).op}\``);
+    }
+  }
+
+  private needsPod(what: string): void {
+    if (this.rule.match.type !== "workloads") this.fail(`${this.context} uses ${what}, which needs \`match: workloads\``);
+  }
+
+  private value(value: Value): void {
+    switch (value.op) {
+      case "path": {
+        const { scope } = value;
+        if (scope.kind === "podSpec" || scope.kind === "podMeta") this.needsPod("`pod`");
+        if (scope.kind === "binding") {
+          const bound = this.scope.find((b) => b.name === scope.name);
+          if (!bound) this.fail(`${this.context} refers to \`${scope.name}\` outside the iteration that binds it`);
+          if (bound.entries !== (scope.part !== undefined)) {
+            this.fail(`${this.context} uses \`${scope.name}\` ${bound.entries ? "without .key or .value" : "as a map entry"}`);
+          }
+        }
+        if (!Array.isArray(value.segments) || !value.segments.every((s) => typeof s === "string")) {
+          this.fail(`${this.context} has a path with non-string segments`);
+        }
+        return;
+      }
+      case "literal":
+        return;
+      case "param":
+        if (!Object.hasOwn(this.rule.params, value.name)) {
+          this.fail(`${this.context} names unknown parameter \`${value.name}\` (declare it in params)`);
+        }
+        return;
+      case "coalesce":
+        if (value.values.length === 0) this.fail(`${this.context} has a coalesce of no values`);
+        return value.values.forEach((v) => this.value(v));
+      case "filter":
+        return this.within(value.iteration, () => this.condition(value.where));
+      default:
+        this.fail(`${this.context} has an unknown value \`${(value as { op: unknown }).op}\``);
+    }
+  }
+
+  private condition(condition: Condition): void {
+    switch (condition.op) {
+      case "present":
+      case "absent":
+        return this.value(condition.value);
+      case "equals":
+      case "notEquals":
+      case "compare":
+        this.value(condition.left);
+        return this.value(condition.right);
+      case "in":
+      case "notIn":
+        this.value(condition.value);
+        return this.value(condition.list);
+      case "startsWith":
+      case "endsWith":
+        this.value(condition.value);
+        return this.value(condition.text);
+      case "matches":
+        this.value(condition.value);
+        try {
+          new RegExp(condition.pattern, "u");
+        } catch {
+          this.fail(`${this.context} has an invalid regular expression ${JSON.stringify(condition.pattern)}`);
+        }
+        return;
+      case "and":
+      case "or":
+        if (condition.conditions.length === 0) this.fail(`${this.context} has an empty ${condition.op}()`);
+        return condition.conditions.forEach((c) => this.condition(c));
+      case "not":
+        return this.condition(condition.condition);
+      case "any":
+      case "all":
+        return this.within(condition.iteration, () => this.condition(condition.where));
+      default:
+        this.fail(`${this.context} has an unknown condition \`${(condition as { op: unknown }).op}\``);
+    }
+  }
+
+  private message(message: Message): void {
+    if (!Array.isArray(message.parts) || message.parts.length === 0) this.fail("message is empty");
+    for (const part of message.parts) if (typeof part !== "string") this.value(part);
+  }
+}
