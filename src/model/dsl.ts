@@ -23,8 +23,8 @@ export interface Coalesced<T> {
   readonly __type?: T;
 }
 
-/** A list a value can be tested against: a parameter or a constant array. */
-export type ListOperand<T> = Param<T[]> | readonly T[];
+/** A list a value can be tested against: a parameter, a constant array or an array field. */
+export type ListOperand<T> = Param<T[]> | readonly T[] | Path<T[] | undefined>;
 
 export function toValue(operand: unknown): Value {
   if (isPath(operand)) return pathValue(operand);
@@ -90,6 +90,13 @@ export const matches = (value: Operand<string | undefined>, pattern: string): Co
   pattern,
 });
 
+/** `value` equals a pattern of the list, or starts with a pattern's text before its trailing `*`. */
+export const matchesPattern = (value: Operand<string | undefined>, patterns: ListOperand<string>): Condition => ({
+  op: "matchesPattern",
+  value: toValue(value),
+  patterns: toValue(patterns),
+});
+
 // ---- logic ----
 
 export const and = (...conditions: Condition[]): Condition => ({ op: "and", conditions });
@@ -109,6 +116,11 @@ export interface Over<E> {
 export interface Entry<V> {
   key: Path<string>;
   value: Path<V>;
+}
+
+/** The fields of an object as entries (key = field name), e.g. to find a volume's source type. */
+export function fields(object: Path<object | undefined>, name = "field"): Over<Entry<unknown>> {
+  return { collection: { op: "entries", map: pathValue(object) }, name };
 }
 
 /** Every container of a pod: containers, initContainers and ephemeralContainers. */

@@ -87,6 +87,12 @@ export type Condition =
   | { op: "startsWith" | "endsWith"; value: Value; text: Value }
   /** `value` a present string in which the RE2 regular expression `pattern` finds a match. */
   | { op: "matches"; value: Value; pattern: string }
+  /**
+   * `value` a present string matching one of the strings in the list `patterns`: a pattern
+   * ending in `*` matches every string that starts with the text before the `*`, any other
+   * pattern matches only itself (gatekeeper-library's exemptImages convention).
+   */
+  | { op: "matchesPattern"; value: Value; patterns: Value }
   | { op: "and"; conditions: Condition[] }
   | { op: "or"; conditions: Condition[] }
   | { op: "not"; condition: Condition }

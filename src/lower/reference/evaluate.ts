@@ -167,7 +167,15 @@ function holds(c: Condition, env: Env): boolean {
     }
     case "matches": {
       const subject = value(c.value, env);
-      return typeof subject === "string" && new RegExp(c.pattern, "u").test(subject);
+      return typeof subject === "string" && jsRegExp(c.pattern).test(subject);
+    }
+    case "matchesPattern": {
+      const subject = value(c.value, env);
+      const patterns = value(c.patterns, env);
+      if (typeof subject !== "string" || !Array.isArray(patterns)) return false;
+      return patterns.some((p) =>
+        typeof p === "string" && (p.endsWith("*") ? subject.startsWith(p.slice(0, -1)) : subject === p),
+      );
     }
     case "and":
       return c.conditions.every((x) => holds(x, env));
@@ -180,6 +188,11 @@ function holds(c: Condition, env: Env): boolean {
     case "all":
       return elements(c.iteration.collection, env).every((e) => holds(c.where, withBinding(env, c.iteration, e)));
   }
+}
+
+/** An RE2 pattern as a JavaScript RegExp; RE2's leading `(?i)` flag becomes the `i` flag. */
+function jsRegExp(pattern: string): RegExp {
+  return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "iu") : new RegExp(pattern, "u");
 }
 
 /** How a value reads inside a message. */
