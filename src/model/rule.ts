@@ -61,8 +61,8 @@ export interface WorkloadKind extends GroupVersionKind {
   podPath: string[];
 }
 
-export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
-  { group: "", version: "v1", kind: "Pod", podPath: [] },
+export const WORKLOAD_KINDS = [
+  { group: "", version: "v1", kind: "Pod", podPath: [] as string[] },
   { group: "apps", version: "v1", kind: "Deployment", podPath: ["spec", "template"] },
   { group: "apps", version: "v1", kind: "StatefulSet", podPath: ["spec", "template"] },
   { group: "apps", version: "v1", kind: "DaemonSet", podPath: ["spec", "template"] },
@@ -70,9 +70,12 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { group: "", version: "v1", kind: "ReplicationController", podPath: ["spec", "template"] },
   { group: "batch", version: "v1", kind: "Job", podPath: ["spec", "template"] },
   { group: "batch", version: "v1", kind: "CronJob", podPath: ["spec", "jobTemplate", "spec", "template"] },
-];
+] as const satisfies readonly WorkloadKind[];
 
-export type Match = { type: "workloads" } | { type: "kinds"; kinds: GroupVersionKind[] };
+export type WorkloadKindName = (typeof WORKLOAD_KINDS)[number]["kind"];
+
+/** `workloads`: the pod-bearing kinds the rule applies to (all of WORKLOAD_KINDS unless narrowed). */
+export type Match = { type: "workloads"; workloads: WorkloadKind[] } | { type: "kinds"; kinds: GroupVersionKind[] };
 
 /** Match objects of the given kinds; T types the object the checks see. */
 export interface KindMatch<T> {
@@ -83,8 +86,16 @@ export interface KindMatch<T> {
 export function kinds<T>(...gvks: GroupVersionKind[]): KindMatch<T> {
   return { type: "kinds", kinds: gvks };
 }
+export interface WorkloadMatch {
+  type: "workloads";
+  kinds?: WorkloadKindName[];
+}
 /** Match Pods and every pod-bearing workload (WORKLOAD_KINDS); checks see the pod through `pod`. */
-export const workloads = { type: "workloads" } as const;
+export const workloads: WorkloadMatch = { type: "workloads" };
+/** Match only some pod-bearing kinds, e.g. long-running ones for probe rules. */
+export function workloadsOf(...kinds: WorkloadKindName[]): WorkloadMatch {
+  return { type: "workloads", kinds };
+}
 
 interface RuleMeta<P extends ParamSpecs> {
   /** kebab-case, unique in the pack. */
@@ -101,7 +112,7 @@ interface RuleMeta<P extends ParamSpecs> {
 }
 
 export interface WorkloadRuleSpec<P extends ParamSpecs> extends RuleMeta<P> {
-  match: typeof workloads;
+  match: WorkloadMatch;
   checks: (view: { pod: PodView; object: Path<KubeObject>; params: ParamRefs<P> }) => Check[];
 }
 
@@ -136,7 +147,10 @@ export function defineRule(spec: WorkloadRuleSpec<ParamSpecs> | KindRuleSpec<unk
   const { params: _declared, checks: _build, match, ...meta } = spec;
   return {
     ...meta,
-    match: match.type === "workloads" ? { type: "workloads" } : { type: "kinds", kinds: match.kinds },
+    match:
+      match.type === "workloads"
+        ? { type: "workloads", workloads: WORKLOAD_KINDS.filter((w) => !match.kinds || match.kinds.includes(w.kind)) }
+        : { type: "kinds", kinds: match.kinds },
     params: spec.params ?? {},
     checks,
   };

@@ -3,7 +3,7 @@
 // disagree, this file and the comments in model/expr.ts say which one is right.
 
 import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
-import { type ParamValues, type Rule, WORKLOAD_KINDS } from "../../model/rule.ts";
+import { type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
 
 export interface Violation {
   /** The id of the rule that produced it. */
@@ -39,9 +39,9 @@ function walk(value: Doc, segments: readonly string[]): Doc {
 }
 
 /** The pod spec and metadata of a Pod or workload; undefined when the object is no workload. */
-export function podOf(object: Json): { spec: Doc; metadata: Doc } | undefined {
+export function podOf(object: Json, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): { spec: Doc; metadata: Doc } | undefined {
   if (!isObject(object)) return undefined;
-  const workload = WORKLOAD_KINDS.find((k) => k.kind === object.kind && apiGroup(object) === k.group);
+  const workload = kinds.find((k) => k.kind === object.kind && apiGroup(object) === k.group);
   if (!workload) return undefined;
   const pod = walk(object, workload.podPath);
   return { spec: walk(pod, ["spec"]), metadata: walk(pod, ["metadata"]) };
@@ -54,7 +54,7 @@ function apiGroup(object: { [key: string]: Json }): string {
 
 export function applies(rule: Rule, object: Json): boolean {
   if (!isObject(object)) return false;
-  if (rule.match.type === "workloads") return podOf(object) !== undefined;
+  if (rule.match.type === "workloads") return podOf(object, rule.match.workloads) !== undefined;
   return rule.match.kinds.some((k) => k.kind === object.kind && k.group === apiGroup(object));
 }
 
