@@ -1,0 +1,26 @@
+import { containers, defineRule, forEach, msg, notEquals, when, workloads } from "../../src/model/index.ts";
+
+export default defineRule({
+  id: "proc-mount",
+  title: "Containers should use the default /proc mount",
+  description:
+    "The default /proc mount masks and makes read-only the paths that expose the node. An Unmasked /proc mount removes that protection.",
+  severity: "high",
+  category: "Security",
+  profiles: ["pss-baseline", "pss-restricted"],
+  match: workloads,
+  references: {
+    pss: "/proc Mount Type",
+    gatekeeper: "pod-security-policy/proc-mount",
+    kyverno: "disallow-proc-mount",
+  },
+  remediation: "Remove securityContext.procMount from the container, or set it to Default.",
+  checks: ({ pod }) => [
+    forEach(containers(pod), (container) =>
+      when(
+        notEquals(container.securityContext.procMount, "Default"),
+        msg`Container ${container.name} sets procMount to ${container.securityContext.procMount}`,
+      ),
+    ),
+  ],
+});
