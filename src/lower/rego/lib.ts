@@ -1,0 +1,131 @@
+// The Rego library every policypack template ships in its `libs`: where a Pod or workload keeps
+// its pod, the pod's containers, safe reads of arrays and maps, and how values read in messages
+// (the same text the reference evaluator renders). Gatekeeper namespaces each template's libs,
+// so every template carries its own copy of this package.
+
+import { WORKLOAD_KINDS } from "../../model/rule.ts";
+import { MISSING_TEXT } from "../reference/evaluate.ts";
+import { regoString } from "./syntax.ts";
+
+export const CORE_PACKAGE = "lib.policypack.core";
+/** How templates import the library, and the name they call it by. */
+export const CORE_IMPORT = `import data.${CORE_PACKAGE}`;
+export const CORE = "core";
+
+function podPathsTable(): string {
+  const groups = new Map<string, string[]>();
+  for (const workload of WORKLOAD_KINDS) {
+    const entries = groups.get(workload.group) ?? [];
+    entries.push(`${regoString(workload.kind)}: [${workload.podPath.map(regoString).join(", ")}]`);
+    groups.set(workload.group, entries);
+  }
+  const lines = [...groups].map(([group, entries]) => `\t${regoString(group)}: {${entries.join(", ")}},`);
+  return `{\n${lines.join("\n")}\n}`;
+}
+
+/** The library module's text. */
+export function coreLibrary(): string {
+  const none = regoString(MISSING_TEXT);
+  return `package ${CORE_PACKAGE}
+
+# The API group of an object: apiVersion up to its first "/", "" for the core group.
+api_group(obj) := substring(obj.apiVersion, 0, indexof(obj.apiVersion, "/")) if {
+	contains(obj.apiVersion, "/")
+}
+
+api_group(obj) := "" if {
+	not contains(obj.apiVersion, "/")
+}
+
+# The API group and kind of an object, e.g. ["apps", "Deployment"].
+group_kind(obj) := [api_group(obj), obj.kind]
+
+# Where each Pod-bearing kind keeps its pod, by API group and kind ([] for a Pod itself).
+pod_paths := ${podPathsTable()}
+
+# True for a Pod and for every Pod-bearing workload.
+is_workload(obj) if {
+	obj.kind in object.keys(pod_paths[api_group(obj)])
+}
+
+# The pod of a Pod, or the pod template of a workload; undefined for any other object. A
+# workload without a template yields {}, so every field read from it is missing.
+pod(obj) := obj if {
+	pod_paths[api_group(obj)][obj.kind] == []
+}
+
+pod(obj) := object.get(obj, path, {}) if {
+	path := pod_paths[api_group(obj)][obj.kind]
+	path != []
+}
+
+# Every container of a pod: containers, then initContainers, then ephemeralContainers.
+containers(pod) := [container |
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some container in list_at(pod, ["spec", field])
+]
+
+# The elements of \`value\` when it is an array, else none.
+as_list(value) := [item | is_array(value); some item in value]
+
+# The entries of \`value\` when it is an object, else none.
+as_map(value) := {key: item | is_object(value); some key, item in value}
+
+# The array at \`path\` below \`root\`; [] when it is missing or no array.
+list_at(root, path) := as_list(object.get(root, path, [])) if is_object(root)
+
+list_at(root, path) := [] if not is_object(root)
+
+# The object at \`path\` below \`root\`; {} when it is missing or no object.
+map_at(root, path) := as_map(object.get(root, path, {})) if is_object(root)
+
+map_at(root, path) := {} if not is_object(root)
+
+# True when \`value\` is a string equal to one of \`patterns\`, or starting with the text before a
+# pattern's trailing "*".
+matches_pattern(value, patterns) if {
+	is_string(value)
+	some pattern in as_list(patterns)
+	value == pattern
+}
+
+matches_pattern(value, patterns) if {
+	is_string(value)
+	some pattern in as_list(patterns)
+	is_string(pattern)
+	endswith(pattern, "*")
+	startswith(value, trim_suffix(pattern, "*"))
+}
+
+# True for every value, false and null included. A call with a missing argument is undefined,
+# so \`present(x)\` tells a present value from a missing one.
+present(_) := true
+
+# How a present value reads in a message: an array as its items joined by ", ", anything else
+# as text.
+render(value) := concat(", ", [scalar_text(item) | some item in value]) if is_array(value)
+
+render(value) := scalar_text(value) if not is_array(value)
+
+# A string as it is, null as "null", a number or boolean as JSON writes it.
+scalar_text(value) := value if is_string(value)
+
+scalar_text(value) := "null" if is_null(value)
+
+scalar_text(value) := sprintf("%v", [value]) if {
+	not is_string(value)
+	not is_null(value)
+}
+
+# The text of the value at \`path\` below \`root\`, ${none} when it is missing. A present ${none}
+# renders the same, so it can stand for a missing value.
+text_at(root, path) := render(object.get(root, path, ${none})) if is_object(root)
+
+text_at(root, path) := ${none} if not is_object(root)
+
+# The text of a value that may be missing: \`found\` holds it, or nothing when it is missing.
+text(found) := render(found[0]) if count(found) > 0
+
+text(found) := ${none} if count(found) == 0
+`;
+}

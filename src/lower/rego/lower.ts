@@ -1,0 +1,424 @@
+// Lowers a rule to a Rego v1 module for Gatekeeper: one `violation` rule body per check, reading
+// the object from input.review.object and parameters from input.parameters over the rule's
+// defaults. Shared helpers come from the library in lib.ts.
+//
+// Missing values follow model/expr.ts through Rego's own undefined: a reference through a missing
+// field is undefined, so a test on it fails and `not` turns that into true. Where Rego would
+// otherwise see a value the model calls missing or test something the model does not, the
+// lowering says so: `core.present(x)` for presence (a bare `x` fails on false), type guards before
+// comparisons (Rego orders values of different types), `core.list_at`/`core.map_at` so that
+// iterating a missing or mistyped collection sees no elements (`every` then holds).
+//
+// Known departures from the reference evaluator, all outside what a schema-valid object holds:
+// - a message renders strings, numbers, booleans and null (and arrays of them) as the reference
+//   does; an object, or an array inside an array, renders as sprintf's %v does, not as JSON
+//   (the DSL lets messages name only scalars and filtered lists of them);
+// - Gatekeeper keeps violations in a set, so two elements of one `forEach` check yielding the
+//   same message yield one violation.
+
+import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
+import type { Rule } from "../../model/rule.ts";
+import { renderText } from "../reference/evaluate.ts";
+import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
+import { REGO_KEYWORDS, isRegoIdentifier, regoLiteral, regoRef, regoString } from "./syntax.ts";
+
+export interface RegoLowering {
+  /** The template's Rego module (Rego v1). */
+  module: string;
+  /** Library modules the module imports, to ship as the template's `libs`. */
+  libs: string[];
+  /** The module's package, e.g. `policypack.host_ipc`. */
+  packageName: string;
+}
+
+const OBJECT = "input.review.object";
+const POD = "pod";
+const PARAMS = "params";
+/** Lines longer than this put a message's arguments one per line. */
+const LINE_LIMIT = 100;
+
+// Names a generated variable must not take: keywords, the module's own names, and the builtins
+// the module calls (a local variable would shadow them).
+const RESERVED = new Set([
+  ...REGO_KEYWORDS,
+  "input", "data", "msg", POD, PARAMS, CORE, "object", "regex", "json",
+  "sprintf", "startswith", "endswith", "is_number", "is_string", "is_array", "count", "concat",
+]);
+
+type Bound = { kind: "element"; name: string } | { kind: "entry"; key: string; value: string };
+
+/** State of the module being written: its helper rules and whether it reads parameters. */
+interface ModuleState {
+  rule: Rule;
+  helpers: string[];
+  helperCount: number;
+  usesParams: boolean;
+}
+
+/** What one rule body (a violation or a helper) sees while it is lowered. */
+interface Scope {
+  module: ModuleState;
+  /** The model's binding names, as the Rego variables they are bound to here. */
+  bindings: Map<string, Bound>;
+  /** Variable names taken in this rule, so new ones never shadow or collide. */
+  taken: Set<string>;
+  /** Variables of the enclosing rule body that this body reads (helper arguments). */
+  used: Set<string>;
+}
+
+class LoweringError extends Error {
+  constructor(rule: Rule, problem: string) {
+    super(`rule ${rule.id}: cannot lower to Rego: ${problem}`);
+    this.name = "LoweringError";
+  }
+}
+
+export function lowerRego(rule: Rule): RegoLowering {
+  const packageName = `policypack.${packageSegment(rule.id)}`;
+  const module: ModuleState = { rule, helpers: [], helperCount: 0, usesParams: false };
+  const violations = rule.checks.map((check) => lowerCheck(check, module));
+  const sections = [
+    `${comment(`${rule.id}: ${rule.title}`)}\npackage ${packageName}`,
+    CORE_IMPORT,
+    ...(module.usesParams ? [paramsRule(rule)] : []),
+    ...violations,
+    ...module.helpers,
+  ];
+  return { module: `${sections.join("\n\n")}\n`, libs: [coreLibrary()], packageName };
+}
+
+function packageSegment(id: string): string {
+  const name = id.replace(/[^A-Za-z0-9_]/g, "_");
+  return isRegoIdentifier(name) ? name : `rule_${name}`;
+}
+
+function comment(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => `# ${line}`.trimEnd())
+    .join("\n");
+}
+
+function paramsRule(rule: Rule): string {
+  const defaults = Object.fromEntries(Object.entries(rule.params).map(([name, spec]) => [name, spec.default]));
+  return `# The constraint's parameters, with the rule's defaults for those it leaves out.
+${PARAMS} := object.union(${regoLiteral(defaults)}, object.get(input, "parameters", {}))`;
+}
+
+// ---- checks ----
+
+function lowerCheck(check: Check, module: ModuleState): string {
+  let scope: Scope = { module, bindings: new Map(), taken: new Set(RESERVED), used: new Set() };
+  const lines: string[] = [];
+  if (check.each) {
+    const { declaration, inner } = declare(check.each, scope);
+    lines.push(`some ${declaration} in ${collection(check.each.collection, scope)}`);
+    scope = inner;
+  }
+  lines.push(...condition(check.when, scope), messageLine(check.message, scope));
+  const match =
+    module.rule.match.type === "workloads"
+      ? scope.used.has(POD)
+        ? `${POD} := ${CORE}.pod(${OBJECT})`
+        : `${CORE}.is_workload(${OBJECT})`
+      : `${CORE}.group_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([k.group, k.kind])).join(", ")}}`;
+  const head = `violation contains {"msg": msg, "details": {"rule": ${regoString(module.rule.id)}}}`;
+  return `${head} if {\n${indent([match, ...lines])}\n}`;
+}
+
+function messageLine(message: Message, scope: Scope): string {
+  let text = "";
+  let format = "";
+  const args: string[] = [];
+  for (const part of message.parts) {
+    const literal = typeof part === "string" ? part : part.op === "literal" ? renderText(part.value) : undefined;
+    if (literal !== undefined) {
+      text += literal;
+      format += literal.replaceAll("%", "%%");
+    } else {
+      format += "%s";
+      args.push(messageValue(part as Value, scope));
+    }
+  }
+  if (args.length === 0) return `msg := ${regoString(text)}`;
+  const oneLine = `msg := sprintf(${regoString(format)}, [${args.join(", ")}])`;
+  if (oneLine.length + 1 <= LINE_LIMIT) return oneLine;
+  return `msg := sprintf(${regoString(format)}, [\n${indent(args.map((a) => `${a},`))}\n])`;
+}
+
+/** A message value as text: what it renders to, "<none>" when it is missing. */
+function messageValue(value: Value, scope: Scope): string {
+  switch (value.op) {
+    case "path": {
+      const { root, segments } = pathParts(value, scope);
+      return segments.length > 0 ? `${CORE}.text_at(${root}, ${regoLiteral(segments)})` : `${CORE}.render(${root})`;
+    }
+    case "coalesce": {
+      const found = allocate(scope, "value");
+      return `${CORE}.text([${found} | ${found} := ${term(value, scope)}])`;
+    }
+    default:
+      return `${CORE}.render(${term(value, scope)})`;
+  }
+}
+
+// ---- conditions: each lowers to the lines of a rule body, all of which must hold ----
+
+function condition(c: Condition, scope: Scope): string[] {
+  switch (c.op) {
+    case "present":
+      return alwaysPresent(c.value) ? [] : [`${CORE}.present(${term(c.value, scope)})`];
+    case "absent":
+      return alwaysPresent(c.value) ? ["false"] : [`not ${CORE}.present(${term(c.value, scope)})`];
+    case "equals":
+      return [`${term(c.left, scope)} == ${term(c.right, scope)}`];
+    case "notEquals":
+      return [`${term(c.left, scope)} != ${term(c.right, scope)}`];
+    case "in": {
+      const list = term(c.list, scope);
+      return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
+    }
+    case "notIn": {
+      const item = term(c.value, scope);
+      const list = term(c.list, scope);
+      const presence = alwaysPresent(c.value) ? [] : [`${CORE}.present(${item})`];
+      return [...presence, ...guard("array", c.list, list, scope), `not ${item} in ${list}`];
+    }
+    case "compare": {
+      const left = term(c.left, scope);
+      const right = term(c.right, scope);
+      return [...guard("number", c.left, left, scope), ...guard("number", c.right, right, scope), `${left} ${c.cmp} ${right}`];
+    }
+    case "startsWith":
+    case "endsWith": {
+      const subject = term(c.value, scope);
+      const text = term(c.text, scope);
+      const call = c.op === "startsWith" ? "startswith" : "endswith";
+      return [...guard("string", c.value, subject, scope), ...guard("string", c.text, text, scope), `${call}(${subject}, ${text})`];
+    }
+    case "matches": {
+      const subject = term(c.value, scope);
+      return [...guard("string", c.value, subject, scope), `regex.match(${regoString(c.pattern)}, ${subject})`];
+    }
+    case "matchesPattern":
+      return [`${CORE}.matches_pattern(${term(c.value, scope)}, ${term(c.patterns, scope)})`];
+    case "and":
+      // A repeated line (the same type guard for two tests) is the same condition again.
+      return [...new Set(c.conditions.flatMap((x) => condition(x, scope)))];
+    case "or":
+      if (c.conditions.length === 0) return ["false"];
+      if (c.conditions.length === 1) return condition(c.conditions[0], scope);
+      return [helperCall("any_of", scope, (inner) => {
+        const bodies = c.conditions.map((x) => indent(orTrue(condition(x, inner))));
+        return (head) => bodies.map((body) => `${head} if {\n${body}\n}`).join("\n\n");
+      })];
+    case "not":
+      return negation(c.condition, scope);
+    case "any": {
+      const { declaration, inner } = declare(c.iteration, scope);
+      return [`some ${declaration} in ${collection(c.iteration.collection, scope)}`, ...condition(c.where, inner)];
+    }
+    case "all": {
+      const { declaration, inner } = declare(c.iteration, scope);
+      const body = orTrue(condition(c.where, inner));
+      return [`every ${declaration} in ${collection(c.iteration.collection, scope)} {\n${indent(body)}\n}`];
+    }
+  }
+  const unknown: never = c;
+  throw new Error(`unknown condition ${JSON.stringify(unknown)}`);
+}
+
+/** `not` applies to one expression; anything longer becomes a helper rule to negate. */
+function negation(c: Condition, scope: Scope): string[] {
+  const inner = helperScope(scope);
+  const lines = condition(c, inner);
+  if (lines.length === 0) return ["false"];
+  if (lines.length === 1 && !lines[0].includes("\n") && !lines[0].startsWith("some ")) {
+    inner.used.forEach((name) => scope.used.add(name));
+    const line = lines[0];
+    return [line.startsWith("not ") ? line.slice("not ".length) : `not ${line}`];
+  }
+  const name = `all_of_${++scope.module.helperCount}`;
+  const call = helperHead(name, scope, inner);
+  scope.module.helpers.push(`${call} if {\n${indent(lines)}\n}`);
+  return [`not ${call}`];
+}
+
+/** Type checks the model implies for a test on `value`, unless its type is known here. */
+function guard(type: "number" | "string" | "array", value: Value, lowered: string, scope: Scope): string[] {
+  if (value.op === "literal") return [];
+  // A map entry's key is a string.
+  if (type === "string" && value.op === "path" && value.scope.kind === "binding" && value.scope.part === "key" && value.segments.length === 0) return [];
+  if (value.op === "param") {
+    const declared = scope.module.rule.params[value.name]?.type;
+    const known = type === "number" ? declared === "integer" : type === "string" ? declared === "string" : declared?.endsWith("[]");
+    if (known) return [];
+  }
+  return [`is_${type}(${lowered})`];
+}
+
+/** Values never missing: constants, filtered lists, and iteration elements themselves. */
+function alwaysPresent(value: Value): boolean {
+  if (value.op === "path") return value.segments.length === 0 && (value.scope.kind === "object" || value.scope.kind === "binding");
+  return value.op === "literal" || value.op === "param" || value.op === "filter";
+}
+
+function orTrue(lines: string[]): string[] {
+  return lines.length > 0 ? lines : ["true"];
+}
+
+// ---- values: each lowers to a term that is undefined exactly when the value is missing ----
+
+function term(value: Value, scope: Scope): string {
+  switch (value.op) {
+    case "path": {
+      const { root, segments } = pathParts(value, scope);
+      return regoRef(root, segments);
+    }
+    case "literal":
+      return regoLiteral(value.value);
+    case "param":
+      if (!Object.hasOwn(scope.module.rule.params, value.name)) {
+        throw new LoweringError(scope.module.rule, `parameter "${value.name}" is not declared`);
+      }
+      scope.module.usesParams = true;
+      return regoRef(PARAMS, [value.name]);
+    case "coalesce":
+      return helperCall("first_present", scope, (inner) => {
+        const result = allocate(inner, "value");
+        const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`])}\n}`);
+        return (head) => `${head} := ${branches.join(" else := ")}`;
+      });
+    case "filter":
+      return helperCall("filtered", scope, (inner) => {
+        const { declaration, inner: element } = declare(value.iteration, inner);
+        const lines = [`some ${declaration} in ${collection(value.iteration.collection, inner)}`, ...condition(value.where, element)];
+        return (head) => `${head} := [${elementTerm(value.iteration, element)} |\n${indent(lines)}\n]`;
+      });
+  }
+}
+
+function pathParts(value: PathValue, scope: Scope): { root: string; segments: string[] } {
+  const scopeKind = value.scope.kind;
+  switch (scopeKind) {
+    case "object":
+      return { root: OBJECT, segments: value.segments };
+    case "podSpec":
+    case "podMeta":
+      requireWorkload(scope, "the pod");
+      scope.used.add(POD);
+      return { root: POD, segments: [scopeKind === "podSpec" ? "spec" : "metadata", ...value.segments] };
+    case "binding": {
+      const binding = value.scope;
+      const bound = scope.bindings.get(binding.name);
+      if (!bound) throw new LoweringError(scope.module.rule, `"${binding.name}" is used outside the iteration that binds it`);
+      if (bound.kind === "element") return use(scope, bound.name, value.segments);
+      if (binding.part) return use(scope, bound[binding.part], value.segments);
+      // The entry as a whole: {key, value}, as the reference evaluator binds it.
+      const [first, ...rest] = value.segments;
+      if (first === "key" || first === "value") return use(scope, bound[first], rest);
+      if (first === undefined) {
+        scope.used.add(bound.key).add(bound.value);
+        return { root: `{"key": ${bound.key}, "value": ${bound.value}}`, segments: [] };
+      }
+      throw new LoweringError(scope.module.rule, `map entry "${binding.name}" has only a key and a value, not "${first}"`);
+    }
+  }
+}
+
+function use(scope: Scope, name: string, segments: string[]): { root: string; segments: string[] } {
+  scope.used.add(name);
+  return { root: name, segments };
+}
+
+function requireWorkload(scope: Scope, what: string): void {
+  if (scope.module.rule.match.type !== "workloads") {
+    throw new LoweringError(scope.module.rule, `${what} is only there for rules matching workloads`);
+  }
+}
+
+// ---- iterations ----
+
+function collection(c: Collection, scope: Scope): string {
+  switch (c.op) {
+    case "containers":
+      requireWorkload(scope, "containers()");
+      scope.used.add(POD);
+      return `${CORE}.containers(${POD})`;
+    case "items":
+    case "entries": {
+      const { root, segments } = pathParts(c.op === "items" ? c.list : c.map, scope);
+      const [at, whole] = c.op === "items" ? ["list_at", "as_list"] : ["map_at", "as_map"];
+      return segments.length > 0 ? `${CORE}.${at}(${root}, ${regoLiteral(segments)})` : `${CORE}.${whole}(${root})`;
+    }
+  }
+}
+
+/** Declares the iteration's variables in `scope`; `inner` is the scope of its body. */
+function declare(iteration: Iteration, scope: Scope): { declaration: string; inner: Scope } {
+  const bound: Bound =
+    iteration.collection.op === "entries"
+      ? { kind: "entry", key: allocate(scope, `${iteration.bind}_key`), value: allocate(scope, `${iteration.bind}_value`) }
+      : { kind: "element", name: allocate(scope, iteration.bind) };
+  const inner: Scope = { ...scope, bindings: new Map(scope.bindings).set(iteration.bind, bound) };
+  return { declaration: bound.kind === "entry" ? `${bound.key}, ${bound.value}` : bound.name, inner };
+}
+
+function elementTerm(iteration: Iteration, scope: Scope): string {
+  const bound = scope.bindings.get(iteration.bind)!;
+  return bound.kind === "entry" ? `{"key": ${bound.key}, "value": ${bound.value}}` : bound.name;
+}
+
+function allocate(scope: Scope, base: string): string {
+  let stem = base.replace(/[^A-Za-z0-9_]/g, "_");
+  if (!/^[A-Za-z_]/.test(stem)) stem = `v_${stem}`;
+  let name = stem;
+  for (let n = 2; scope.taken.has(name); n++) name = `${stem}${n}`;
+  scope.taken.add(name);
+  return name;
+}
+
+// ---- helper rules ----
+
+/** Variables a helper of `scope` may take as arguments, in a fixed order. */
+function enclosingVariables(scope: Scope): string[] {
+  const names = [POD];
+  for (const bound of scope.bindings.values()) {
+    if (bound.kind === "element") names.push(bound.name);
+    else names.push(bound.key, bound.value);
+  }
+  return names;
+}
+
+function helperScope(scope: Scope): Scope {
+  return {
+    module: scope.module,
+    bindings: new Map(scope.bindings),
+    taken: new Set([...RESERVED, ...enclosingVariables(scope)]),
+    used: new Set(),
+  };
+}
+
+/** The helper's head, taking the enclosing variables its body reads; those count as read here too. */
+function helperHead(name: string, scope: Scope, inner: Scope): string {
+  const args = enclosingVariables(scope).filter((v) => inner.used.has(v));
+  args.forEach((v) => scope.used.add(v));
+  return args.length > 0 ? `${name}(${args.join(", ")})` : name;
+}
+
+/**
+ * Adds a helper rule and returns its call. `write` lowers the body in the helper's scope and
+ * returns the rule given its head, which is only known then: it lists the variables read.
+ */
+function helperCall(prefix: string, scope: Scope, write: (inner: Scope) => (head: string) => string): string {
+  const name = `${prefix}_${++scope.module.helperCount}`;
+  const inner = helperScope(scope);
+  const rule = write(inner);
+  const head = helperHead(name, scope, inner);
+  scope.module.helpers.push(rule(head));
+  return head;
+}
+
+function indent(lines: string[]): string {
+  return lines.map((line) => line.replace(/^/gm, "\t")).join("\n");
+}

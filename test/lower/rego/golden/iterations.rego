@@ -1,0 +1,51 @@
+# iterations: Construct test
+package policypack.iterations
+
+import data.lib.policypack.core
+
+violation contains {"msg": msg, "details": {"rule": "iterations"}} if {
+	pod := core.pod(input.review.object)
+	some container in core.containers(pod)
+	every mount in core.list_at(container, ["volumeMounts"]) {
+		mount.readOnly == true
+		core.present(container.name)
+	}
+	msg := "some container mounts only read-only volumes"
+}
+
+violation contains {"msg": msg, "details": {"rule": "iterations"}} if {
+	pod := core.pod(input.review.object)
+	not all_of_1(pod)
+	msg := "no app label"
+}
+
+violation contains {"msg": msg, "details": {"rule": "iterations"}} if {
+	pod := core.pod(input.review.object)
+	every volume in core.list_at(pod, ["spec", "volumes"]) {
+		some source_key, source_value in core.as_map(volume)
+		source_key != "name"
+		source_key in ["emptyDir", "configMap"]
+	}
+	msg := "only ephemeral volumes"
+}
+
+violation contains {"msg": msg, "details": {"rule": "iterations"}} if {
+	pod := core.pod(input.review.object)
+	some annotation_key, annotation_value in core.map_at(pod, ["metadata", "annotations"])
+	any_of_2(pod, annotation_key, annotation_value)
+	msg := sprintf("annotation %s=%s", [core.render(annotation_key), core.render(annotation_value)])
+}
+
+all_of_1(pod) if {
+	some label_key, label_value in core.map_at(pod, ["metadata", "labels"])
+	label_key == "app"
+}
+
+any_of_2(pod, annotation_key, annotation_value) if {
+	startswith(annotation_key, "x/")
+}
+
+any_of_2(pod, annotation_key, annotation_value) if {
+	some container in core.containers(pod)
+	container.name == annotation_value
+}

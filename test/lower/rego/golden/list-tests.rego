@@ -1,0 +1,46 @@
+# list-tests: Construct test
+package policypack.list_tests
+
+import data.lib.policypack.core
+
+# The constraint's parameters, with the rule's defaults for those it leaves out.
+params := object.union({"allowed": ["a", "b"], "ports": [80, 443]}, object.get(input, "parameters", {}))
+
+violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
+	pod := core.pod(input.review.object)
+	some container in core.containers(pod)
+	container.imagePullPolicy in ["Always", "IfNotPresent"]
+	core.present(container.name)
+	not container.name in params.allowed
+	core.present(container.workingDir)
+	is_array(container.args)
+	not container.workingDir in container.args
+	is_array(container.command)
+	container.name in container.command
+	msg := sprintf("Container %s pulls with %s", [
+		core.text_at(container, ["name"]),
+		core.text_at(container, ["imagePullPolicy"]),
+	])
+}
+
+violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
+	pod := core.pod(input.review.object)
+	some container in core.containers(pod)
+	not core.matches_pattern(container.image, params.allowed)
+	msg := sprintf("Container %s uses image %s", [
+		core.text_at(container, ["name"]),
+		core.text_at(container, ["image"]),
+	])
+}
+
+violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
+	pod := core.pod(input.review.object)
+	some container in core.list_at(pod, ["spec", "containers"])
+	some port in core.list_at(container, ["ports"])
+	core.present(port.containerPort)
+	not port.containerPort in params.ports
+	msg := sprintf("Container %s exposes a port outside %s", [
+		core.text_at(container, ["name"]),
+		core.render(params.ports),
+	])
+}

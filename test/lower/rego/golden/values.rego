@@ -1,0 +1,59 @@
+# values: Construct test
+package policypack.values
+
+import data.lib.policypack.core
+
+violation contains {"msg": msg, "details": {"rule": "values"}} if {
+	pod := core.pod(input.review.object)
+	some container in core.containers(pod)
+	first_present_1(pod, container) == false
+	msg := sprintf("Container %s runs as root (runAsUser %s)", [
+		core.text_at(container, ["name"]),
+		core.text([value | value := first_present_2(pod, container)]),
+	])
+}
+
+violation contains {"msg": msg, "details": {"rule": "values"}} if {
+	pod := core.pod(input.review.object)
+	msg := sprintf("%s %s: groups over 1000: %s; finalizers: %s", [
+		core.text_at(input.review.object, ["kind"]),
+		core.text_at(input.review.object, ["metadata", "name"]),
+		core.render(filtered_3(pod)),
+		core.render(filtered_4(pod)),
+	])
+}
+
+violation contains {"msg": msg, "details": {"rule": "values"}} if {
+	pod := core.pod(input.review.object)
+	filtered_5(pod) != []
+	msg := sprintf("%s has volume labels", [core.text_at(input.review.object, ["metadata", "name"])])
+}
+
+first_present_1(pod, container) := value if {
+	value := container.securityContext.runAsNonRoot
+} else := value if {
+	value := pod.spec.securityContext.runAsNonRoot
+}
+
+first_present_2(pod, container) := value if {
+	value := container.securityContext.runAsUser
+} else := value if {
+	value := pod.spec.securityContext.runAsUser
+}
+
+filtered_3(pod) := [group |
+	some group in core.list_at(pod, ["spec", "securityContext", "supplementalGroups"])
+	is_number(group)
+	group > 1000
+]
+
+filtered_4(pod) := [finalizer |
+	some finalizer in core.list_at(pod, ["metadata", "finalizers"])
+	is_string(finalizer)
+	startswith(finalizer, "vol/")
+]
+
+filtered_5(pod) := [{"key": label_key, "value": label_value} |
+	some label_key, label_value in core.map_at(pod, ["metadata", "labels"])
+	startswith(label_key, "vol/")
+]
