@@ -7,7 +7,7 @@
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
 import { type CelRoots, lowerCel } from "../src/lower/cel/index.ts";
 import { lowerRego } from "../src/lower/rego/index.ts";
-import { type GroupVersionKind, type ParamType, type Rule, WORKLOAD_KINDS } from "../src/model/rule.ts";
+import type { GroupVersionKind, ParamType, Rule } from "../src/model/rule.ts";
 import { compileSchema } from "../src/schemas.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { podSelector } from "./vap.ts";
@@ -94,7 +94,7 @@ function constraintFile(enabled: EnabledRule, config: Config): OutputFile {
   const spec = {
     enforcementAction: ENFORCEMENT_ACTIONS[enabled.enforcement],
     match: {
-      kinds: matchKinds(rule.match.type === "workloads" ? WORKLOAD_KINDS : rule.match.kinds),
+      kinds: matchKinds(rule.match.type === "workloads" ? rule.match.workloads : rule.match.kinds),
       ...(config.excludedNamespaces.length > 0 ? { excludedNamespaces: config.excludedNamespaces } : {}),
     },
     ...(Object.keys(rule.params).length > 0 ? { parameters: enabled.params } : {}),

@@ -1,0 +1,30 @@
+import { absent, and, any, defineRule, equals, forEach, items, msg, not, when, workloadsOf } from "../../src/model/index.ts";
+
+export default defineRule({
+  id: "liveness-probe",
+  title: "Long-running containers should have a liveness probe",
+  description:
+    "Without a liveness probe Kubernetes restarts a container only when its process exits: a deadlocked or hung process keeps its place and keeps failing requests. Jobs and CronJobs, and the Pods a Job owns, run to completion and are not checked, nor are init containers.",
+  severity: "medium",
+  category: "Reliability",
+  profiles: ["best-practice"],
+  match: workloadsOf("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"),
+  references: {
+    polaris: "livenessProbeMissing",
+    gatekeeper: "general/requiredprobes",
+  },
+  remediation:
+    "Add a livenessProbe (httpGet, tcpSocket, grpc or exec) to every container, checking that the process still makes progress.",
+  checks: ({ pod }) => [
+    forEach(items(pod.spec.containers, "container"), (container) =>
+      when(
+        and(
+          // A Pod a Job created runs to completion like its Job.
+          not(any(items(pod.metadata.ownerReferences, "owner"), (owner) => equals(owner.kind, "Job"))),
+          absent(container.livenessProbe),
+        ),
+        msg`Container ${container.name} has no livenessProbe`,
+      ),
+    ),
+  ],
+});

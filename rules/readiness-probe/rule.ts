@@ -1,0 +1,30 @@
+import { absent, and, any, defineRule, equals, forEach, items, msg, not, when, workloadsOf } from "../../src/model/index.ts";
+
+export default defineRule({
+  id: "readiness-probe",
+  title: "Long-running containers should have a readiness probe",
+  description:
+    "Without a readiness probe a container receives Service traffic as soon as it starts, before it can serve it, and keeps receiving it while it is overloaded or broken; rolling updates also proceed without waiting for new pods to be ready. Jobs and CronJobs, and the Pods a Job owns, are not checked, nor are init containers.",
+  severity: "medium",
+  category: "Reliability",
+  profiles: ["best-practice"],
+  match: workloadsOf("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"),
+  references: {
+    polaris: "readinessProbeMissing",
+    gatekeeper: "general/requiredprobes",
+  },
+  remediation:
+    "Add a readinessProbe (httpGet, tcpSocket, grpc or exec) to every container, checking that it can serve requests now.",
+  checks: ({ pod }) => [
+    forEach(items(pod.spec.containers, "container"), (container) =>
+      when(
+        and(
+          // A Pod a Job created runs to completion like its Job.
+          not(any(items(pod.metadata.ownerReferences, "owner"), (owner) => equals(owner.kind, "Job"))),
+          absent(container.readinessProbe),
+        ),
+        msg`Container ${container.name} has no readinessProbe`,
+      ),
+    ),
+  ],
+});
