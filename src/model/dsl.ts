@@ -30,7 +30,7 @@ export function toValue(operand: unknown): Value {
   if (isPath(operand)) return pathValue(operand);
   if (typeof operand === "object" && operand !== null && "op" in operand) {
     const op = (operand as { op: unknown }).op;
-    if (op === "param" || op === "coalesce" || op === "filter") return operand as Value;
+    if (op === "param" || op === "coalesce" || op === "filter" || op === "path" || op === "literal") return operand as Value;
   }
   return { op: "literal", value: operand as Json };
 }
