@@ -1,4 +1,18 @@
-import { and, any, defineRule, fields, forEach, items, msg, notEquals, notIn, when, workloads } from "../../src/model/index.ts";
+import {
+  type Entry,
+  and,
+  any,
+  defineRule,
+  fields,
+  filtered,
+  forEach,
+  items,
+  msg,
+  notEquals,
+  notIn,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 /** The volume sources the Pod Security Standards restricted profile allows. */
 export const RESTRICTED_VOLUME_TYPES = [
@@ -37,11 +51,13 @@ export default defineRule({
     "Replace the volume with one of the allowed types (use a persistentVolumeClaim for durable storage), or allow its type with the rule's allowedVolumeTypes parameter.",
   // Every field of a volume other than `name` is its source; a volume with no source defaults to emptyDir.
   checks: ({ pod, params }) => [
-    forEach(items(pod.spec.volumes, "volume"), (volume) =>
-      when(
-        any(fields(volume, "source"), (source) => and(notEquals(source.key, "name"), notIn(source.key, params.allowedVolumeTypes))),
-        msg`Volume ${volume.name} uses a volume type that is not allowed`,
-      ),
-    ),
+    forEach(items(pod.spec.volumes, "volume"), (volume) => {
+      const sources = fields(volume, "source");
+      const disallowed = (source: Entry<unknown>) => and(notEquals(source.key, "name"), notIn(source.key, params.allowedVolumeTypes));
+      return when(
+        any(sources, disallowed),
+        msg`Volume ${volume.name} uses the volume type ${filtered(sources, disallowed)}, which is not allowed`,
+      );
+    }),
   ],
 });

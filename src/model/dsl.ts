@@ -170,10 +170,20 @@ export function all<E>(over: Over<E>, where: (element: E) => Condition): Conditi
   return { op: "all", iteration, where: result };
 }
 
-/** The elements satisfying `where`, for a message: rendered joined by ", ". */
-export function filtered<E>(over: Over<E>, where: (element: E) => Condition): Value {
-  const { iteration, result } = bind(over, where);
-  return { op: "filter", iteration, where: result };
+/**
+ * The elements satisfying `where`, for a message: rendered joined by ", ". `select` picks what
+ * each element shows (default: the element, or a map entry's key), e.g. `(env) => env.name`.
+ */
+export function filtered<E>(
+  over: Over<E>,
+  where: (element: E) => Condition,
+  select?: (element: E) => Operand<Scalar | undefined>,
+): Value {
+  const { iteration, result } = bind(over, (element) => ({
+    where: where(element),
+    select: select ? toValue(select(element)) : undefined,
+  }));
+  return { op: "filter", iteration, where: result.where, ...(result.select ? { select: result.select } : {}) };
 }
 
 // ---- checks ----

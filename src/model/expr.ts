@@ -44,11 +44,16 @@ export interface CoalesceValue {
   values: Value[];
 }
 
-/** The elements of a collection that satisfy a condition, in document order (for messages). */
+/**
+ * The elements of a collection that satisfy a condition, in document order (for messages), each
+ * as `select` evaluated for it; elements whose `select` is missing are left out. Without
+ * `select`: the element itself, or for map entries the key.
+ */
 export interface FilterValue {
   op: "filter";
   iteration: Iteration;
   where: Condition;
+  select?: Value;
 }
 
 export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue;

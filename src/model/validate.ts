@@ -5,7 +5,7 @@
 
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
-import { type ParamType, type Rule, SEVERITIES } from "./rule.ts";
+import { type ParamType, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
 
 export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Parameter names become Rego object keys and CEL field selections, so they must be identifiers. */
@@ -25,6 +25,8 @@ export function paramTypeProblem(type: ParamType, value: unknown): string | unde
   return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
+const RULE_FIELDS = ["id", "title", "description", "severity", "category", "profiles", "references", "remediation", "match", "params", "checks"];
+
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 const isNonEmptyString = (value: unknown): value is string => typeof value === "string" && value.trim() !== "";
@@ -42,6 +44,8 @@ export function validateRule(value: unknown, file: string): asserts value is Rul
     throw new InputError(file, `rule "${rule.id}" ${field}`, problem);
   };
 
+  const unknown = Object.keys(rule).find((key) => !RULE_FIELDS.includes(key));
+  if (unknown !== undefined) fail(unknown, `unknown field (a rule has ${RULE_FIELDS.join(", ")})`);
   for (const field of ["title", "description", "remediation", "category"] as const) {
     if (!isNonEmptyString(rule[field])) fail(field, "must be a non-empty string");
   }
@@ -70,7 +74,17 @@ function validateReferences(references: unknown, fail: Fail): void {
 function validateMatch(rule: Rule, fail: Fail): void {
   const match: unknown = rule.match;
   if (!isRecord(match)) return fail("match", "must be `workloads` or kinds(...)");
-  if (match.type === "workloads") return;
+  if (match.type === "workloads") {
+    // Compared as data: a rule file loads its own instance of the model module.
+    const known = WORKLOAD_KINDS.map((k) => JSON.stringify(k));
+    if (!Array.isArray(match.workloads) || match.workloads.length === 0) {
+      return fail("match.workloads", "names no kind: a workloads match needs at least one pod-bearing kind");
+    }
+    match.workloads.forEach((kind: unknown, i) => {
+      if (!known.includes(JSON.stringify(kind))) fail(`match.workloads[${i}]`, `must be one of WORKLOAD_KINDS (${WORKLOAD_KINDS.map((k) => k.kind).join(", ")})`);
+    });
+    return;
+  }
   if (match.type !== "kinds") return fail("match", "must be `workloads` or kinds(...)");
   if (!Array.isArray(match.kinds) || match.kinds.length === 0) {
     return fail("match.kinds", "names no kind: a `kinds` match needs at least one kind");
@@ -219,11 +233,15 @@ class CheckWalker {
       case "matches":
         this.value(condition.value);
         try {
-          new RegExp(condition.pattern, "u");
+          // RE2's leading (?i) is the only flag syntax JavaScript lacks (the evaluator maps it).
+          new RegExp(condition.pattern.replace(/^\(\?i\)/, ""), "u");
         } catch {
           this.fail(`${this.context} has an invalid regular expression ${JSON.stringify(condition.pattern)}`);
         }
         return;
+      case "matchesPattern":
+        this.value(condition.value);
+        return this.value(condition.patterns);
       case "and":
       case "or":
         if (condition.conditions.length === 0) this.fail(`${this.context} has an empty ${condition.op}()`);

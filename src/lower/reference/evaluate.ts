@@ -113,8 +113,15 @@ function value(v: Value, env: Env): Doc {
         if (found !== undefined) return found;
       }
       return undefined;
-    case "filter":
-      return elements(v.iteration.collection, env).filter((e) => holds(v.where, withBinding(env, v.iteration, e))) as Json[];
+    case "filter": {
+      const shown = (scoped: Env, element: Binding): Doc =>
+        v.select ? value(v.select, scoped) : v.iteration.collection.op === "entries" ? (element as { key: string }).key : (element as Json);
+      return elements(v.iteration.collection, env).flatMap((e) => {
+        const scoped = withBinding(env, v.iteration, e);
+        const item = holds(v.where, scoped) ? shown(scoped, e) : undefined;
+        return item === undefined ? [] : [item];
+      });
+    }
   }
 }
 

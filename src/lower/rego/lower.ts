@@ -293,7 +293,8 @@ function term(value: Value, scope: Scope): string {
       return helperCall("filtered", scope, (inner) => {
         const { declaration, inner: element } = declare(value.iteration, inner);
         const lines = [`some ${declaration} in ${collection(value.iteration.collection, inner)}`, ...condition(value.where, element)];
-        return (head) => `${head} := [${elementTerm(value.iteration, element)} |\n${indent(lines)}\n]`;
+        const shown = value.select ? term(value.select, element) : elementTerm(value.iteration, element);
+        return (head) => `${head} := [${shown} |\n${indent(lines)}\n]`;
       });
   }
 }
@@ -366,7 +367,7 @@ function declare(iteration: Iteration, scope: Scope): { declaration: string; inn
 
 function elementTerm(iteration: Iteration, scope: Scope): string {
   const bound = scope.bindings.get(iteration.bind)!;
-  return bound.kind === "entry" ? `{"key": ${bound.key}, "value": ${bound.value}}` : bound.name;
+  return bound.kind === "entry" ? bound.key : bound.name;
 }
 
 function allocate(scope: Scope, base: string): string {

@@ -53,7 +53,7 @@ filtered_4(pod) := [finalizer |
 	startswith(finalizer, "vol/")
 ]
 
-filtered_5(pod) := [{"key": label_key, "value": label_value} |
+filtered_5(pod) := [label_key |
 	some label_key, label_value in core.map_at(pod, ["metadata", "labels"])
 	startswith(label_key, "vol/")
 ]

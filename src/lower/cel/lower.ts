@@ -1,0 +1,422 @@
+// Lowers a rule's checks to CEL validations as the Kubernetes API server evaluates them
+// (ValidatingAdmissionPolicy, Kyverno's CEL rules, Gatekeeper's K8sNativeValidation).
+//
+// Missing fields use CEL optional types: a path is `root.?a.?b` (type optional(dyn)), a test on
+// it requires `.hasValue()`, a message renders `.orValue("<none>")`, coalesce is `a.or(b)`.
+// Optional types are in the Kubernetes CEL base environment from 1.28 (usable in newly written
+// expressions from 1.29, whose compatibility version is n-1); the strings extension (`join`,
+// `substring`) and the standard macros and functions (`exists`, `all`, `filter`, `map`,
+// `matches`, `type()`, `string()`, `double()`) are there from the start. Nothing else is used:
+// no cel.bind, no sort, no two-variable comprehensions. Numbers are compared as doubles, so
+// cross-type numeric comparison is not needed either.
+//
+// Known departures from the reference evaluator, all outside what a schema-valid object holds:
+// - walking a field through a value that is not a map (`a.?b` on a string or list) is an
+//   evaluation error in Kubernetes, where the reference reads "missing";
+// - a message renders a path with string(): fine for strings, numbers and booleans (the only
+//   values the DSL lets a message name), an error for a list, map or null;
+// - map entries are visited in the order CEL iterates the map (unspecified in Kubernetes, as Go
+//   map order is), not sorted by key: per-element messages of an `entries` check may come in
+//   another order. Kubernetes CEL has no sort function to fix this.
+
+import type { Check, Collection, Condition, Iteration, Json, Message, PathValue, Value } from "../../model/expr.ts";
+import type { ParamValues, Rule } from "../../model/rule.ts";
+import { MESSAGE_SEPARATOR, MISSING_TEXT, renderText } from "../reference/evaluate.ts";
+
+/** Where the lowered expressions find the object and the pod; each engine places them. */
+export interface CelRoots {
+  /** The object under review, always present: `object` or `variables.anyObject`. */
+  object: string;
+  /** Workload rules: an expression of type optional(dyn) yielding the pod spec, none when missing. */
+  podSpec?: string;
+  /** Workload rules: an expression of type optional(dyn) yielding the pod metadata. */
+  podMeta?: string;
+}
+
+export interface CelValidation {
+  /** True when the object complies with the check. */
+  expression: string;
+  /** The violation message of the check; per-element messages joined by MESSAGE_SEPARATOR. */
+  messageExpression: string;
+}
+
+export interface CelVariable {
+  name: string;
+  expression: string;
+}
+
+export interface CelLowering {
+  /** One per check, in the rule's order. */
+  validations: CelValidation[];
+  /** Variables the validations read as `variables.<name>`, to declare (in order) before them. */
+  variables: CelVariable[];
+}
+
+/** The variable holding every container of the pod, when a check iterates over them. */
+export const CONTAINERS_VARIABLE = "containers";
+
+type StaticType = "string" | "number" | "boolean" | "list" | "map" | "null";
+
+/** A lowered value: a CEL expression, of type optional(dyn) when `optional`. */
+interface Lowered {
+  cel: string;
+  optional: boolean;
+  /** The type when known at lowering time (literals, inlined parameters). */
+  type?: StaticType;
+  /** The value itself when known at lowering time, for messages. */
+  constant?: Json;
+}
+
+type Bound = { kind: "element"; ident: string } | { kind: "entry"; ident: string; map: string };
+
+interface Context {
+  rule: Rule;
+  roots: CelRoots;
+  params: ParamValues | "variables.params";
+  bindings: Map<string, Bound>;
+  usesContainers: boolean;
+}
+
+// CEL keywords cannot name a comprehension variable nor follow `.` (Kubernetes escapes them as
+// `__name__` there); a comprehension variable must not shadow the names Kubernetes binds, the
+// type names the lowering tests against (`type(x) == string`) or the `optional` namespace.
+const CEL_KEYWORDS = new Set(
+  "true false null in as break const continue else for function if import let loop package namespace return var void while".split(" "),
+);
+const SHADOWABLE_NAMES = new Set(
+  "object oldObject request params variables namespaceObject authorizer int uint double bool string bytes list map null_type type dyn optional".split(" "),
+);
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A CEL string literal for `text`, ASCII only, so any YAML or JSON carrier keeps it intact. */
+export function celString(text: string): string {
+  let out = '"';
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (char === '"' || char === "\\") out += `\\${char}`;
+    else if (char === "\n") out += "\\n";
+    else if (char === "\r") out += "\\r";
+    else if (char === "\t") out += "\\t";
+    else if (code >= 0x20 && code < 0x7f) out += char;
+    else if (code <= 0xffff) out += `\\u${code.toString(16).padStart(4, "0")}`;
+    else out += `\\U${code.toString(16).padStart(8, "0")}`;
+  }
+  return `${out}"`;
+}
+
+function staticType(value: Json): StaticType {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "list";
+  if (typeof value === "object") return "map";
+  return typeof value as "string" | "number" | "boolean";
+}
+
+function celNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`CEL has no literal for ${n}`);
+  if (Number.isSafeInteger(n)) return String(n);
+  const text = String(n);
+  return /[.e]/.test(text) ? text : `${text}.0`;
+}
+
+/** A CEL literal of a JSON value: integers as int, other numbers as double, as Kubernetes decodes JSON. */
+export function celLiteral(value: Json): string {
+  if (value === null) return "null";
+  if (typeof value === "string") return celString(value);
+  if (typeof value === "number") return celNumber(value);
+  if (typeof value === "boolean") return String(value);
+  // Kubernetes rejects mixed-type aggregate literals; dyn() makes mixed ones well-typed.
+  const mixed = (items: Json[]) => new Set(items.map((v) => (typeof v === "number" && !Number.isSafeInteger(v) ? "double" : staticType(v)))).size > 1;
+  if (Array.isArray(value)) {
+    const wrap = mixed(value) ? (v: Json) => `dyn(${celLiteral(v)})` : celLiteral;
+    return `[${value.map(wrap).join(", ")}]`;
+  }
+  const values = Object.values(value);
+  const wrap = mixed(values) ? (v: Json) => `dyn(${celLiteral(v)})` : celLiteral;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${celString(k)}: ${wrap(v)}`)
+    .join(", ")}}`;
+}
+
+function optionalField(segment: string): string {
+  return IDENTIFIER.test(segment) && !CEL_KEYWORDS.has(segment) ? `.?${segment}` : `[?${celString(segment)}]`;
+}
+
+function where(ctx: Context): string {
+  return `rule ${ctx.rule.id}`;
+}
+
+function pathValue(path: PathValue, ctx: Context): Lowered {
+  let root: Lowered;
+  switch (path.scope.kind) {
+    case "object":
+      root = { cel: ctx.roots.object, optional: false };
+      break;
+    case "podSpec":
+    case "podMeta": {
+      const cel = path.scope.kind === "podSpec" ? ctx.roots.podSpec : ctx.roots.podMeta;
+      if (cel === undefined) throw new Error(`${where(ctx)}: reads the pod, but this engine gives it no pod root`);
+      root = { cel, optional: true };
+      break;
+    }
+    case "binding": {
+      const bound = ctx.bindings.get(path.scope.name);
+      if (!bound) throw new Error(`${where(ctx)}: reads "${path.scope.name}" outside the iteration binding it`);
+      if (bound.kind === "entry") {
+        if (path.scope.part === undefined) throw new Error(`${where(ctx)}: reads map entry "${path.scope.name}" without .key or .value`);
+        root = { cel: path.scope.part === "key" ? bound.ident : `${bound.map}[${bound.ident}]`, optional: false };
+      } else {
+        root = { cel: bound.ident, optional: false };
+      }
+      break;
+    }
+  }
+  if (path.segments.length === 0) return root;
+  return { cel: root.cel + path.segments.map(optionalField).join(""), optional: true };
+}
+
+function paramValue(name: string, ctx: Context): Lowered {
+  const spec = ctx.rule.params[name];
+  if (!spec) throw new Error(`${where(ctx)}: uses parameter "${name}", which the rule does not declare`);
+  const type: StaticType = spec.type.endsWith("[]") ? "list" : spec.type === "integer" ? "number" : (spec.type as StaticType);
+  if (ctx.params === "variables.params") {
+    // Gatekeeper binds variables.params to the constraint's parameters, null when it sets none.
+    const fallback = celLiteral(spec.default as Json);
+    return {
+      cel: `(variables.params != null ? variables.params${optionalField(name)}.orValue(${fallback}) : ${fallback})`,
+      optional: false,
+      type,
+    };
+  }
+  const value = ctx.params[name];
+  if (value === undefined) throw new Error(`${where(ctx)}: no value for parameter "${name}"`);
+  return { cel: celLiteral(value), optional: false, type: staticType(value), constant: value };
+}
+
+function lowerValue(v: Value, ctx: Context): Lowered {
+  switch (v.op) {
+    case "path":
+      return pathValue(v, ctx);
+    case "literal":
+      return { cel: celLiteral(v.value), optional: false, type: staticType(v.value), constant: v.value };
+    case "param":
+      return paramValue(v.name, ctx);
+    case "coalesce": {
+      if (v.values.length === 0) return { cel: "optional.none()", optional: true };
+      // The first always-present candidate ends the chain: later ones are never reached.
+      const candidates = v.values.map((c) => lowerValue(c, ctx));
+      const end = candidates.findIndex((c) => !c.optional);
+      const chain = end === -1 ? candidates : candidates.slice(0, end);
+      if (chain.length === 0) return candidates[0]!;
+      const head = chain.map((c) => c.cel).reduce((a, b) => `${a}.or(${b})`);
+      return end === -1 ? { cel: head, optional: true } : { cel: `${head}.orValue(${candidates[end]!.cel})`, optional: false };
+    }
+    case "filter":
+      return iterate(v.iteration, ctx, (range, ident, inner) => {
+        const where = lowerCondition(v.where, inner);
+        // Without a projection the elements show as themselves; a map's macros already range
+        // over its keys, which is what a filtered map shows.
+        if (!v.select) return { cel: `${range.cel}.filter(${ident}, ${where})`, optional: false, type: "list" };
+        const shown = lowerValue(v.select, inner);
+        const cel = shown.optional
+          ? `${range.cel}.filter(${ident}, ${where} && ${shown.cel}.hasValue()).map(${ident}, ${shown.cel}.value())`
+          : `${range.cel}.filter(${ident}, ${where}).map(${ident}, ${shown.cel})`;
+        return { cel, optional: false, type: "list" };
+      });
+  }
+}
+
+interface Range {
+  /** A CEL list or map expression the macros iterate over. */
+  cel: string;
+  /** For map entries: the map, to read an entry's value by key. */
+  entryMap?: string;
+}
+
+function collectionRange(collection: Collection, ctx: Context): Range {
+  switch (collection.op) {
+    case "containers":
+      if (ctx.roots.podSpec === undefined) throw new Error(`${where(ctx)}: iterates containers, but this engine gives it no pod root`);
+      ctx.usesContainers = true;
+      return { cel: `variables.${CONTAINERS_VARIABLE}` };
+    case "items": {
+      const list = pathValue(collection.list, ctx);
+      return { cel: list.optional ? `${list.cel}.orValue([])` : list.cel };
+    }
+    case "entries": {
+      const map = pathValue(collection.map, ctx);
+      const cel = map.optional ? `${map.cel}.orValue({})` : map.cel;
+      return { cel, entryMap: cel };
+    }
+  }
+}
+
+function bindingIdent(name: string, ctx: Context): string {
+  const base = IDENTIFIER.test(name) && !CEL_KEYWORDS.has(name) && !SHADOWABLE_NAMES.has(name) ? name : `each_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+  const taken = new Set([...ctx.bindings.values()].map((b) => b.ident));
+  let ident = base;
+  for (let n = 2; taken.has(ident); n++) ident = `${base}${n}`;
+  return ident;
+}
+
+/** Runs `body` with the iteration's binding in scope. */
+function iterate<T>(iteration: Iteration, ctx: Context, body: (range: Range, ident: string, inner: Context) => T): T {
+  const range = collectionRange(iteration.collection, ctx);
+  const ident = bindingIdent(iteration.bind, ctx);
+  const bound: Bound = range.entryMap ? { kind: "entry", ident, map: range.entryMap } : { kind: "element", ident };
+  const inner: Context = { ...ctx, bindings: new Map(ctx.bindings).set(iteration.bind, bound) };
+  const result = body(range, ident, inner);
+  ctx.usesContainers ||= inner.usesContainers;
+  return result;
+}
+
+/** `test` over the present values of `values`, false when any is missing. */
+function whenPresent(values: Lowered[], test: (present: string[]) => string): string {
+  const guards = values.filter((v) => v.optional).map((v) => `${v.cel}.hasValue()`);
+  const body = test(values.map((v) => (v.optional ? `${v.cel}.value()` : v.cel)));
+  return [...guards, body].join(" && ");
+}
+
+function typeIs(value: Lowered, present: string, type: "string" | "list"): string[] {
+  return value.type === type ? [] : [`type(${present}) == ${type}`];
+}
+
+function isNumber(value: Lowered, present: string): string[] {
+  return value.type === "number" ? [] : [`(type(${present}) == int || type(${present}) == double)`];
+}
+
+function asDouble(value: Lowered, present: string): string {
+  return typeof value.constant === "number" ? celNumber(value.constant).replace(/^(-?\d+)$/, "$1.0") : `double(${present})`;
+}
+
+function lowerCondition(c: Condition, ctx: Context): string {
+  switch (c.op) {
+    case "present":
+    case "absent": {
+      const v = lowerValue(c.value, ctx);
+      const present = v.optional ? `${v.cel}.hasValue()` : "true";
+      return c.op === "present" ? present : v.optional ? `!${present}` : "false";
+    }
+    case "equals":
+    case "notEquals": {
+      const left = lowerValue(c.left, ctx);
+      let right = lowerValue(c.right, ctx);
+      // Two statically typed sides of different types would not type-check; dyn defers to run time.
+      if (left.type !== undefined && right.type !== undefined && left.type !== right.type) right = { ...right, cel: `dyn(${right.cel})`, type: undefined };
+      const op = c.op === "equals" ? "==" : "!=";
+      return whenPresent([left, right], ([l, r]) => `${l} ${op} ${r}`);
+    }
+    case "in":
+    case "notIn": {
+      const value = lowerValue(c.value, ctx);
+      const list = lowerValue(c.list, ctx);
+      return whenPresent([value, list], ([v, l]) =>
+        [...typeIs(list, l!, "list"), c.op === "in" ? `${v} in ${l}` : `!(${v} in ${l})`].join(" && "),
+      );
+    }
+    case "compare": {
+      const left = lowerValue(c.left, ctx);
+      const right = lowerValue(c.right, ctx);
+      // Compared as doubles, as the reference (JavaScript) compares numbers.
+      return whenPresent([left, right], ([l, r]) =>
+        [...isNumber(left, l!), ...isNumber(right, r!), `${asDouble(left, l!)} ${c.cmp} ${asDouble(right, r!)}`].join(" && "),
+      );
+    }
+    case "startsWith":
+    case "endsWith": {
+      const value = lowerValue(c.value, ctx);
+      const text = lowerValue(c.text, ctx);
+      return whenPresent([value, text], ([v, t]) =>
+        [...typeIs(value, v!, "string"), ...typeIs(text, t!, "string"), `${v}.${c.op}(${t})`].join(" && "),
+      );
+    }
+    case "matches": {
+      const value = lowerValue(c.value, ctx);
+      return whenPresent([value], ([v]) => [...typeIs(value, v!, "string"), `${v}.matches(${celString(c.pattern)})`].join(" && "));
+    }
+    case "matchesPattern": {
+      const value = lowerValue(c.value, ctx);
+      const patterns = lowerValue(c.patterns, ctx);
+      const p = bindingIdent("pattern", ctx);
+      // Elements are strings when the list is a parameter (typed string[]) or a known constant.
+      const stringElements = c.patterns.op === "param" || c.patterns.op === "literal";
+      return whenPresent([value, patterns], ([v, l]) => {
+        // A value equal to a `*` pattern also starts with its text, so "equal, or starts with
+        // a `*` pattern's text" is the model's rule.
+        const test = `(${p} == ${v} || (${p}.endsWith("*") && ${v}.startsWith(${p}.substring(0, ${p}.size() - 1))))`;
+        const element = stringElements ? test : `type(${p}) == string && ${test}`;
+        return [...typeIs(value, v!, "string"), ...typeIs(patterns, l!, "list"), `${l}.exists(${p}, ${element})`].join(" && ");
+      });
+    }
+    case "and":
+    case "or": {
+      if (c.conditions.length === 0) return c.op === "and" ? "true" : "false";
+      const parts = c.conditions.map((x) => lowerCondition(x, ctx));
+      return parts.length === 1 ? parts[0]! : `(${parts.map((p) => `(${p})`).join(c.op === "and" ? " && " : " || ")})`;
+    }
+    case "not":
+      return `!(${lowerCondition(c.condition, ctx)})`;
+    case "any":
+    case "all":
+      return iterate(c.iteration, ctx, (range, ident, inner) => `${range.cel}.${c.op === "any" ? "exists" : "all"}(${ident}, ${lowerCondition(c.where, inner)})`);
+  }
+}
+
+/** A message part: literal text when known at lowering time, else a CEL string expression. */
+function renderValue(value: Value, ctx: Context): { text: string } | { cel: string } {
+  const lowered = lowerValue(value, ctx);
+  if (lowered.constant !== undefined) return { text: renderText(lowered.constant) };
+  if (value.op === "filter" && !value.select && value.iteration.collection.op === "containers") {
+    throw new Error(`${where(ctx)}: a message lists filtered containers, which are objects CEL cannot render; select a field to show, e.g. (container) => container.name`);
+  }
+  if (lowered.type === "list") {
+    const e = bindingIdent("element", ctx);
+    return { cel: `${lowered.cel}.map(${e}, string(${e})).join(${celString(", ")})` };
+  }
+  return { cel: lowered.optional ? `string(${lowered.cel}.orValue(${celString(MISSING_TEXT)}))` : `string(${lowered.cel})` };
+}
+
+function lowerMessage(message: Message, ctx: Context): string {
+  const pieces: string[] = [];
+  let text = "";
+  for (const part of message.parts) {
+    const rendered = typeof part === "string" ? { text: part } : renderValue(part, ctx);
+    if ("text" in rendered) {
+      text += rendered.text;
+      continue;
+    }
+    if (text !== "") pieces.push(celString(text));
+    text = "";
+    pieces.push(rendered.cel);
+  }
+  if (text !== "" || pieces.length === 0) pieces.push(celString(text));
+  return pieces.join(" + ");
+}
+
+function lowerCheck(check: Check, ctx: Context): CelValidation {
+  if (!check.each) {
+    return { expression: `!(${lowerCondition(check.when, ctx)})`, messageExpression: lowerMessage(check.message, ctx) };
+  }
+  return iterate(check.each, ctx, (range, ident, inner) => ({
+    expression: `!${range.cel}.exists(${ident}, ${lowerCondition(check.when, inner)})`,
+    messageExpression: `${range.cel}.filter(${ident}, ${lowerCondition(check.when, inner)}).map(${ident}, ${lowerMessage(check.message, inner)}).join(${celString(MESSAGE_SEPARATOR)})`,
+  }));
+}
+
+/**
+ * The rule's checks as CEL validations, one per check. `params` holds the values to inline as
+ * literals (Kyverno, VAP), or is "variables.params" to read them at evaluation time with the
+ * rule's defaults for absent ones (Gatekeeper).
+ */
+export function lowerCel(rule: Rule, roots: CelRoots, params: ParamValues | "variables.params"): CelLowering {
+  const ctx: Context = { rule, roots, params, bindings: new Map(), usesContainers: false };
+  const validations = rule.checks.map((check) => lowerCheck(check, ctx));
+  const variables: CelVariable[] = [];
+  if (ctx.usesContainers) {
+    const spec = roots.podSpec!;
+    variables.push({
+      name: CONTAINERS_VARIABLE,
+      expression: ["containers", "initContainers", "ephemeralContainers"].map((f) => `${spec}.?${f}.orValue([])`).join(" + "),
+    });
+  }
+  return { validations, variables };
+}

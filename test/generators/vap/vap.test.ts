@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { resourceName, validateVapBinding, validateVapPolicy, vap } from "../../../generators/vap.ts";
+import hostIpc from "../../../rules/host-ipc/rule.ts";
+import pspHostIpc from "../../../rules/psp-host-ipc/rule.ts";
+import { vapPolicyViolations } from "../../engines/cel.ts";
+import { AWKWARD, awkwardRule, enabled, testConfig } from "../generator-inputs.ts";
+
+const golden = (name: string) => readFileSync(new URL(`golden/${name}`, import.meta.url), "utf8");
+const documents = (content: string) => parseAllDocuments(content).map((d) => d.toJS());
+
+describe("vap generator", () => {
+  test("host-ipc: policy and binding, and the kustomization (golden)", () => {
+    const files = vap.generate([enabled(hostIpc)], testConfig());
+    expect(files.map((f) => f.path)).toEqual(["vap/host-ipc.yaml", "vap/kustomization.yaml"]);
+    expect(files[0]!.content).toBe(golden("host-ipc.yaml"));
+    expect(files[1]!.content).toBe(golden("kustomization.yaml"));
+  });
+
+  test("enforcement maps to the binding's validationActions", () => {
+    const actions = (enforcement: "deny" | "warn" | "audit") =>
+      (documents(vap.generate([enabled(hostIpc, enforcement)], testConfig())[0]!.content)[1] as { spec: { validationActions: string[] } }).spec
+        .validationActions;
+    expect([actions("deny"), actions("warn"), actions("audit")]).toEqual([["Deny"], ["Warn"], ["Audit"]]);
+  });
+
+  test("no excluded namespaces: the binding matches everywhere", () => {
+    const [, binding] = documents(vap.generate([enabled(hostIpc)], testConfig({ excludedNamespaces: [] }))[0]!.content) as Array<{ spec: object }>;
+    expect(binding!.spec).toEqual({ policyName: "host-ipc", validationActions: ["Deny"] });
+  });
+
+  test("a kinds rule: its resources, no pod variables", () => {
+    const [policy] = documents(vap.generate([enabled(pspHostIpc)], testConfig())[0]!.content) as Array<{ spec: Record<string, unknown> }>;
+    expect(policy!.spec.matchConstraints).toEqual({
+      resourceRules: [{ apiGroups: ["policy"], apiVersions: ["v1beta1"], operations: ["CREATE", "UPDATE"], resources: ["podsecuritypolicies"] }],
+    });
+    expect(policy!.spec.variables).toBeUndefined();
+  });
+
+  test("resource names", () => {
+    expect(["Pod", "NetworkPolicy", "Ingress", "Gateway", "ReplicaSet"].map(resourceName)).toEqual([
+      "pods",
+      "networkpolicies",
+      "ingresses",
+      "gateways",
+      "replicasets",
+    ]);
+  });
+
+  test("awkward text survives YAML and CEL; the static message loses only its line break", () => {
+    const [file] = vap.generate([enabled(awkwardRule)], testConfig());
+    const docs = documents(file!.content);
+    const policy = docs[0] as { spec: { validations: Array<{ message: string }> } };
+    expect(policy.spec.validations[0]!.message).toBe(`Title ${AWKWARD}`.replace("\n", " "));
+    const fixture = {
+      file: "inline",
+      name: "inline",
+      description: "",
+      verdict: "violation" as const,
+      violations: [],
+      parameters: {},
+      operation: "UPDATE" as const,
+      object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "cj", namespace: "x" }, spec: { jobTemplate: { spec: { template: { spec: { hostIPC: true } } } } } },
+    };
+    expect(vapPolicyViolations(docs, fixture, file!.path)).toEqual([`cj ${AWKWARD}`]);
+    expect(vapPolicyViolations(docs, { ...fixture, object: { ...fixture.object, metadata: { name: "cj", namespace: "kube-system" } } }, file!.path)).toEqual([]);
+  });
+
+  test("the schemas reject what the API server would", () => {
+    const [policy, binding] = documents(vap.generate([enabled(hostIpc)], testConfig())[0]!.content) as Array<Record<string, any>>;
+    policy!.spec.validations[0].message = "two\nlines";
+    expect(() => validateVapPolicy(policy, "v.yaml")).toThrow("v.yaml: spec.validations.0.message");
+    binding!.spec.validationActions = ["Deny", "Deny"];
+    expect(() => validateVapBinding(binding, "v.yaml")).toThrow("v.yaml: spec.validationActions");
+  });
+});
