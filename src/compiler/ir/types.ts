@@ -4,7 +4,9 @@
 //
 // Execution rules every stage relies on:
 // - A local is either undefined (never assigned, or reset) or holds a value.
-// - A statement that reads an undefined local fails, except IsDefined / IsUndefined.
+// - A statement that reads an undefined local fails, except IsDefined / IsUndefined, and a Call
+//   of a planned Func, which passes undefined arguments through (a rule that never reads
+//   `input` must still be defined when no input was given).
 // - A failing statement ends the innermost enclosing block; the statement after that block runs.
 // - BreakStmt{index: 0} ends the innermost block normally; index N ends N+1 enclosing blocks.
 // - BlockStmt runs each of its blocks in turn; a block ending early does not stop the next one.

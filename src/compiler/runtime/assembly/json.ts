@@ -1,0 +1,565 @@
+// JSON (and Rego value text) parsing and serialisation.
+//
+// The parser is recursive descent with a hard nesting limit, so that no input can exhaust the
+// Wasm stack here or later in the recursive value algorithms (equality, hashing, dumping).
+// Strings without escapes are not copied: the value points into the source text, which lives in
+// the same heap and is never freed before the values made from it.
+
+import {
+  T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT,
+  NULL_VALUE, TRUE_VALUE, FALSE_VALUE, makeInt, makeNumber, makeString, strLen, strPtr,
+  makeArray, arrAppend, arrLen, arrGet, makeObject, makeSet, objectInsert, setAdd, collLen, entryKey,
+  entryValue, sortCollection, tagOf, intOf,
+} from "./value";
+
+export const MAX_DEPTH: i32 = 1000;
+
+// Parser state (one parse at a time; the runtime is single-threaded).
+let pos: usize = 0;
+let end: usize = 0;
+let start: usize = 0;
+let allowSets: bool = false;
+/** Why the last parse failed (an AssemblyScript string literal), and where. */
+export let parseError: string = "";
+export let parseErrorOffset: u32 = 0;
+
+function fail(message: string): usize {
+  if (parseError.length == 0) {
+    parseError = message;
+    parseErrorOffset = <u32>(pos - start);
+  }
+  return 0;
+}
+
+// @ts-ignore: decorator
+@inline function skipSpace(): void {
+  while (pos < end) {
+    let c = load<u8>(pos);
+    if (c != 0x20 && c != 0x0a && c != 0x0d && c != 0x09) break;
+    pos++;
+  }
+}
+
+/**
+ * Parses one JSON document from [ptr, ptr+len). With sets allowed (Rego value text), `{a, b}` and
+ * `set()` are sets and object keys may be any value. Returns 0 and sets parseError on failure.
+ */
+export function parseJSON(ptr: usize, len: usize, sets: bool): usize {
+  pos = ptr;
+  start = ptr;
+  end = ptr + len;
+  allowSets = sets;
+  parseError = "";
+  parseErrorOffset = 0;
+  let v = parseValue(0);
+  if (v == 0) return 0;
+  skipSpace();
+  if (pos != end) return fail("unexpected text after the JSON value");
+  return v;
+}
+
+function parseValue(depth: i32): usize {
+  skipSpace();
+  if (pos >= end) return fail("unexpected end of JSON text");
+  let c = load<u8>(pos);
+  switch (c) {
+    case 0x7b: // {
+      return parseObject(depth + 1);
+    case 0x5b: // [
+      return parseArray(depth + 1);
+    case 0x22: // "
+      return parseString();
+    case 0x74: // t
+      return parseLiteral("true", TRUE_VALUE);
+    case 0x66: // f
+      return parseLiteral("false", FALSE_VALUE);
+    case 0x6e: // n
+      return parseLiteral("null", NULL_VALUE);
+    case 0x73: // s (set())
+      if (allowSets) return parseLiteral("set()", makeSet());
+      break;
+    default:
+      if (c == 0x2d || (c >= 0x30 && c <= 0x39)) return parseNumber();
+  }
+  return fail("unexpected character");
+}
+
+function parseLiteral(word: string, value: usize): usize {
+  let n = <usize>word.length;
+  if (end - pos < n) return fail("invalid literal");
+  for (let i: usize = 0; i < n; i++) {
+    if (<u32>load<u8>(pos + i) != <u32>word.charCodeAt(<i32>i)) return fail("invalid literal");
+  }
+  pos += n;
+  return value;
+}
+
+function parseArray(depth: i32): usize {
+  if (depth > MAX_DEPTH) return fail("JSON nesting is deeper than 1000 levels");
+  pos++; // [
+  let arr = makeArray(0);
+  skipSpace();
+  if (pos < end && load<u8>(pos) == 0x5d) {
+    pos++;
+    return arr;
+  }
+  while (true) {
+    let v = parseValue(depth);
+    if (v == 0) return 0;
+    arrAppend(arr, v);
+    skipSpace();
+    if (pos >= end) return fail("unterminated array");
+    let c = load<u8>(pos++);
+    if (c == 0x5d) return arr;
+    if (c != 0x2c) {
+      pos--;
+      return fail("expected ',' or ']' in array");
+    }
+  }
+  return 0;
+}
+
+function parseObject(depth: i32): usize {
+  if (depth > MAX_DEPTH) return fail("JSON nesting is deeper than 1000 levels");
+  pos++; // {
+  skipSpace();
+  if (pos < end && load<u8>(pos) == 0x7d) {
+    pos++;
+    return makeObject();
+  }
+  let first = allowSets ? parseValue(depth) : parseKey();
+  if (first == 0) return 0;
+  skipSpace();
+  if (allowSets && (pos >= end || load<u8>(pos) != 0x3a)) return parseSetRest(first, depth);
+  let obj = makeObject();
+  let key = first;
+  while (true) {
+    skipSpace();
+    if (pos >= end || load<u8>(pos) != 0x3a) return fail("expected ':' after object key");
+    pos++;
+    let v = parseValue(depth);
+    if (v == 0) return 0;
+    objectInsert(obj, key, v);
+    skipSpace();
+    if (pos >= end) return fail("unterminated object");
+    let c = load<u8>(pos++);
+    if (c == 0x7d) return obj;
+    if (c != 0x2c) {
+      pos--;
+      return fail("expected ',' or '}' in object");
+    }
+    key = allowSets ? parseValue(depth) : parseKey();
+    if (key == 0) return 0;
+  }
+  return 0;
+}
+
+function parseKey(): usize {
+  skipSpace();
+  if (pos >= end || load<u8>(pos) != 0x22) return fail("expected a string as object key");
+  return parseString();
+}
+
+function parseSetRest(first: usize, depth: i32): usize {
+  let set = makeSet();
+  setAdd(set, first);
+  while (true) {
+    skipSpace();
+    if (pos >= end) return fail("unterminated set");
+    let c = load<u8>(pos++);
+    if (c == 0x7d) return set;
+    if (c != 0x2c) {
+      pos--;
+      return fail("expected ',' or '}' in set");
+    }
+    let v = parseValue(depth);
+    if (v == 0) return 0;
+    setAdd(set, v);
+  }
+  return 0;
+}
+
+function hexDigit(c: u32): i32 {
+  if (c >= 0x30 && c <= 0x39) return <i32>(c - 0x30);
+  c |= 0x20;
+  if (c >= 0x61 && c <= 0x66) return <i32>(c - 0x61 + 10);
+  return -1;
+}
+
+function readHex4(p: usize): i32 {
+  if (p + 4 > end) return -1;
+  let v: i32 = 0;
+  for (let i: usize = 0; i < 4; i++) {
+    let d = hexDigit(load<u8>(p + i));
+    if (d < 0) return -1;
+    v = (v << 4) | d;
+  }
+  return v;
+}
+
+function parseString(): usize {
+  pos++; // opening quote
+  let begin = pos;
+  let escapes = false;
+  while (true) {
+    if (pos >= end) return fail("unterminated string");
+    let c = load<u8>(pos);
+    if (c == 0x22) break;
+    if (c < 0x20) return fail("control character in string");
+    if (c == 0x5c) {
+      escapes = true;
+      pos += 2;
+      continue;
+    }
+    pos++;
+  }
+  if (pos > end) return fail("unterminated string");
+  let rawLen = pos - begin;
+  pos++; // closing quote
+  if (!escapes) return makeString(begin, <u32>rawLen);
+  // Decoded text is never longer than the escaped text.
+  let out = __bump(rawLen);
+  let o = out;
+  let p = begin;
+  let stop = begin + rawLen;
+  while (p < stop) {
+    let c = load<u8>(p);
+    if (c != 0x5c) {
+      store<u8>(o++, c);
+      p++;
+      continue;
+    }
+    let e = load<u8>(p + 1);
+    p += 2;
+    switch (e) {
+      case 0x22: store<u8>(o++, 0x22); break;
+      case 0x5c: store<u8>(o++, 0x5c); break;
+      case 0x2f: store<u8>(o++, 0x2f); break;
+      case 0x62: store<u8>(o++, 0x08); break;
+      case 0x66: store<u8>(o++, 0x0c); break;
+      case 0x6e: store<u8>(o++, 0x0a); break;
+      case 0x72: store<u8>(o++, 0x0d); break;
+      case 0x74: store<u8>(o++, 0x09); break;
+      case 0x75: {
+        let cp = readHex4(p);
+        if (cp < 0) {
+          pos = p;
+          return fail("invalid \\u escape");
+        }
+        p += 4;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+          // A high surrogate needs its low half; alone it becomes U+FFFD.
+          let lo = p + 6 <= stop && load<u8>(p) == 0x5c && load<u8>(p + 1) == 0x75 ? readHex4(p + 2) : -1;
+          if (lo >= 0xdc00 && lo <= 0xdfff) {
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            p += 6;
+          } else {
+            cp = 0xfffd;
+          }
+        } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+          cp = 0xfffd;
+        }
+        o = writeUTF8(o, <u32>cp);
+        break;
+      }
+      default:
+        pos = p - 2;
+        return fail("invalid escape in string");
+    }
+  }
+  let v = makeString(out, <u32>(o - out));
+  return v;
+}
+
+export function writeUTF8(o: usize, cp: u32): usize {
+  if (cp < 0x80) {
+    store<u8>(o, <u8>cp);
+    return o + 1;
+  }
+  if (cp < 0x800) {
+    store<u8>(o, <u8>(0xc0 | (cp >> 6)));
+    store<u8>(o + 1, <u8>(0x80 | (cp & 0x3f)));
+    return o + 2;
+  }
+  if (cp < 0x10000) {
+    store<u8>(o, <u8>(0xe0 | (cp >> 12)));
+    store<u8>(o + 1, <u8>(0x80 | ((cp >> 6) & 0x3f)));
+    store<u8>(o + 2, <u8>(0x80 | (cp & 0x3f)));
+    return o + 3;
+  }
+  store<u8>(o, <u8>(0xf0 | (cp >> 18)));
+  store<u8>(o + 1, <u8>(0x80 | ((cp >> 12) & 0x3f)));
+  store<u8>(o + 2, <u8>(0x80 | ((cp >> 6) & 0x3f)));
+  store<u8>(o + 3, <u8>(0x80 | (cp & 0x3f)));
+  return o + 4;
+}
+
+const POW10: StaticArray<f64> = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+function parseNumber(): usize {
+  let begin = pos;
+  let negative = false;
+  if (load<u8>(pos) == 0x2d) {
+    negative = true;
+    pos++;
+  }
+  if (pos >= end) return fail("invalid number");
+  let mantissa: u64 = 0;
+  let digits: i32 = 0; // significant digits kept in mantissa
+  let dropped: i32 = 0; // integer digits beyond those kept
+  let c = load<u8>(pos);
+  if (c == 0x30) {
+    pos++;
+  } else if (c >= 0x31 && c <= 0x39) {
+    while (pos < end) {
+      c = load<u8>(pos);
+      if (c < 0x30 || c > 0x39) break;
+      if (digits < 19) {
+        mantissa = mantissa * 10 + <u64>(c - 0x30);
+        digits++;
+      } else {
+        dropped++;
+      }
+      pos++;
+    }
+  } else {
+    return fail("invalid number");
+  }
+  let exponent: i32 = dropped;
+  let isInteger = true;
+  if (pos < end && load<u8>(pos) == 0x2e) {
+    isInteger = false;
+    pos++;
+    let fracStart = pos;
+    while (pos < end) {
+      c = load<u8>(pos);
+      if (c < 0x30 || c > 0x39) break;
+      if (digits < 19) {
+        if (mantissa != 0 || c != 0x30) digits++;
+        mantissa = mantissa * 10 + <u64>(c - 0x30);
+        exponent--;
+      }
+      pos++;
+    }
+    if (pos == fracStart) return fail("invalid number");
+  }
+  if (pos < end && (load<u8>(pos) | 0x20) == 0x65) {
+    isInteger = false;
+    pos++;
+    let expNegative = false;
+    if (pos < end && (load<u8>(pos) == 0x2b || load<u8>(pos) == 0x2d)) {
+      expNegative = load<u8>(pos) == 0x2d;
+      pos++;
+    }
+    let expStart = pos;
+    let e: i32 = 0;
+    while (pos < end) {
+      c = load<u8>(pos);
+      if (c < 0x30 || c > 0x39) break;
+      if (e < 100000) e = e * 10 + <i32>(c - 0x30);
+      pos++;
+    }
+    if (pos == expStart) return fail("invalid number");
+    exponent += expNegative ? -e : e;
+  }
+  if (isInteger && dropped == 0 && (mantissa < 0x8000000000000000 || (negative && mantissa == 0x8000000000000000))) {
+    return makeInt(negative ? -<i64>mantissa : <i64>mantissa);
+  }
+  let f: f64;
+  if (mantissa < (<u64>1 << 53) && exponent >= -22 && exponent <= 22) {
+    // Exact: both operands are exactly representable, so one rounding.
+    f = exponent >= 0 ? <f64>mantissa * unchecked(POW10[exponent]) : <f64>mantissa / unchecked(POW10[-exponent]);
+    if (negative) f = -f;
+  } else {
+    f = parseFloat(String.UTF8.decodeUnsafe(begin, pos - begin));
+  }
+  if (!isFinite(f)) return fail("number out of range");
+  return makeNumber(f);
+}
+
+// ---- serialisation ----
+
+// The output buffer grows in place while it is the last allocation on the heap.
+let out: usize = 0;
+let outLen: usize = 0;
+let outCap: usize = 0;
+
+// @ts-ignore: decorator
+@inline function reserve(n: usize): void {
+  if (outLen + n > outCap) growOut(n);
+}
+
+function growOut(n: usize): void {
+  let cap = max(outCap * 2, outLen + n + 64);
+  out = __bump_grow(out, outCap, cap);
+  outCap = cap;
+}
+
+// @ts-ignore: decorator
+@inline function putByte(b: u32): void {
+  reserve(1);
+  store<u8>(out + outLen, <u8>b);
+  outLen++;
+}
+
+function putBytes(p: usize, n: usize): void {
+  reserve(n);
+  memory.copy(out + outLen, p, n);
+  outLen += n;
+}
+
+function putAscii(s: string): void {
+  let n = <usize>s.length;
+  reserve(n);
+  for (let i: usize = 0; i < n; i++) store<u8>(out + outLen + i, <u8>s.charCodeAt(<i32>i));
+  outLen += n;
+}
+
+function putInt(i: i64): void {
+  reserve(21);
+  let u: u64 = i < 0 ? <u64>(-i) : <u64>i;
+  if (i < 0) store<u8>(out + outLen++, 0x2d);
+  let digits: usize = 1;
+  let t = u;
+  while (t >= 10) {
+    t /= 10;
+    digits++;
+  }
+  let p = out + outLen + digits;
+  do {
+    p--;
+    store<u8>(p, <u8>(0x30 + <u32>(u % 10)));
+    u /= 10;
+  } while (u != 0);
+  outLen += digits;
+}
+
+function putFloat(f: f64): void {
+  if (!isFinite(f)) {
+    putAscii("null");
+    return;
+  }
+  if (f == Math.trunc(f) && Math.abs(f) < 9.2e18) {
+    putInt(<i64>f);
+    return;
+  }
+  let s = f.toString();
+  // AssemblyScript writes integral floats as "1e+21" or with a ".0" suffix; JSON accepts both
+  // forms but the suffix is noise.
+  let n = s.length;
+  if (n > 2 && s.charCodeAt(n - 1) == 0x30 && s.charCodeAt(n - 2) == 0x2e) s = s.substring(0, n - 2);
+  putAscii(s);
+}
+
+const HEX: string = "0123456789abcdef";
+
+function putString(p: usize, n: usize): void {
+  putByte(0x22);
+  let runStart = p;
+  let stop = p + n;
+  while (p < stop) {
+    let c = <u32>load<u8>(p);
+    if (c >= 0x20 && c != 0x22 && c != 0x5c) {
+      p++;
+      continue;
+    }
+    putBytes(runStart, p - runStart);
+    if (c == 0x22) putAscii("\\\"");
+    else if (c == 0x5c) putAscii("\\\\");
+    else if (c == 0x0a) putAscii("\\n");
+    else if (c == 0x0d) putAscii("\\r");
+    else if (c == 0x09) putAscii("\\t");
+    else {
+      putAscii("\\u00");
+      putByte(<u32>HEX.charCodeAt(<i32>(c >> 4)));
+      putByte(<u32>HEX.charCodeAt(<i32>(c & 15)));
+    }
+    p++;
+    runStart = p;
+  }
+  putBytes(runStart, p - runStart);
+  putByte(0x22);
+}
+
+function writeValue(v: usize, regoSyntax: bool): void {
+  switch (tagOf(v)) {
+    case T_NULL:
+      putAscii("null");
+      break;
+    case T_BOOL:
+      putAscii(load<u8>(v, 4) ? "true" : "false");
+      break;
+    case T_INT:
+      putInt(intOf(v));
+      break;
+    case T_FLOAT:
+      putFloat(load<f64>(v, 8));
+      break;
+    case T_STRING:
+      putString(strPtr(v), strLen(v));
+      break;
+    case T_ARRAY: {
+      putByte(0x5b);
+      let n = arrLen(v);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) putByte(0x2c);
+        writeValue(arrGet(v, i), regoSyntax);
+      }
+      putByte(0x5d);
+      break;
+    }
+    case T_OBJECT: {
+      sortCollection(v);
+      putByte(0x7b);
+      let n = collLen(v);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) putByte(0x2c);
+        let k = entryKey(v, i);
+        if (tagOf(k) == T_STRING || regoSyntax) {
+          writeValue(k, regoSyntax);
+        } else {
+          // JSON keys must be strings: a non-string key is written as its JSON text.
+          let saved = outLen;
+          writeValue(k, false);
+          let text = __bump(outLen - saved);
+          memory.copy(text, out + saved, outLen - saved);
+          let textLen = outLen - saved;
+          outLen = saved;
+          putString(text, textLen);
+        }
+        putByte(0x3a);
+        writeValue(entryValue(v, i), regoSyntax);
+      }
+      putByte(0x7d);
+      break;
+    }
+    default: {
+      sortCollection(v);
+      let n = collLen(v);
+      if (regoSyntax && n == 0) {
+        putAscii("set()");
+        break;
+      }
+      putByte(regoSyntax ? 0x7b : 0x5b);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) putByte(0x2c);
+        writeValue(entryKey(v, i), regoSyntax);
+      }
+      putByte(regoSyntax ? 0x7d : 0x5d);
+    }
+  }
+}
+
+/** Serialises v as NUL-terminated JSON (or Rego value text); returns the text's address. */
+export function dumpValue(v: usize, regoSyntax: bool): usize {
+  out = __bump(256);
+  outLen = 0;
+  outCap = 256;
+  writeValue(v, regoSyntax);
+  putByte(0);
+  return out;
+}
+

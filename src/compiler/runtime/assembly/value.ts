@@ -1,0 +1,617 @@
+// Rego values in linear memory. A value is addressed by its pointer; 0 means "undefined".
+//
+// Layout (byte offsets; every value is 8-byte aligned and starts with its type tag):
+//   null    [0] tag
+//   boolean [0] tag  [4] u8 0|1
+//   int     [0] tag  [8] i64                         -- integers that fit in i64
+//   float   [0] tag  [8] f64                         -- every other number
+//   string  [0] tag  [4] u32 byte length  [8] u32 pointer to UTF-8 bytes
+//           [12] u32 code-point count, or UNKNOWN_COUNT until first needed
+//   array   [0] tag  [4] u32 length  [8] u32 capacity  [12] u32 pointer to u32 element pointers
+//   object  [0] tag  [1] u8 sorted  [4] u32 length  [8] u32 capacity  [12] u32 pointer to entries
+//           [16] u32 pointer to hash index or 0  [20] u32 index mask
+//   set     as object; an entry's value slot is unused
+// Object and set entries are ENTRY_SIZE bytes: key, value, hash. Small collections are searched
+// linearly; past INDEX_THRESHOLD entries an open-addressing index (u32 entry number + 1 per slot)
+// is kept. Collections are sorted lazily, in place, the first time something needs the order
+// (iteration, dumping, comparison), because Rego iterates and prints them in sorted order.
+
+export const T_NULL: u32 = 1;
+export const T_BOOL: u32 = 2;
+export const T_INT: u32 = 3;
+export const T_FLOAT: u32 = 4;
+export const T_STRING: u32 = 5;
+export const T_ARRAY: u32 = 6;
+export const T_OBJECT: u32 = 7;
+export const T_SET: u32 = 8;
+
+export const UNKNOWN_COUNT: u32 = 0xffffffff;
+const ENTRY_SIZE: usize = 12;
+const INDEX_THRESHOLD: u32 = 8;
+
+export const NULL_VALUE: usize = memory.data<u8>([1, 0, 0, 0, 0, 0, 0, 0], 8);
+export const FALSE_VALUE: usize = memory.data<u8>([2, 0, 0, 0, 0, 0, 0, 0], 8);
+export const TRUE_VALUE: usize = memory.data<u8>([2, 0, 0, 0, 1, 0, 0, 0], 8);
+export const EMPTY_STRING: usize = memory.data<u8>([5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 8);
+
+// @ts-ignore: decorator
+@inline export function tagOf(v: usize): u32 {
+  return load<u8>(v);
+}
+
+// @ts-ignore: decorator
+@inline export function boolValue(b: bool): usize {
+  return b ? TRUE_VALUE : FALSE_VALUE;
+}
+
+// ---- numbers ----
+
+export function makeInt(i: i64): usize {
+  let v = __bump(16);
+  store<u32>(v, T_INT);
+  store<i64>(v, i, 8);
+  return v;
+}
+
+/** A float, stored as an int when it is integral and exactly representable. */
+export function makeNumber(f: f64): usize {
+  if (f == Math.trunc(f) && Math.abs(f) <= 9007199254740992.0) return makeInt(<i64>f);
+  let v = __bump(16);
+  store<u32>(v, T_FLOAT);
+  store<f64>(v, f, 8);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline export function isNumber(v: usize): bool {
+  let t = tagOf(v);
+  return t == T_INT || t == T_FLOAT;
+}
+
+// @ts-ignore: decorator
+@inline export function intOf(v: usize): i64 {
+  return load<i64>(v, 8);
+}
+
+export function numberAsF64(v: usize): f64 {
+  return tagOf(v) == T_INT ? <f64>load<i64>(v, 8) : load<f64>(v, 8);
+}
+
+/** Whether v is a number with an integral value that fits in i64; the value is left in intResult. */
+export let intResult: i64 = 0;
+export function asInteger(v: usize): bool {
+  let t = tagOf(v);
+  if (t == T_INT) {
+    intResult = load<i64>(v, 8);
+    return true;
+  }
+  if (t != T_FLOAT) return false;
+  let f = load<f64>(v, 8);
+  if (f != Math.trunc(f) || !(Math.abs(f) < 9.2e18)) return false;
+  intResult = <i64>f;
+  return true;
+}
+
+// ---- strings ----
+
+export function makeString(ptr: usize, len: u32): usize {
+  if (len == 0) return EMPTY_STRING;
+  let v = __bump(16);
+  store<u32>(v, T_STRING);
+  store<u32>(v, len, 4);
+  store<u32>(v, <u32>ptr, 8);
+  store<u32>(v, UNKNOWN_COUNT, 12);
+  return v;
+}
+
+/** A fresh string value with an uninitialised buffer of len bytes; write into strPtr(result). */
+export function allocString(len: u32): usize {
+  if (len == 0) return EMPTY_STRING;
+  let v = __bump(16 + <usize>len);
+  store<u32>(v, T_STRING);
+  store<u32>(v, len, 4);
+  store<u32>(v, <u32>(v + 16), 8);
+  store<u32>(v, UNKNOWN_COUNT, 12);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline export function strLen(v: usize): u32 {
+  return load<u32>(v, 4);
+}
+
+// @ts-ignore: decorator
+@inline export function strPtr(v: usize): usize {
+  return <usize>load<u32>(v, 8);
+}
+
+export function countCodePoints(ptr: usize, len: usize): u32 {
+  let n: u32 = 0;
+  for (let i: usize = 0; i < len; i++) {
+    if ((load<u8>(ptr + i) & 0xc0) != 0x80) n++;
+  }
+  return n;
+}
+
+export function strCount(v: usize): u32 {
+  let n = load<u32>(v, 12);
+  if (n == UNKNOWN_COUNT) {
+    n = countCodePoints(strPtr(v), strLen(v));
+    store<u32>(v, n, 12);
+  }
+  return n;
+}
+
+function compareBytes(pa: usize, la: u32, pb: usize, lb: u32): i32 {
+  let n = la < lb ? la : lb;
+  let c = memory.compare(pa, pb, n);
+  if (c != 0) return c < 0 ? -1 : 1;
+  return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+// ---- arrays ----
+
+/** Capacity hints are capped: collections grow on demand, and a huge hint must not overflow. */
+const MAX_INITIAL_CAPACITY: u32 = 1 << 16;
+
+export function makeArray(capacity: u32): usize {
+  capacity = min(capacity, MAX_INITIAL_CAPACITY);
+  let v = __bump(16);
+  store<u32>(v, T_ARRAY);
+  store<u32>(v, 0, 4);
+  store<u32>(v, capacity, 8);
+  store<u32>(v, capacity > 0 ? <u32>__bump(<usize>capacity << 2) : 0, 12);
+  return v;
+}
+
+// @ts-ignore: decorator
+@inline export function arrLen(v: usize): u32 {
+  return load<u32>(v, 4);
+}
+
+// @ts-ignore: decorator
+@inline export function arrGet(v: usize, i: u32): usize {
+  return <usize>load<u32>(<usize>load<u32>(v, 12) + (<usize>i << 2));
+}
+
+export function arrAppend(v: usize, elem: usize): void {
+  let len = load<u32>(v, 4);
+  let cap = load<u32>(v, 8);
+  let elems = <usize>load<u32>(v, 12);
+  if (len == cap) {
+    let newCap = cap < 4 ? 4 : cap * 2;
+    elems = cap == 0 ? __bump(<usize>newCap << 2) : __bump_grow(elems, <usize>cap << 2, <usize>newCap << 2);
+    store<u32>(v, newCap, 8);
+    store<u32>(v, <u32>elems, 12);
+  }
+  store<u32>(elems + (<usize>len << 2), <u32>elem);
+  store<u32>(v, len + 1, 4);
+}
+
+// ---- objects and sets ----
+
+export function makeCollection(tag: u32, capacity: u32): usize {
+  capacity = min(capacity, MAX_INITIAL_CAPACITY);
+  let v = __bump(24);
+  store<u32>(v, tag | (1 << 8)); // sorted while empty
+  store<u32>(v, 0, 4);
+  store<u32>(v, capacity, 8);
+  store<u32>(v, capacity > 0 ? <u32>__bump(<usize>capacity * ENTRY_SIZE) : 0, 12);
+  store<u32>(v, 0, 16);
+  store<u32>(v, 0, 20);
+  return v;
+}
+
+export function makeObject(): usize {
+  return makeCollection(T_OBJECT, 0);
+}
+
+export function makeSet(): usize {
+  return makeCollection(T_SET, 0);
+}
+
+// @ts-ignore: decorator
+@inline export function collLen(v: usize): u32 {
+  return load<u32>(v, 4);
+}
+
+// @ts-ignore: decorator
+@inline function entryAt(v: usize, i: u32): usize {
+  return <usize>load<u32>(v, 12) + <usize>i * ENTRY_SIZE;
+}
+
+/** The key of object entry i, or element i of a set (in sorted order once sortCollection ran). */
+// @ts-ignore: decorator
+@inline export function entryKey(v: usize, i: u32): usize {
+  return <usize>load<u32>(entryAt(v, i));
+}
+
+// @ts-ignore: decorator
+@inline export function entryValue(v: usize, i: u32): usize {
+  return <usize>load<u32>(entryAt(v, i), 4);
+}
+
+/** Index of the entry whose key equals key, or -1. */
+export function findEntry(v: usize, key: usize): i32 {
+  let len = load<u32>(v, 4);
+  let index = <usize>load<u32>(v, 16);
+  if (index == 0) {
+    let e = <usize>load<u32>(v, 12);
+    if (tagOf(key) == T_STRING) {
+      // The common case (object field lookup) without hashing.
+      let kl = strLen(key);
+      let kp = strPtr(key);
+      for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
+        let k = <usize>load<u32>(e);
+        if (k == key || (tagOf(k) == T_STRING && strLen(k) == kl && memory.compare(strPtr(k), kp, kl) == 0)) {
+          return <i32>i;
+        }
+      }
+      return -1;
+    }
+    for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
+      if (valueEqual(<usize>load<u32>(e), key)) return <i32>i;
+    }
+    return -1;
+  }
+  let mask = load<u32>(v, 20);
+  let h = hashValue(key);
+  let slot = h & mask;
+  while (true) {
+    let n = load<u32>(index + (<usize>slot << 2));
+    if (n == 0) return -1;
+    let e = entryAt(v, n - 1);
+    if (load<u32>(e, 8) == h && valueEqual(<usize>load<u32>(e), key)) return <i32>(n - 1);
+    slot = (slot + 1) & mask;
+  }
+  return -1;
+}
+
+function buildIndex(v: usize, slots: u32): void {
+  fillIndex(v, __bump(<usize>slots << 2), slots);
+}
+
+/** Fills index (slots u32s) for v's entries and installs it. */
+function fillIndex(v: usize, index: usize, slots: u32): void {
+  memory.fill(index, 0, <usize>slots << 2);
+  let mask = slots - 1;
+  let len = load<u32>(v, 4);
+  for (let i: u32 = 0; i < len; i++) {
+    let e = entryAt(v, i);
+    let slot = load<u32>(e, 8) & mask;
+    while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+    store<u32>(index + (<usize>slot << 2), i + 1);
+  }
+  store<u32>(v, <u32>index, 16);
+  store<u32>(v, mask, 20);
+}
+
+/** Appends an entry known not to be present. */
+function appendEntry(v: usize, key: usize, value: usize): void {
+  let len = load<u32>(v, 4);
+  let cap = load<u32>(v, 8);
+  if (len == cap) {
+    let newCap = cap < 4 ? 4 : cap * 2;
+    let entries = <usize>load<u32>(v, 12);
+    entries = cap == 0
+      ? __bump(<usize>newCap * ENTRY_SIZE)
+      : __bump_grow(entries, <usize>cap * ENTRY_SIZE, <usize>newCap * ENTRY_SIZE);
+    store<u32>(v, newCap, 8);
+    store<u32>(v, <u32>entries, 12);
+  }
+  let sorted = load<u8>(v, 1) != 0;
+  if (sorted && len > 0 && compareValues(entryKey(v, len - 1), key) > 0) store<u8>(v, 0, 1);
+  let e = entryAt(v, len);
+  store<u32>(e, <u32>key);
+  store<u32>(e, <u32>value, 4);
+  let index = <usize>load<u32>(v, 16);
+  let needIndex = index != 0 || len + 1 > INDEX_THRESHOLD;
+  store<u32>(e, needIndex ? hashValue(key) : 0, 8);
+  store<u32>(v, len + 1, 4);
+  if (!needIndex) return;
+  if (index == 0) {
+    // Hashes were not kept while the collection was small.
+    for (let i: u32 = 0; i < len; i++) store<u32>(entryAt(v, i), hashValue(entryKey(v, i)), 8);
+    buildIndex(v, 32);
+    return;
+  }
+  let mask = load<u32>(v, 20);
+  if ((len + 1) * 2 > mask) {
+    buildIndex(v, (mask + 1) * 2);
+    return;
+  }
+  let slot = load<u32>(e, 8) & mask;
+  while (load<u32>(index + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+  store<u32>(index + (<usize>slot << 2), len + 1);
+}
+
+/** Object get: the value under key, or 0. */
+export function objectGet(obj: usize, key: usize): usize {
+  let i = findEntry(obj, key);
+  return i < 0 ? 0 : entryValue(obj, <u32>i);
+}
+
+/** Object insert-or-overwrite. */
+export function objectInsert(obj: usize, key: usize, value: usize): void {
+  let i = findEntry(obj, key);
+  if (i >= 0) {
+    store<u32>(entryAt(obj, <u32>i), <u32>value, 4);
+    return;
+  }
+  appendEntry(obj, key, value);
+}
+
+/** Insert unless present; returns false when the key is present with a different value. */
+export function objectInsertOnce(obj: usize, key: usize, value: usize): bool {
+  let i = findEntry(obj, key);
+  if (i >= 0) return valueEqual(entryValue(obj, <u32>i), value);
+  appendEntry(obj, key, value);
+  return true;
+}
+
+export function setAdd(set: usize, elem: usize): void {
+  if (findEntry(set, elem) < 0) appendEntry(set, elem, 0);
+}
+
+export function setContains(set: usize, elem: usize): bool {
+  return findEntry(set, elem) >= 0;
+}
+
+// ---- order ----
+
+/** Sorts an object's entries by key (or a set's elements) in place, once. */
+export function sortCollection(v: usize): void {
+  if (load<u8>(v, 1) != 0) return;
+  let len = load<u32>(v, 4);
+  let entries = <usize>load<u32>(v, 12);
+  if (len <= 16) {
+    insertionSort(entries, len);
+  } else {
+    let tmp = __bump(<usize>len * ENTRY_SIZE);
+    mergeSort(entries, tmp, len);
+  }
+  store<u8>(v, 1, 1);
+  // Refill the index where it is: v may outlive the allocations of the current evaluation
+  // (data set with opa_json_parse before it), so it must not come to point into them.
+  let index = <usize>load<u32>(v, 16);
+  if (index != 0) fillIndex(v, index, load<u32>(v, 20) + 1);
+}
+
+function insertionSort(entries: usize, len: u32): void {
+  for (let i: u32 = 1; i < len; i++) {
+    let e = entries + <usize>i * ENTRY_SIZE;
+    let k = load<u32>(e);
+    let val = load<u32>(e, 4);
+    let h = load<u32>(e, 8);
+    let j = i;
+    while (j > 0) {
+      let p = entries + <usize>(j - 1) * ENTRY_SIZE;
+      if (compareValues(<usize>load<u32>(p), <usize>k) <= 0) break;
+      memory.copy(p + ENTRY_SIZE, p, ENTRY_SIZE);
+      j--;
+    }
+    let d = entries + <usize>j * ENTRY_SIZE;
+    store<u32>(d, k);
+    store<u32>(d, val, 4);
+    store<u32>(d, h, 8);
+  }
+}
+
+/** Bottom-up merge sort of len entries, using tmp (same size) as scratch. */
+function mergeSort(entries: usize, tmp: usize, len: u32): void {
+  let src = entries;
+  let dst = tmp;
+  for (let width: u32 = 1; width < len; width *= 2) {
+    for (let lo: u32 = 0; lo < len; lo += 2 * width) {
+      let mid = min(lo + width, len);
+      let hi = min(lo + 2 * width, len);
+      let i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        let a = src + <usize>i * ENTRY_SIZE;
+        let b = src + <usize>j * ENTRY_SIZE;
+        if (compareValues(<usize>load<u32>(a), <usize>load<u32>(b)) <= 0) {
+          memory.copy(dst + <usize>k * ENTRY_SIZE, a, ENTRY_SIZE);
+          i++;
+        } else {
+          memory.copy(dst + <usize>k * ENTRY_SIZE, b, ENTRY_SIZE);
+          j++;
+        }
+        k++;
+      }
+      if (i < mid) memory.copy(dst + <usize>k * ENTRY_SIZE, src + <usize>i * ENTRY_SIZE, <usize>(mid - i) * ENTRY_SIZE);
+      if (j < hi) memory.copy(dst + <usize>(k + mid - i) * ENTRY_SIZE, src + <usize>j * ENTRY_SIZE, <usize>(hi - j) * ENTRY_SIZE);
+    }
+    let t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != entries) memory.copy(entries, src, <usize>len * ENTRY_SIZE);
+}
+
+function typeRank(t: u32): i32 {
+  // null < boolean < number < string < array < object < set
+  if (t == T_INT || t == T_FLOAT) return 2;
+  if (t < T_INT) return <i32>t - 1;
+  return <i32>t - 2;
+}
+
+function compareNumbers(a: usize, b: usize): i32 {
+  if (tagOf(a) == T_INT && tagOf(b) == T_INT) {
+    let x = load<i64>(a, 8), y = load<i64>(b, 8);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  let x = numberAsF64(a), y = numberAsF64(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Rego's total order over values: -1, 0 or 1. */
+export function compareValues(a: usize, b: usize): i32 {
+  if (a == b) return 0;
+  let ta = tagOf(a), tb = tagOf(b);
+  let ra = typeRank(ta), rb = typeRank(tb);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  switch (ta) {
+    case T_NULL:
+      return 0;
+    case T_BOOL: {
+      let x = load<u8>(a, 4), y = load<u8>(b, 4);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case T_INT:
+    case T_FLOAT:
+      return compareNumbers(a, b);
+    case T_STRING:
+      return compareBytes(strPtr(a), strLen(a), strPtr(b), strLen(b));
+    case T_ARRAY: {
+      let la = arrLen(a), lb = arrLen(b);
+      let n = la < lb ? la : lb;
+      for (let i: u32 = 0; i < n; i++) {
+        let c = compareValues(arrGet(a, i), arrGet(b, i));
+        if (c != 0) return c;
+      }
+      return la < lb ? -1 : la > lb ? 1 : 0;
+    }
+    default: {
+      sortCollection(a);
+      sortCollection(b);
+      let la = collLen(a), lb = collLen(b);
+      let n = la < lb ? la : lb;
+      let isObject = ta == T_OBJECT;
+      for (let i: u32 = 0; i < n; i++) {
+        let c = compareValues(entryKey(a, i), entryKey(b, i));
+        if (c != 0) return c;
+        if (isObject) {
+          c = compareValues(entryValue(a, i), entryValue(b, i));
+          if (c != 0) return c;
+        }
+      }
+      return la < lb ? -1 : la > lb ? 1 : 0;
+    }
+  }
+}
+
+/** Rego equality: numbers by value (1 == 1.0), collections by content. */
+export function valueEqual(a: usize, b: usize): bool {
+  if (a == b) return true;
+  let ta = tagOf(a), tb = tagOf(b);
+  if (ta != tb) {
+    if ((ta == T_INT || ta == T_FLOAT) && (tb == T_INT || tb == T_FLOAT)) return numberAsF64(a) == numberAsF64(b);
+    return false;
+  }
+  switch (ta) {
+    case T_NULL:
+      return true;
+    case T_BOOL:
+      return load<u8>(a, 4) == load<u8>(b, 4);
+    case T_INT:
+      return load<i64>(a, 8) == load<i64>(b, 8);
+    case T_FLOAT:
+      return load<f64>(a, 8) == load<f64>(b, 8);
+    case T_STRING: {
+      let l = strLen(a);
+      return l == strLen(b) && memory.compare(strPtr(a), strPtr(b), l) == 0;
+    }
+    case T_ARRAY: {
+      let l = arrLen(a);
+      if (l != arrLen(b)) return false;
+      for (let i: u32 = 0; i < l; i++) {
+        if (!valueEqual(arrGet(a, i), arrGet(b, i))) return false;
+      }
+      return true;
+    }
+    case T_OBJECT: {
+      let l = collLen(a);
+      if (l != collLen(b)) return false;
+      for (let i: u32 = 0; i < l; i++) {
+        let other = objectGet(b, entryKey(a, i));
+        if (other == 0 || !valueEqual(entryValue(a, i), other)) return false;
+      }
+      return true;
+    }
+    default: {
+      let l = collLen(a);
+      if (l != collLen(b)) return false;
+      for (let i: u32 = 0; i < l; i++) {
+        if (!setContains(b, entryKey(a, i))) return false;
+      }
+      return true;
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function mix(h: u32): u32 {
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  h ^= h >>> 16;
+  return h;
+}
+
+function hashI64(i: i64): u32 {
+  return mix(<u32>i ^ mix(<u32>(i >>> 32) + 0x9e3779b9));
+}
+
+/** A hash consistent with valueEqual (equal numbers of either kind hash alike). */
+export function hashValue(v: usize): u32 {
+  switch (tagOf(v)) {
+    case T_NULL:
+      return 0x2545f491;
+    case T_BOOL:
+      return load<u8>(v, 4) ? 0x9e3779b9 : 0x7f4a7c15;
+    case T_INT:
+      return hashI64(load<i64>(v, 8));
+    case T_FLOAT: {
+      let f = load<f64>(v, 8);
+      if (f == Math.trunc(f) && Math.abs(f) < 9.2e18) return hashI64(<i64>f);
+      return hashI64(reinterpret<i64>(f));
+    }
+    case T_STRING: {
+      let h: u32 = 0x811c9dc5;
+      let p = strPtr(v);
+      let end = p + strLen(v);
+      while (p < end) {
+        h = (h ^ load<u8>(p)) * 0x01000193;
+        p++;
+      }
+      return h;
+    }
+    case T_ARRAY: {
+      let h: u32 = 0x3c6ef372;
+      let l = arrLen(v);
+      for (let i: u32 = 0; i < l; i++) h = mix(h * 31 + hashValue(arrGet(v, i)));
+      return h;
+    }
+    case T_OBJECT: {
+      let h: u32 = 0xa54ff53a;
+      let l = collLen(v);
+      for (let i: u32 = 0; i < l; i++) h += mix(hashValue(entryKey(v, i)) * 31 + hashValue(entryValue(v, i)));
+      return h;
+    }
+    default: {
+      let h: u32 = 0x510e527f;
+      let l = collLen(v);
+      for (let i: u32 = 0; i < l; i++) h += mix(hashValue(entryKey(v, i)));
+      return h;
+    }
+  }
+}
+
+// ---- copying ----
+
+/** A shallow copy of an object (new entry table, same keys and values). */
+export function objectCopy(obj: usize): usize {
+  let len = collLen(obj);
+  let copy = makeCollection(T_OBJECT, len);
+  for (let i: u32 = 0; i < len; i++) appendEntry(copy, entryKey(obj, i), entryValue(obj, i));
+  return copy;
+}
+
+export function setCopy(set: usize): usize {
+  let len = collLen(set);
+  let copy = makeCollection(T_SET, len);
+  for (let i: u32 = 0; i < len; i++) appendEntry(copy, entryKey(set, i), 0);
+  return copy;
+}
+

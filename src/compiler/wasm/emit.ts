@@ -1,0 +1,603 @@
+// IR → WebAssembly. The prebuilt runtime (build/opa-runtime.wasm, see ../runtime/build.ts) is
+// linked with one Wasm function per plan and function of the policy, an entrypoint dispatch that
+// replaces the runtime's rt_policy_eval placeholder, and the policy's constants as a data segment
+// after the runtime's. Exports are cut down to OPA's Wasm ABI (1.2).
+//
+// Locals hold value addresses, 0 meaning undefined. Each IR block is a Wasm block: a failing
+// statement branches to the end of the innermost one, Break N to the end of the (N+1)th.
+
+import { readFileSync, statSync } from "node:fs";
+import { BUILTINS } from "../builtins.ts";
+import type { Block, Func, Local, Operand, Policy, SourceLocation, Stmt } from "../ir/types.ts";
+import { DATA, INPUT } from "../ir/types.ts";
+import { RUNTIME_WASM_PATH } from "../runtime/build.ts";
+import { ByteWriter, I32, OP } from "./encoding.ts";
+import { EXTERNAL, ModuleBuilder, RuntimeModule } from "./link.ts";
+import { StaticData, TAG } from "./statics.ts";
+
+const ABI_VERSION = 1;
+const ABI_MINOR_VERSION = 2;
+
+/** The runtime's exports that OPA's ABI defines; the rest are for the emitter only. */
+const ABI_FUNCTIONS = [
+  "opa_eval", "eval", "opa_eval_ctx_new", "opa_eval_ctx_set_input", "opa_eval_ctx_set_data",
+  "opa_eval_ctx_set_entrypoint", "opa_eval_ctx_get_result", "opa_malloc", "opa_free", "opa_json_parse",
+  "opa_value_parse", "opa_json_dump", "opa_value_dump", "opa_heap_ptr_get", "opa_heap_ptr_set",
+  "opa_value_add_path", "opa_value_remove_path",
+];
+
+const PAGE = 65536;
+
+let runtimeCache: { mtimeMs: number; module: RuntimeModule } | undefined;
+
+function runtime(): RuntimeModule {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(RUNTIME_WASM_PATH).mtimeMs;
+  } catch {
+    throw new Error(`${RUNTIME_WASM_PATH} is missing: run \`npm run build\` to build the policy runtime`);
+  }
+  if (runtimeCache?.mtimeMs !== mtimeMs) {
+    runtimeCache = { mtimeMs, module: new RuntimeModule(readFileSync(RUNTIME_WASM_PATH)) };
+  }
+  return runtimeCache.module;
+}
+
+/** Compiles an IR policy into a Wasm module for OPA's JavaScript SDK (or any ABI 1.2 host). */
+export function emitWasm(policy: Policy): Uint8Array<ArrayBuffer> {
+  return new PolicyEmitter(runtime(), policy).emit();
+}
+
+class PolicyEmitter {
+  readonly builder: ModuleBuilder;
+  readonly statics: StaticData;
+  private readonly funcIndex = new Map<string, number>();
+  private readonly hostBuiltins = new Map<string, number>();
+
+  constructor(
+    readonly rt: RuntimeModule,
+    private readonly policy: Policy,
+  ) {
+    this.builder = new ModuleBuilder(rt);
+    this.statics = new StaticData((rt.dataEnd + 15) & ~15);
+    for (const b of policy.static.builtins) {
+      if (BUILTINS.get(b.name)?.host) this.hostBuiltins.set(b.name, this.hostBuiltins.size);
+    }
+  }
+
+  emit(): Uint8Array<ArrayBuffer> {
+    const { builder, policy, rt } = this;
+    for (const f of policy.funcs) {
+      if (this.funcIndex.has(f.name)) throw new Error(`internal error: function ${f.name} is planned twice`);
+      this.funcIndex.set(f.name, builder.declareFunction(f.params.length, 1));
+    }
+    const plans = policy.plans.map(() => builder.declareFunction(2, 0));
+    for (const f of policy.funcs) {
+      const fe = new FunctionEmitter(this, f.params, f.result, conflictMessage(f));
+      builder.defineFunction(this.funcIndex.get(f.name)!, fe.body(f.blocks));
+    }
+    policy.plans.forEach((p, i) => {
+      const fe = new FunctionEmitter(this, [INPUT, DATA], undefined, "complete rules must not produce multiple outputs");
+      builder.defineFunction(plans[i]!, fe.body(p.blocks));
+    });
+    builder.defineFunction(rt.func("rt_policy_eval"), this.dispatch(plans));
+
+    for (const name of ABI_FUNCTIONS) builder.export(name, EXTERNAL.func, rt.func(name));
+    this.exportJSON("entrypoints", JSON.stringify(Object.fromEntries(policy.plans.map((p, i) => [p.name, i]))));
+    this.exportJSON("builtins", JSON.stringify(Object.fromEntries(this.hostBuiltins)));
+    builder.export("opa_wasm_abi_version", EXTERNAL.global, builder.addConstGlobal(ABI_VERSION));
+    builder.export("opa_wasm_abi_minor_version", EXTERNAL.global, builder.addConstGlobal(ABI_MINOR_VERSION));
+
+    // Every constant is known from here on.
+    const heapStart = (this.statics.end + 15) & ~15;
+    this.emitStart(heapStart);
+    builder.addData(this.statics.base, this.statics.contents());
+    builder.requireMemoryPages(Math.ceil(heapStart / PAGE));
+    const bytes = builder.emit();
+    // A fraction of a millisecond; turns an emitter bug into an error here rather than at load.
+    if (!WebAssembly.validate(bytes)) throw new Error("internal error: the emitted Wasm module does not validate");
+    return bytes;
+  }
+
+  /** rt_policy_eval(entrypoint, input, data): re-run initialisers, then call the plan. */
+  private dispatch(plans: number[]): Uint8Array {
+    const c = new Code();
+    // The runtime's module initialisers (e.g. pattern caches) allocate from the heap, which the
+    // host resets before every evaluation, so they run again each time.
+    this.callStart(c);
+    plans.forEach((plan, i) => {
+      c.localGet(0).i32Const(i).op(OP.i32Eq).if();
+      c.localGet(1).localGet(2).call(plan).op(OP.return);
+      c.end();
+    });
+    this.abort(c, "invalid entrypoint id");
+    return c.finish();
+  }
+
+  private callStart(c: Code): void {
+    if (this.rt.exports.has("rt_start")) c.call(this.rt.func("rt_start"));
+  }
+
+  /** Instantiation: point the heap past the static data, then run the runtime's initialisers. */
+  private emitStart(heapStart: number): void {
+    const start = this.builder.declareFunction(0, 0);
+    const c = new Code();
+    c.i32Const(heapStart).call(this.rt.func("rt_init"));
+    this.callStart(c);
+    this.builder.defineFunction(start, c.finish());
+    this.builder.setStart(start);
+  }
+
+  private exportJSON(name: string, json: string): void {
+    const text = this.statics.text(json);
+    const index = this.builder.declareFunction(0, 1);
+    const c = new Code();
+    c.i32Const(text.addr).i32Const(text.len).call(this.rt.func("opa_json_parse"));
+    this.builder.defineFunction(index, c.finish());
+    this.builder.export(name, EXTERNAL.func, index);
+  }
+
+  // ---- helpers for function emitters ----
+
+  /** Emits rt_abort(message); unreachable. */
+  abort(c: Code, message: string): void {
+    c.i32Const(this.statics.cString(message)).call(this.rt.func("rt_abort")).op(OP.unreachable);
+  }
+
+  constant(op: Operand): number {
+    if (op.type === "bool") return this.statics.boolean(op.value);
+    if (op.type === "string") return this.statics.string(this.str(op.value));
+    throw new Error("internal error: not a constant");
+  }
+
+  str(index: number): string {
+    const s = this.policy.static.strings[index];
+    if (s === undefined) throw new Error(`internal error: string index ${index} out of range`);
+    return s;
+  }
+
+  func(name: string): number | undefined {
+    return this.funcIndex.get(name);
+  }
+
+  /** The id the host knows built-in `name` by, for built-ins the host implements. */
+  hostBuiltinId(name: string): number | undefined {
+    return BUILTINS.get(name)?.host ? this.hostBuiltins.get(name) : undefined;
+  }
+
+  /** Emits the call of built-in `name`; its arguments (after the host id, if any) are on the stack. */
+  builtinCall(c: Code, name: string, arity: number): void {
+    const decl = BUILTINS.get(name);
+    if (!decl) throw new Error(`unknown function ${name}`);
+    if (arity !== decl.arity) throw new Error(`${name} takes ${decl.arity} arguments, got ${arity}`);
+    if (decl.host && this.hostBuiltins.get(name) === undefined) {
+      throw new Error(`internal error: host built-in ${name} is missing from Policy.static.builtins`);
+    }
+    c.call(this.rt.func(decl.host ? `rt_host${arity}` : `b_${name.replace(/\./g, "_")}`));
+  }
+
+  location(loc: SourceLocation | undefined): string {
+    if (!loc) return "";
+    return `${this.policy.static.files[loc.file] ?? "?"}:${loc.row}:${loc.col}: `;
+  }
+}
+
+function conflictMessage(f: Func): string {
+  return f.params.length > 2
+    ? "functions must not produce multiple outputs for same inputs"
+    : "complete rules must not produce multiple outputs";
+}
+
+/** Instruction writer that tracks structured-control nesting to compute branch depths. */
+class Code {
+  readonly w = new ByteWriter();
+  /** Label ids of the enclosing blocks, loops and ifs, innermost last (-1: not a target). */
+  private readonly labels: number[] = [];
+  private nextLabel = 0;
+
+  op(opcode: number): this {
+    this.w.u8(opcode);
+    return this;
+  }
+
+  /** Opens a block; returns its label. */
+  block(): number {
+    const label = this.nextLabel++;
+    this.w.u8(OP.block).u8(OP.voidBlock);
+    this.labels.push(label);
+    return label;
+  }
+
+  loop(): number {
+    const label = this.nextLabel++;
+    this.w.u8(OP.loop).u8(OP.voidBlock);
+    this.labels.push(label);
+    return label;
+  }
+
+  if(): this {
+    this.w.u8(OP.if).u8(OP.voidBlock);
+    this.labels.push(-1);
+    return this;
+  }
+
+  else(): this {
+    this.w.u8(OP.else);
+    return this;
+  }
+
+  end(): this {
+    this.w.u8(OP.end);
+    this.labels.pop();
+    return this;
+  }
+
+  private depth(label: number): number {
+    const i = this.labels.lastIndexOf(label);
+    if (i < 0) throw new Error("internal error: branch to a label not in scope");
+    return this.labels.length - 1 - i;
+  }
+
+  br(label: number): this {
+    this.w.u8(OP.br).u32(this.depth(label));
+    return this;
+  }
+
+  brIf(label: number): this {
+    this.w.u8(OP.brIf).u32(this.depth(label));
+    return this;
+  }
+
+  call(index: number): this {
+    this.w.u8(OP.call).u32(index);
+    return this;
+  }
+
+  localGet(i: number): this {
+    this.w.u8(OP.localGet).u32(i);
+    return this;
+  }
+
+  localSet(i: number): this {
+    this.w.u8(OP.localSet).u32(i);
+    return this;
+  }
+
+  localTee(i: number): this {
+    this.w.u8(OP.localTee).u32(i);
+    return this;
+  }
+
+  i32Const(n: number): this {
+    this.w.u8(OP.i32Const).i32(n);
+    return this;
+  }
+
+  i32Load8U(): this {
+    this.w.u8(OP.i32Load8U).u32(0).u32(0);
+    return this;
+  }
+
+  /** The function body: `vars` i32 locals, the code, the final `end`. */
+  finish(vars = 0): Uint8Array {
+    const body = new ByteWriter();
+    if (vars > 0) body.u32(1).u32(vars).u8(I32);
+    else body.u32(0);
+    body.bytes(this.w.contents()).u8(OP.end);
+    return body.contents();
+  }
+}
+
+interface Frame {
+  /** Where a failing statement branches. */
+  fail: number;
+  /** Where Break lands. */
+  brk: number;
+  /** A With's saved local, restored when a Break leaves the With's block. */
+  restore?: { local: number; saved: number };
+}
+
+class FunctionEmitter {
+  private readonly c = new Code();
+  private readonly locals = new Map<Local, number>();
+  private vars = 0;
+  private readonly frames: Frame[] = [];
+  private readonly scratch: number;
+
+  constructor(
+    private readonly pe: PolicyEmitter,
+    private readonly params: Local[],
+    private readonly result: Local | undefined,
+    private readonly conflict: string,
+  ) {
+    params.forEach((p, i) => this.locals.set(p, i));
+    this.scratch = this.newVar();
+  }
+
+  private newVar(): number {
+    return this.params.length + this.vars++;
+  }
+
+  private local(l: Local): number {
+    let index = this.locals.get(l);
+    if (index === undefined) {
+      index = this.newVar();
+      this.locals.set(l, index);
+    }
+    return index;
+  }
+
+  body(blocks: Block[]): Uint8Array {
+    for (const b of blocks) this.block(b);
+    if (this.result !== undefined) this.c.localGet(this.local(this.result));
+    return this.c.finish(this.vars);
+  }
+
+  /** An IR block as a Wasm block that failures and Break 0 leave. */
+  private block(b: Block, restore?: Frame["restore"]): void {
+    const label = this.c.block();
+    this.frames.push({ fail: label, brk: label, restore });
+    for (const s of b.stmts) this.stmt(s);
+    this.frames.pop();
+    this.c.end();
+  }
+
+  private get fail(): number {
+    return this.frames[this.frames.length - 1]!.fail;
+  }
+
+  /** Fails the block when local l is undefined. */
+  private check(l: Local): void {
+    this.c.localGet(this.local(l)).op(OP.i32Eqz).brIf(this.fail);
+  }
+
+  private checkOperands(...ops: Operand[]): void {
+    for (const op of ops) if (op.type === "local") this.check(op.value);
+  }
+
+  /** Pushes an operand's value (checked beforehand). */
+  private push(op: Operand): void {
+    if (op.type === "local") this.c.localGet(this.local(op.value));
+    else this.c.i32Const(this.pe.constant(op));
+  }
+
+  /** Pops a value into target, failing (target untouched) when it is 0. */
+  private setDefined(target: Local): void {
+    this.c.localTee(this.scratch).op(OP.i32Eqz).brIf(this.fail);
+    this.c.localGet(this.scratch).localSet(this.local(target));
+  }
+
+  private rt(name: string): void {
+    this.c.call(this.pe.rt.func(name));
+  }
+
+  private stmt(s: Stmt): void {
+    const { c, pe } = this;
+    switch (s.type) {
+      case "ReturnLocal":
+        if (this.result !== undefined) c.localGet(this.local(s.source));
+        c.op(OP.return);
+        break;
+      case "Call": {
+        const func = pe.func(s.func);
+        if (func !== undefined) {
+          // A planned function receives undefined arguments as they are (input is undefined when
+          // the host gives none, and rules that never read it must still evaluate).
+          for (const a of s.args) this.push(a);
+          c.call(func);
+        } else {
+          this.checkOperands(...s.args);
+          const id = pe.hostBuiltinId(s.func);
+          if (id !== undefined) c.i32Const(id);
+          for (const a of s.args) this.push(a);
+          pe.builtinCall(c, s.func, s.args.length);
+        }
+        this.setDefined(s.result);
+        break;
+      }
+      case "Block":
+        for (const b of s.blocks) this.block(b);
+        break;
+      case "Break": {
+        const target = this.frames.length - 1 - s.index;
+        if (target < 0) throw new Error(`internal error: Break ${s.index} leaves the function`);
+        for (let i = this.frames.length - 1; i >= target; i--) {
+          const r = this.frames[i]!.restore;
+          if (r) c.localGet(r.saved).localSet(r.local);
+        }
+        c.br(this.frames[target]!.brk);
+        break;
+      }
+      case "Dot":
+        this.checkOperands(s.source, s.key);
+        this.push(s.source);
+        this.push(s.key);
+        this.rt("rt_dot");
+        this.setDefined(s.target);
+        break;
+      case "Len":
+        this.checkOperands(s.source);
+        this.push(s.source);
+        this.rt("rt_len");
+        this.setDefined(s.target);
+        break;
+      case "Scan":
+        this.scan(s.source, s.key, s.value, s.block);
+        break;
+      case "Not": {
+        const enclosingFail = this.fail;
+        const holds = c.block();
+        const end = c.block();
+        this.frames.push({ fail: holds, brk: end });
+        for (const st of s.block.stmts) this.stmt(st);
+        this.frames.pop();
+        c.end(); // end: the block ran to its end (or broke out), so Not fails
+        c.br(enclosingFail);
+        c.end(); // holds
+        break;
+      }
+      case "AssignInt":
+      case "MakeNumberInt":
+        c.i32Const(pe.statics.number(String(s.value))).localSet(this.local(s.target));
+        break;
+      case "AssignVar":
+        this.checkOperands(s.source);
+        this.push(s.source);
+        c.localSet(this.local(s.target));
+        break;
+      case "AssignVarOnce": {
+        this.checkOperands(s.source);
+        const target = this.local(s.target);
+        this.push(s.source);
+        c.localSet(this.scratch);
+        c.localGet(target).op(OP.i32Eqz).if();
+        c.localGet(this.scratch).localSet(target);
+        c.else();
+        c.localGet(target).localGet(this.scratch);
+        this.rt("rt_equal");
+        c.op(OP.i32Eqz).if();
+        pe.abort(c, `${pe.location(s.loc)}eval_conflict_error: ${this.conflict}`);
+        c.end().end();
+        break;
+      }
+      case "ResetLocal":
+        c.i32Const(0).localSet(this.local(s.target));
+        break;
+      case "MakeNull":
+        c.i32Const(pe.statics.null()).localSet(this.local(s.target));
+        break;
+      case "MakeNumberRef":
+        c.i32Const(pe.statics.number(pe.str(s.index))).localSet(this.local(s.target));
+        break;
+      case "MakeArray":
+        c.i32Const(s.capacity);
+        this.rt("rt_make_array");
+        c.localSet(this.local(s.target));
+        break;
+      case "MakeObject":
+        this.rt("rt_make_object");
+        c.localSet(this.local(s.target));
+        break;
+      case "MakeSet":
+        this.rt("rt_make_set");
+        c.localSet(this.local(s.target));
+        break;
+      case "Equal":
+      case "NotEqual":
+        this.checkOperands(s.a, s.b);
+        this.push(s.a);
+        this.push(s.b);
+        this.rt("rt_equal");
+        if (s.type === "Equal") c.op(OP.i32Eqz);
+        c.brIf(this.fail);
+        break;
+      case "IsArray":
+      case "IsObject":
+      case "IsSet": {
+        const tag = s.type === "IsArray" ? TAG.array : s.type === "IsObject" ? TAG.object : TAG.set;
+        this.checkOperands(s.source);
+        this.push(s.source);
+        c.i32Load8U();
+        c.i32Const(tag).op(OP.i32Eq).op(OP.i32Eqz).brIf(this.fail);
+        break;
+      }
+      case "IsDefined":
+        c.localGet(this.local(s.source)).op(OP.i32Eqz).brIf(this.fail);
+        break;
+      case "IsUndefined":
+        c.localGet(this.local(s.source)).brIf(this.fail);
+        break;
+      case "ArrayAppend":
+        this.checkOperands(s.value);
+        this.check(s.array);
+        c.localGet(this.local(s.array));
+        this.push(s.value);
+        this.rt("rt_array_append");
+        break;
+      case "ObjectInsert":
+      case "ObjectInsertOnce":
+        this.checkOperands(s.key, s.value);
+        this.check(s.object);
+        c.localGet(this.local(s.object));
+        this.push(s.key);
+        this.push(s.value);
+        if (s.type === "ObjectInsert") {
+          this.rt("rt_object_insert");
+        } else {
+          this.rt("rt_object_insert_once");
+          c.op(OP.i32Eqz).if();
+          pe.abort(c, `${pe.location(s.loc)}eval_conflict_error: object keys must be unique`);
+          c.end();
+        }
+        break;
+      case "ObjectMerge":
+        this.check(s.a);
+        this.check(s.b);
+        c.localGet(this.local(s.a)).localGet(this.local(s.b));
+        this.rt("rt_object_merge");
+        this.setDefined(s.target);
+        break;
+      case "SetAdd":
+        this.checkOperands(s.value);
+        this.check(s.set);
+        c.localGet(this.local(s.set));
+        this.push(s.value);
+        this.rt("rt_set_add");
+        break;
+      case "With":
+        this.with(s.local, s.path, s.value, s.block);
+        break;
+      case "Nop":
+        break;
+      case "ResultSetAdd":
+        this.check(s.value);
+        c.localGet(this.local(s.value));
+        this.rt("rt_result_add");
+        break;
+      default: {
+        const unknown: never = s;
+        throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  private scan(sourceLocal: Local, key: Local, value: Local, body: Block): void {
+    const { c } = this;
+    const source = this.newVar();
+    const count = this.newVar();
+    const index = this.newVar();
+    this.check(sourceLocal);
+    c.localGet(this.local(sourceLocal)).localTee(source);
+    this.rt("rt_iter_len");
+    c.localSet(count);
+    c.i32Const(0).localSet(index);
+    const done = c.block();
+    const next = c.loop();
+    c.localGet(index).localGet(count).op(OP.i32GeU).brIf(done);
+    c.localGet(source).localGet(index);
+    this.rt("rt_iter_key");
+    c.localSet(this.local(key));
+    c.localGet(source).localGet(index);
+    this.rt("rt_iter_value");
+    c.localSet(this.local(value));
+    this.block(body);
+    c.localGet(index).i32Const(1).op(OP.i32Add).localSet(index);
+    c.br(next);
+    c.end().end();
+  }
+
+  private with(target: Local, path: number[], value: Operand, body: Block): void {
+    const { c, pe } = this;
+    this.checkOperands(value);
+    const local = this.local(target);
+    const saved = this.newVar();
+    const keys = pe.statics.addressList(path.map((i) => pe.statics.string(pe.str(i))));
+    c.localGet(local).localTee(saved);
+    c.i32Const(keys).i32Const(path.length);
+    this.push(value);
+    this.rt("rt_upsert");
+    c.localSet(local);
+    this.block(body, { local, saved });
+    c.localGet(saved).localSet(local);
+  }
+}

@@ -1,0 +1,1 @@
+export { emitWasm } from "./emit.ts";

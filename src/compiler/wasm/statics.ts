@@ -1,0 +1,143 @@
+// The policy's constants, laid out as runtime values in one data segment placed right after the
+// runtime's own static data. Constant operands then compile to plain addresses. The layout must
+// match src/compiler/runtime/assembly/value.ts.
+
+export const TAG = {
+  null: 1,
+  boolean: 2,
+  int: 3,
+  float: 4,
+  string: 5,
+  array: 6,
+  object: 7,
+  set: 8,
+} as const;
+
+const I64_MIN = -(2n ** 63n);
+const I64_MAX = 2n ** 63n - 1n;
+
+export class StaticData {
+  private bytes: Uint8Array<ArrayBuffer> = new Uint8Array(4096);
+  private length = 0;
+  private readonly strings = new Map<string, number>();
+  private readonly numbers = new Map<string, number>();
+  private readonly texts = new Map<string, number>();
+  private readonly encoder = new TextEncoder();
+  private nullAddr = 0;
+  private readonly bools: [number, number] = [0, 0];
+
+  constructor(readonly base: number) {}
+
+  /** First address after the data. */
+  get end(): number {
+    return this.base + this.length;
+  }
+
+  contents(): Uint8Array<ArrayBuffer> {
+    return this.bytes.slice(0, this.length);
+  }
+
+  private reserve(size: number, align: number): number {
+    this.length = (this.length + align - 1) & ~(align - 1);
+    const offset = this.length;
+    this.length += size;
+    if (this.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length));
+      grown.set(this.bytes);
+      this.bytes = grown;
+    }
+    return offset;
+  }
+
+  private view(offset: number, size: number): DataView {
+    return new DataView(this.bytes.buffer, this.bytes.byteOffset + offset, size);
+  }
+
+  null(): number {
+    if (this.nullAddr === 0) {
+      const offset = this.reserve(8, 8);
+      this.bytes[offset] = TAG.null;
+      this.nullAddr = this.base + offset;
+    }
+    return this.nullAddr;
+  }
+
+  boolean(b: boolean): number {
+    const i = b ? 1 : 0;
+    if (this.bools[i] === 0) {
+      const offset = this.reserve(8, 8);
+      this.bytes[offset] = TAG.boolean;
+      this.bytes[offset + 4] = i;
+      this.bools[i] = this.base + offset;
+    }
+    return this.bools[i];
+  }
+
+  string(s: string): number {
+    let addr = this.strings.get(s);
+    if (addr !== undefined) return addr;
+    const utf8 = this.encoder.encode(s);
+    const offset = this.reserve(16 + utf8.length, 8);
+    const v = this.view(offset, 16);
+    v.setUint8(0, TAG.string);
+    v.setUint32(4, utf8.length, true);
+    v.setUint32(8, this.base + offset + 16, true);
+    v.setUint32(12, [...s].length, true);
+    this.bytes.set(utf8, offset + 16);
+    addr = this.base + offset;
+    this.strings.set(s, addr);
+    return addr;
+  }
+
+  /** A number from its Rego literal text, stored the way the runtime's JSON parser would. */
+  number(text: string): number {
+    let addr = this.numbers.get(text);
+    if (addr !== undefined) return addr;
+    const offset = this.reserve(16, 8);
+    const v = this.view(offset, 16);
+    if (/^-?\d+$/.test(text) && BigInt(text) >= I64_MIN && BigInt(text) <= I64_MAX) {
+      v.setUint8(0, TAG.int);
+      v.setBigInt64(8, BigInt(text), true);
+    } else {
+      const f = Number(text);
+      if (!Number.isFinite(f)) throw new Error(`number ${text} is out of range`);
+      if (Number.isInteger(f) && Math.abs(f) <= 2 ** 53) {
+        v.setUint8(0, TAG.int);
+        v.setBigInt64(8, BigInt(f), true);
+      } else {
+        v.setUint8(0, TAG.float);
+        v.setFloat64(8, f, true);
+      }
+    }
+    addr = this.base + offset;
+    this.numbers.set(text, addr);
+    return addr;
+  }
+
+  /** NUL-terminated text (abort messages: the SDK decodes them byte by byte, so ASCII only). */
+  cString(s: string): number {
+    const ascii = s.replace(/[^\x20-\x7e]/g, "?");
+    return this.text(`${ascii}\0`).addr;
+  }
+
+  /** Raw UTF-8 text; returns its address and byte length. */
+  text(s: string): { addr: number; len: number } {
+    const utf8 = this.encoder.encode(s);
+    let addr = this.texts.get(s);
+    if (addr === undefined) {
+      const offset = this.reserve(utf8.length, 1);
+      this.bytes.set(utf8, offset);
+      addr = this.base + offset;
+      this.texts.set(s, addr);
+    }
+    return { addr, len: utf8.length };
+  }
+
+  /** An array of u32 value addresses. */
+  addressList(addrs: number[]): number {
+    const offset = this.reserve(4 * addrs.length, 4);
+    const v = this.view(offset, 4 * addrs.length);
+    addrs.forEach((a, i) => v.setUint32(4 * i, a, true));
+    return this.base + offset;
+  }
+}

@@ -1,0 +1,128 @@
+// The ABI calls the JavaScript SDK does not make (it uses the 1.2 fast path), driven directly.
+
+import { beforeAll, describe, expect, it } from "vitest";
+import { emitWasm } from "../../../src/compiler/wasm/index.ts";
+import { DATA, INPUT, local, PolicyBuilder, prepareRuntime, RUNTIME_BUILD_TIMEOUT } from "./helpers.ts";
+
+beforeAll(prepareRuntime, RUNTIME_BUILD_TIMEOUT);
+
+interface Abi {
+  memory: WebAssembly.Memory;
+  exports: Record<string, (...args: number[]) => number> & {
+    opa_wasm_abi_version: WebAssembly.Global;
+    opa_wasm_abi_minor_version: WebAssembly.Global;
+  };
+  /** Writes text into the module's heap and parses it (JSON, or Rego value text). */
+  parse(text: string, rego?: boolean): number;
+  dump(addr: number, rego?: boolean): string;
+  /** The NUL-terminated text at addr. */
+  text(addr: number): string;
+}
+
+function instantiate(): Abi {
+  const b = new PolicyBuilder();
+  b.plan("p/pair", [
+    { type: "MakeArray", capacity: 2, target: 2 },
+    { type: "ArrayAppend", value: local(INPUT), array: 2 },
+    { type: "Dot", source: local(DATA), key: b.str("d"), target: 3 },
+    { type: "ArrayAppend", value: local(3), array: 2 },
+    { type: "ResultSetAdd", value: 2 },
+  ]);
+  const memory = new WebAssembly.Memory({ initial: 5 });
+  const readString = (addr: number) => {
+    const bytes = new Uint8Array(memory.buffer);
+    let end = addr;
+    while (bytes[end] !== 0) end++;
+    return new TextDecoder().decode(bytes.subarray(addr, end));
+  };
+  const env = {
+    memory,
+    opa_abort: (addr: number) => {
+      throw new Error(readString(addr));
+    },
+    opa_println: () => undefined,
+    opa_builtin0: () => 0,
+    opa_builtin1: () => 0,
+    opa_builtin2: () => 0,
+    opa_builtin3: () => 0,
+    opa_builtin4: () => 0,
+  };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(emitWasm(b.build())), { env });
+  const exports = instance.exports as Abi["exports"];
+  return {
+    memory,
+    exports,
+    parse(text, rego = false) {
+      const bytes = new TextEncoder().encode(text);
+      const addr = exports.opa_malloc(bytes.length);
+      new Uint8Array(memory.buffer).set(bytes, addr);
+      return (rego ? exports.opa_value_parse : exports.opa_json_parse)(addr, bytes.length);
+    },
+    dump(addr, rego = false) {
+      return readString((rego ? exports.opa_value_dump : exports.opa_json_dump)(addr));
+    },
+    text: readString,
+  };
+}
+
+describe("OPA Wasm ABI", () => {
+  it("declares ABI version 1.2", () => {
+    const { exports } = instantiate();
+    expect(exports.opa_wasm_abi_version.value).toBe(1);
+    expect(exports.opa_wasm_abi_minor_version.value).toBe(2);
+  });
+
+  it("evaluates through an evaluation context", () => {
+    const abi = instantiate();
+    const { exports: x } = abi;
+    const ctx = x.opa_eval_ctx_new();
+    x.opa_eval_ctx_set_input(ctx, abi.parse('{"i": 1}'));
+    x.opa_eval_ctx_set_data(ctx, abi.parse('{"d": [true]}'));
+    x.opa_eval_ctx_set_entrypoint(ctx, 0);
+    expect(x.eval(ctx)).toBe(0);
+    expect(JSON.parse(abi.dump(x.opa_eval_ctx_get_result(ctx)))).toEqual([{ result: [{ i: 1 }, [true]] }]);
+  });
+
+  it("evaluates in one call and resets the heap to the pointer given", () => {
+    const abi = instantiate();
+    const { exports: x } = abi;
+    const data = abi.parse('{"d": 2}');
+    const heap = x.opa_heap_ptr_get();
+    const input = new TextEncoder().encode("[3]");
+    new Uint8Array(abi.memory.buffer).set(input, heap);
+    for (let i = 0; i < 3; i++) {
+      const result = x.opa_eval(0, 0, data, heap, input.length, heap + input.length, 0);
+      expect(JSON.parse(abi.text(result))).toEqual([{ result: [[3], 2] }]);
+    }
+    const regoText = x.opa_eval(0, 0, data, heap, input.length, heap + input.length, 1);
+    expect(abi.text(regoText)).toBe('{{"result":[[3],2]}}');
+  });
+
+  it("parses and dumps Rego value text with sets", () => {
+    const abi = instantiate();
+    const v = abi.parse('{"b", 1, {"k": set()}, 1}', true);
+    expect(v).not.toBe(0);
+    expect(abi.dump(v, true)).toBe('{1,"b",{"k":set()}}');
+    expect(abi.dump(v)).toBe('[1,"b",{"k":[]}]');
+    expect(abi.dump(abi.parse("{1: 2}", true))).toBe('{"1":2}');
+    expect(abi.parse("{1: 2}")).toBe(0);
+  });
+
+  it("adds and removes values at paths", () => {
+    const abi = instantiate();
+    const { exports: x } = abi;
+    const base = abi.parse('{"a": {"b": 1}}');
+    expect(x.opa_value_add_path(base, abi.parse('["a", "c", "d"]'), abi.parse("true"))).toBe(0);
+    expect(JSON.parse(abi.dump(base))).toEqual({ a: { b: 1, c: { d: true } } });
+    expect(x.opa_value_remove_path(base, abi.parse('["a", "b"]'))).toBe(0);
+    expect(JSON.parse(abi.dump(base))).toEqual({ a: { c: { d: true } } });
+    expect(x.opa_value_add_path(base, abi.parse('["a", "c", "d", "e"]'), abi.parse("1"))).toBe(3);
+  });
+
+  it("reports JSON parse failures as 0", () => {
+    const abi = instantiate();
+    expect(abi.parse("[1,")).toBe(0);
+    expect(abi.parse("nul")).toBe(0);
+    expect(abi.parse('"\\x"')).toBe(0);
+  });
+});
