@@ -31,3 +31,9 @@ export interface EnabledRule {
   /** Where the rule was defined, for error messages. */
   file: string;
 }
+
+/** A rule as loaded, with the file that defines it (built-in or from a ruleDir). */
+export interface LoadedRule {
+  rule: Rule;
+  file: string;
+}

@@ -5,7 +5,7 @@
 
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
-import { type ParamType, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
+import { type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
 
 export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Parameter names become Rego object keys and CEL field selections, so they must be identifiers. */
@@ -25,6 +25,7 @@ export function paramTypeProblem(type: ParamType, value: unknown): string | unde
   return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
+const REFERENCE_KEYS: Array<keyof References> = ["pss", "polaris", "gatekeeper", "kyverno", "kics", "datadog", "urls"];
 const RULE_FIELDS = ["id", "title", "description", "severity", "category", "profiles", "references", "remediation", "match", "params", "checks"];
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -66,6 +67,7 @@ type Fail = (field: string, problem: string) => never;
 function validateReferences(references: unknown, fail: Fail): void {
   if (!isRecord(references)) fail("references", "must be an object (use {} when there are none)");
   for (const [key, ref] of Object.entries(references as Record<string, unknown>)) {
+    if (!(REFERENCE_KEYS as string[]).includes(key)) fail(`references.${key}`, `unknown reference (known: ${REFERENCE_KEYS.join(", ")})`);
     const ok = key === "urls" ? Array.isArray(ref) && ref.every(isNonEmptyString) : isNonEmptyString(ref);
     if (!ok) fail(`references.${key}`, key === "urls" ? "must be a list of URLs" : "must be a non-empty string");
   }

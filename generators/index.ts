@@ -1,0 +1,8 @@
+// Every generator the build runs. Each writes under out/<name>/.
+
+import { gatekeeper } from "./gatekeeper.ts";
+import { kyverno } from "./kyverno.ts";
+import type { Generator } from "./types.ts";
+import { vap } from "./vap.ts";
+
+export const GENERATORS: readonly Generator[] = [gatekeeper, kyverno, vap];

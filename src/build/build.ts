@@ -1,0 +1,151 @@
+// The build: config + rules → every generator's files (in memory) → out/, swapped in atomically;
+// or, with `check`, compared with what out/ holds.
+
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { GENERATORS } from "../../generators/index.ts";
+import { ruleTable, withRuleTable } from "../../generators/readme.ts";
+import type { Generator, OutputFile } from "../../generators/types.ts";
+import { loadConfig, type LoadedConfig } from "../config/load.ts";
+import { enabledRules } from "../config/resolve.ts";
+import type { EnabledRule, LoadedRule } from "../config/types.ts";
+import { InputError } from "../errors.ts";
+import { displayPath, loadRules } from "./load-rules.ts";
+
+export interface BuildOptions {
+  /** The config file; default policypack.config.yaml in the working directory, if present. */
+  configFile?: string;
+  outDir: string;
+  /** Compare with outDir (and the README) instead of writing. */
+  check: boolean;
+  /** A README whose rule table (between the markers) is regenerated; none when omitted. */
+  readme?: string;
+}
+
+export interface Difference {
+  /** The file as the user sees it: `out/kyverno/host-ipc.yaml`, `README.md`. */
+  file: string;
+  problem: "differs" | "missing" | "extra";
+}
+
+export interface BuildResult {
+  config: LoadedConfig;
+  rules: LoadedRule[];
+  enabled: EnabledRule[];
+  /** Every generated file, sorted by path (relative to outDir). */
+  files: OutputFile[];
+  /** With `check`: what differs from outDir and the README (empty when up to date). */
+  differences: Difference[];
+}
+
+/** Everything a build produces, in memory: no file is written. */
+export async function generate(options: Omit<BuildOptions, "outDir" | "check">) {
+  const config = loadConfig(options.configFile);
+  const rules = await loadRules(config);
+  const enabled = enabledRules(config, rules);
+  const files = GENERATORS.flatMap((generator) => generatorFiles(generator, enabled, config));
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const readme = options.readme === undefined ? undefined : readmeUpdate(options.readme, rules);
+  return { config, rules, enabled, files, readme };
+}
+
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { readme, ...result } = await generate(options);
+  const outDir = resolve(options.outDir);
+  if (options.check) {
+    const differences = compareTree(outDir, options.outDir, result.files);
+    if (readme && readme.current !== readme.updated) differences.push({ file: readme.file, problem: "differs" });
+    return { ...result, differences };
+  }
+  writeTree(outDir, result.files, new Set(GENERATORS.map((g) => g.name)));
+  if (readme && readme.current !== readme.updated) writeAtomically(readme.file, readme.updated);
+  return { ...result, differences: [] };
+}
+
+function generatorFiles(generator: Generator, rules: EnabledRule[], config: LoadedConfig): OutputFile[] {
+  const files = generator.generate(rules, config.config);
+  const seen = new Set<string>();
+  for (const { path } of files) {
+    // A generator bug must not write outside its folder or overwrite another file.
+    const safe = path.startsWith(`${generator.name}/`) && path.split("/").every((part) => part !== "" && part !== "." && part !== "..");
+    if (!safe || seen.has(path)) throw new Error(`generator ${generator.name} produced ${seen.has(path) ? "a duplicate" : "an invalid"} path ${JSON.stringify(path)}`);
+    seen.add(path);
+  }
+  return files;
+}
+
+function readmeUpdate(file: string, rules: LoadedRule[]) {
+  if (!existsSync(file)) throw new InputError(file, undefined, "README not found");
+  const current = readFileSync(file, "utf8");
+  return { file, current, updated: withRuleTable(current, ruleTable(rules), file) };
+}
+
+/** Every file below `dir`, relative, with forward slashes, sorted. */
+function listTree(dir: string, prefix = ""): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => {
+      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
+      return entry.isDirectory() ? listTree(dir, rel) : [rel];
+    })
+    .sort();
+}
+
+function compareTree(outDir: string, shownDir: string, files: OutputFile[]): Difference[] {
+  const shown = (path: string) => `${shownDir.replace(/\/+$/, "")}/${path}`;
+  const existing = existsSync(outDir) ? listTree(outDir) : [];
+  const expected = new Map(files.map((f) => [f.path, f.content]));
+  const differences: Difference[] = [];
+  for (const path of [...new Set([...existing, ...expected.keys()])].sort()) {
+    const content = expected.get(path);
+    if (content === undefined) differences.push({ file: shown(path), problem: "extra" });
+    else if (!existing.includes(path)) differences.push({ file: shown(path), problem: "missing" });
+    else if (readFileSync(join(outDir, path), "utf8") !== content) differences.push({ file: shown(path), problem: "differs" });
+  }
+  return differences;
+}
+
+/**
+ * Writes `files` into a fresh folder beside outDir, then swaps it in by renaming: a build that
+ * fails leaves the previous out/ as it was, and nobody sees a half-written one.
+ */
+function writeTree(outDir: string, files: OutputFile[], generatorNames: Set<string>): void {
+  if (existsSync(outDir)) guardOutDir(outDir, generatorNames);
+  const parent = dirname(outDir);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(join(parent, `.${basename(outDir)}.new-`));
+  try {
+    chmodSync(staging, 0o755); // mkdtemp creates it private; out/ is an ordinary folder
+    for (const file of files) {
+      const target = join(staging, ...file.path.split("/"));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+    if (!existsSync(outDir)) return renameSync(staging, outDir);
+    const previous = `${staging.replace(/\.new-/, ".old-")}`;
+    renameSync(outDir, previous);
+    try {
+      renameSync(staging, outDir);
+    } catch (error) {
+      renameSync(previous, outDir);
+      throw error;
+    }
+    rmSync(previous, { recursive: true, force: true });
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** The build replaces outDir wholesale, so it must hold nothing but an earlier build's folders. */
+function guardOutDir(outDir: string, generatorNames: Set<string>): void {
+  if (!statSync(outDir).isDirectory()) throw new InputError(displayPath(outDir), undefined, "the output path exists and is not a folder");
+  const foreign = readdirSync(outDir, { withFileTypes: true }).find((e) => !e.isDirectory() || !generatorNames.has(e.name));
+  if (foreign) {
+    throw new InputError(displayPath(outDir), undefined, `holds "${foreign.name}", which policypack did not generate; refusing to replace the folder`);
+  }
+}
+
+function writeAtomically(file: string, content: string): void {
+  const staging = `${file}.policypack-${process.pid}.tmp`;
+  writeFileSync(staging, content);
+  renameSync(staging, file);
+}

@@ -1,0 +1,130 @@
+// `policypack explain`: a rule's metadata and its checks in readable form.
+
+import { referenceEntries, ruleKinds } from "../build/describe.ts";
+import type { LoadedRule } from "../config/types.ts";
+import type { Collection, Condition, Iteration, Message, PathValue, Value } from "../model/expr.ts";
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function path(value: PathValue): string {
+  const { scope } = value;
+  const root =
+    scope.kind === "object" ? "object"
+    : scope.kind === "podSpec" ? "pod.spec"
+    : scope.kind === "podMeta" ? "pod.metadata"
+    : scope.part === undefined ? scope.name
+    : `${scope.name}.${scope.part}`;
+  return root + value.segments.map((s) => (IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join("");
+}
+
+function collection(c: Collection): string {
+  switch (c.op) {
+    case "containers":
+      return "the pod's containers (containers, initContainers, ephemeralContainers)";
+    case "items":
+      return path(c.list);
+    case "entries":
+      return `the entries of ${path(c.map)}`;
+  }
+}
+
+function iteration(i: Iteration): string {
+  return `${i.bind} in ${collection(i.collection)}`;
+}
+
+/** A value as an expression: `container.securityContext.privileged`, `params.labelKey`. */
+export function formatValue(v: Value): string {
+  switch (v.op) {
+    case "path":
+      return path(v);
+    case "literal":
+      return JSON.stringify(v.value);
+    case "param":
+      return `params.${v.name}`;
+    case "coalesce":
+      return v.values.map(formatValue).join(" ?? ");
+    case "filter":
+      return `[each ${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
+  }
+}
+
+/** Operands of and/or are parenthesized when they are themselves and/or. */
+function operand(c: Condition): string {
+  return c.op === "and" || c.op === "or" ? `(${formatCondition(c)})` : formatCondition(c);
+}
+
+export function formatCondition(c: Condition): string {
+  switch (c.op) {
+    case "present":
+      return `${formatValue(c.value)} is set`;
+    case "absent":
+      return `${formatValue(c.value)} is not set`;
+    case "equals":
+      return `${formatValue(c.left)} == ${formatValue(c.right)}`;
+    case "notEquals":
+      return `${formatValue(c.left)} != ${formatValue(c.right)}`;
+    case "in":
+      return `${formatValue(c.value)} in ${formatValue(c.list)}`;
+    case "notIn":
+      return `${formatValue(c.value)} not in ${formatValue(c.list)}`;
+    case "compare":
+      return `${formatValue(c.left)} ${c.cmp} ${formatValue(c.right)}`;
+    case "startsWith":
+    case "endsWith":
+      return `${formatValue(c.value)} ${c.op === "startsWith" ? "starts" : "ends"} with ${formatValue(c.text)}`;
+    case "matches":
+      return `${formatValue(c.value)} matches /${c.pattern}/`;
+    case "matchesPattern":
+      return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}`;
+    case "and":
+      return c.conditions.map(operand).join(" and ");
+    case "or":
+      return c.conditions.map(operand).join(" or ");
+    case "not":
+      return `not (${formatCondition(c.condition)})`;
+    case "any":
+      return `some ${iteration(c.iteration)} has (${formatCondition(c.where)})`;
+    case "all":
+      return `every ${iteration(c.iteration)} has (${formatCondition(c.where)})`;
+  }
+}
+
+/** A message as a template: literal text with `{value}` where values are interpolated. */
+export function formatMessage(m: Message): string {
+  return JSON.stringify(m.parts.map((part) => (typeof part === "string" ? part : `{${formatValue(part)}}`)).join(""));
+}
+
+export function explain({ rule, file }: LoadedRule): string {
+  const params = Object.entries(rule.params);
+  const references = referenceEntries(rule.references);
+  const lines = [
+    `${rule.id}: ${rule.title}`,
+    "",
+    `  Severity:   ${rule.severity}`,
+    `  Category:   ${rule.category}`,
+    `  Profiles:   ${rule.profiles.length ? rule.profiles.join(", ") : "(none: enable it with rules.enable)"}`,
+    `  Applies to: ${ruleKinds(rule).join(", ")}`,
+    `  Defined in: ${file}`,
+    "",
+    "Description",
+    `  ${rule.description}`,
+    "",
+    "Remediation",
+    `  ${rule.remediation}`,
+    "",
+    "Parameters",
+    ...(params.length === 0
+      ? ["  (none)"]
+      : params.map(([name, spec]) => `  ${name} (${spec.type}, default ${JSON.stringify(spec.default)}): ${spec.description}`)),
+    "",
+    "References",
+    ...(references.length === 0 ? ["  (none)"] : references.map(([source, value]) => `  ${source}: ${value}`)),
+    "",
+    "Checks (each reports a violation with its message when its condition holds)",
+    ...rule.checks.flatMap((check, i) => [
+      `  ${i + 1}. ${check.each ? `for each ${iteration(check.each)}, ` : ""}when ${formatCondition(check.when)}`,
+      `     message: ${formatMessage(check.message)}`,
+    ]),
+  ];
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,139 @@
+// The `policypack` command line: build, list, explain, rego.
+
+import { Command, CommanderError } from "commander";
+import { build } from "../build/build.ts";
+import { ruleKinds } from "../build/describe.ts";
+import { loadRules } from "../build/load-rules.ts";
+import { CompileError } from "../compiler/errors.ts";
+import { loadConfig } from "../config/load.ts";
+import type { LoadedRule } from "../config/types.ts";
+import { InputError } from "../errors.ts";
+import { explain } from "./explain.ts";
+import { regoCommand } from "./rego-command.ts";
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+/** Exit status requested by an action (1: check failed); thrown to unwind to runCli. */
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+async function allRules(configFile: string | undefined): Promise<LoadedRule[]> {
+  return loadRules(loadConfig(configFile));
+}
+
+/** What `list --json` prints for each rule. */
+export function ruleSummary({ rule }: LoadedRule) {
+  return {
+    id: rule.id,
+    title: rule.title,
+    severity: rule.severity,
+    category: rule.category,
+    profiles: rule.profiles,
+    kinds: ruleKinds(rule),
+    references: rule.references,
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => row[col]!.length)));
+  return rows.map((row) => row.map((text, col) => (col === row.length - 1 ? text : text.padEnd(widths[col]!))).join("  ")).join("\n") + "\n";
+}
+
+export function program(io: Io): Command {
+  const cli = new Command("policypack")
+    .description("Kubernetes policy rules as typed TypeScript, compiled to Gatekeeper, Kyverno and ValidatingAdmissionPolicy")
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .exitOverride()
+    .showHelpAfterError();
+
+  cli
+    .command("build")
+    .description("generate out/ (Gatekeeper, Kyverno, VAP) and the README's rule table from the rules and the config")
+    .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
+    .option("-o, --out <dir>", "output folder, replaced as a whole", "out")
+    .option("--check", "write nothing; exit 1 listing every file that differs from what the build would write")
+    .option("--readme <file>", "README whose rule table (between <!-- rules:start --> and <!-- rules:end -->) is regenerated", "README.md")
+    .option("--no-readme", "leave every README alone")
+    .action(async (opts: { config?: string; out: string; check?: true; readme: string | false }) => {
+      const result = await build({
+        configFile: opts.config,
+        outDir: opts.out,
+        check: opts.check === true,
+        readme: opts.readme === false ? undefined : opts.readme,
+      });
+      if (!opts.check) {
+        io.out(`policypack: wrote ${result.files.length} files for ${result.enabled.length} of ${result.rules.length} rules to ${opts.out}\n`);
+        return;
+      }
+      if (result.differences.length === 0) {
+        io.out(`policypack: ${opts.out} is up to date (${result.files.length} files)\n`);
+        return;
+      }
+      io.err(`policypack: ${result.differences.length} generated file(s) out of date; run \`policypack build\`:\n`);
+      for (const d of result.differences) io.err(`  ${d.problem.padEnd(7)}  ${d.file}\n`);
+      throw new Exit(1);
+    });
+
+  cli
+    .command("list")
+    .description("list every rule (built-in and the config's ruleDirs)")
+    .option("-c, --config <file>", "config file whose ruleDirs add custom rules")
+    .option("--json", "print a JSON array: id, title, severity, category, profiles, kinds, references")
+    .action(async (opts: { config?: string; json?: true }) => {
+      const rules = await allRules(opts.config);
+      if (opts.json) {
+        io.out(`${JSON.stringify(rules.map(ruleSummary), null, 2)}\n`);
+        return;
+      }
+      io.out(table([["ID", "SEVERITY", "CATEGORY", "PROFILES", "TITLE"], ...rules.map(({ rule }) => [rule.id, rule.severity, rule.category, rule.profiles.join(","), rule.title])]));
+    });
+
+  cli
+    .command("explain")
+    .description("describe a rule: metadata, parameters, references and its conditions")
+    .argument("<rule-id>", "the rule's id, as `policypack list` shows it")
+    .option("-c, --config <file>", "config file whose ruleDirs add custom rules")
+    .action(async (id: string, opts: { config?: string }) => {
+      const rules = await allRules(opts.config);
+      const found = rules.find((r) => r.rule.id === id);
+      if (!found) {
+        io.err(`unknown rule "${id}" (see \`policypack list\`)\n`);
+        throw new Exit(1);
+      }
+      io.out(explain(found));
+    });
+
+  const regoCli = regoCommand();
+  regoCli.copyInheritedSettings(cli);
+  for (const sub of regoCli.commands) sub.copyInheritedSettings(regoCli);
+  cli.addCommand(regoCli);
+  return cli;
+}
+
+/** Runs the CLI on `argv` (without node and the script); resolves to the exit status. */
+export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    await program(io).parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (error) {
+    if (error instanceof Exit) return error.code;
+    // Commander has already printed its message (usage error) or the help.
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof InputError || error instanceof CompileError) {
+      io.err(`${error.message.replace(/\s*\n\s*/g, " ")}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+// Reading policypack.config.yaml: the file's shape is checked by schemas/config.schema.json, then
+// defaults are filled in. What needs the rules (ids, parameters) is checked in resolve.ts.
+
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parse, YAMLParseError } from "yaml";
+import { InputError } from "../errors.ts";
+import type { Json } from "../model/expr.ts";
+import { compileSchema } from "../schemas.ts";
+import type { Config, Enforcement } from "./types.ts";
+
+/** The config file looked for in the working directory when none is named. */
+export const DEFAULT_CONFIG_FILE = "policypack.config.yaml";
+
+export const DEFAULT_PROFILES: readonly string[] = ["pss-baseline"];
+export const DEFAULT_ENFORCEMENT: Enforcement = "deny";
+export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = ["kube-system"];
+
+export interface LoadedConfig {
+  /** The config file as named to the user, or undefined when the defaults apply (no file). */
+  file: string | undefined;
+  config: Config;
+  /** config.ruleDirs resolved against the config file's folder. */
+  ruleDirs: string[];
+}
+
+/** The shape the schema admits. */
+interface ConfigFile {
+  profiles?: string[];
+  rules?: { enable?: string[]; disable?: string[]; enforcement?: Record<string, Enforcement> };
+  enforcement?: Enforcement;
+  excludedNamespaces?: string[];
+  parameters?: Record<string, Record<string, Json>>;
+  ruleDirs?: string[];
+}
+
+const validateConfig = compileSchema("config.schema.json");
+
+/**
+ * The configuration in `file`; without `file`, policypack.config.yaml in the working directory
+ * if there is one, else the defaults.
+ */
+export function loadConfig(file?: string): LoadedConfig {
+  if (file === undefined) {
+    if (!existsSync(DEFAULT_CONFIG_FILE)) return { file: undefined, config: withDefaults({}), ruleDirs: [] };
+    file = DEFAULT_CONFIG_FILE;
+  }
+  if (!existsSync(file)) throw new InputError(file, undefined, "config file not found");
+  const doc = parseYaml(file) ?? {};
+  validateConfig(doc, file);
+  const config = withDefaults(doc as ConfigFile);
+  return { file, config, ruleDirs: config.ruleDirs.map((dir) => resolve(dirname(file), dir)) };
+}
+
+function parseYaml(file: string): unknown {
+  try {
+    return parse(readFileSync(file, "utf8"), { prettyErrors: true });
+  } catch (error) {
+    if (error instanceof YAMLParseError) {
+      const at = error.linePos?.[0];
+      throw new InputError(at ? `${file}:${at.line}:${at.col}` : file, undefined, `not valid YAML: ${error.code}`);
+    }
+    throw error;
+  }
+}
+
+function withDefaults(doc: ConfigFile): Config {
+  return {
+    profiles: doc.profiles ?? [...DEFAULT_PROFILES],
+    enableRules: doc.rules?.enable ?? [],
+    disableRules: doc.rules?.disable ?? [],
+    enforcement: doc.enforcement ?? DEFAULT_ENFORCEMENT,
+    ruleEnforcement: doc.rules?.enforcement ?? {},
+    excludedNamespaces: doc.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
+    parameters: doc.parameters ?? {},
+    ruleDirs: doc.ruleDirs ?? [],
+  };
+}

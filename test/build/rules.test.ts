@@ -1,0 +1,197 @@
+// Rule validation at load time: every problem is reported against the file, the rule and the field.
+
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadRules } from "../../src/build/load-rules.ts";
+import { loadConfig } from "../../src/config/load.ts";
+import { defineRule, equals, msg, when, workloads } from "../../src/model/index.ts";
+import type { Rule } from "../../src/model/rule.ts";
+import { validateRule } from "../../src/model/validate.ts";
+
+const MODEL = new URL("../../src/model/index.ts", import.meta.url).pathname;
+const root = mkdtempSync(join(tmpdir(), "policypack-rules-"));
+
+function errorOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected an error");
+}
+
+async function asyncErrorOf(action: () => Promise<unknown>): Promise<string> {
+  try {
+    await action();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected an error");
+}
+
+const meta = {
+  id: "good-rule",
+  title: "A good rule",
+  description: "Valid in every way.",
+  severity: "medium" as const,
+  category: "Test",
+  profiles: ["best-practice"],
+  match: workloads,
+  references: {},
+  remediation: "Nothing to do.",
+};
+
+const good = defineRule({
+  ...meta,
+  params: { flag: { type: "boolean", description: "A flag.", default: true } },
+  checks: ({ pod, params }) => [when(equals(pod.spec.hostIPC, params.flag), msg`flag ${params.flag}`)],
+});
+
+const variant = (changes: Record<string, unknown>): unknown => ({ ...good, ...changes });
+const check = (rule: unknown) => errorOf(() => validateRule(rule, "custom/x.ts"));
+
+describe("validateRule", () => {
+  it("accepts a well-formed rule", () => {
+    expect(() => validateRule(good, "custom/x.ts")).not.toThrow();
+  });
+
+  it.each([
+    [{ id: "Good_Rule" }, 'custom/x.ts: id: "Good_Rule" is not a kebab-case rule id (like "host-ipc")'],
+    [{ id: "good--rule" }, 'custom/x.ts: id: "good--rule" is not a kebab-case rule id (like "host-ipc")'],
+    [{ id: undefined }, 'custom/x.ts: id: undefined is not a kebab-case rule id (like "host-ipc")'],
+    [{ title: "" }, 'custom/x.ts: rule "good-rule" title: must be a non-empty string'],
+    [{ remediation: "  " }, 'custom/x.ts: rule "good-rule" remediation: must be a non-empty string'],
+    [{ description: undefined }, 'custom/x.ts: rule "good-rule" description: must be a non-empty string'],
+    [{ severity: "severe" }, 'custom/x.ts: rule "good-rule" severity: must be one of "low", "medium", "high", "critical"'],
+    [{ match: { type: "kinds", kinds: [] } }, 'custom/x.ts: rule "good-rule" match.kinds: names no kind: a `kinds` match needs at least one kind'],
+    [{ match: { type: "kinds", kinds: [{ group: "apps", kind: "Deployment" }] } }, 'custom/x.ts: rule "good-rule" match.kinds[0]: must be { group, version, kind } (group "" for the core group)'],
+    [{ params: { flag: { type: "boolean", description: "A flag.", default: "yes" } } }, 'custom/x.ts: rule "good-rule" params.flag.default: must be a boolean, got "yes" (the parameter\'s type is boolean)'],
+    [{ params: { flag: { type: "bool", description: "A flag.", default: true } } }, 'custom/x.ts: rule "good-rule" params.flag.type: must be one of "string", "integer", "boolean", "string[]", "integer[]"'],
+    [{ remedation: "typo" }, 'custom/x.ts: rule "good-rule" remedation: unknown field (a rule has id, title, description, severity, category, profiles, references, remediation, match, params, checks)'],
+    [{ match: { type: "workloads", workloads: [] } }, 'custom/x.ts: rule "good-rule" match.workloads: names no kind: a workloads match needs at least one pod-bearing kind'],
+    [{ checks: [] }, 'custom/x.ts: rule "good-rule" checks: must return at least one check'],
+    [{ references: { polaris2: "x" } }, 'custom/x.ts: rule "good-rule" references.polaris2: unknown reference (known: pss, polaris, gatekeeper, kyverno, kics, datadog, urls)'],
+    [{ references: { polaris: "" } }, 'custom/x.ts: rule "good-rule" references.polaris: must be a non-empty string'],
+  ])("rejects %j", (changes, message) => {
+    expect(check(variant(changes))).toBe(message);
+  });
+
+  it("rejects a default export that is not a rule", () => {
+    expect(check(undefined)).toBe("custom/x.ts: the default export is not a rule (write `export default defineRule({ ... })`)");
+  });
+
+  it("names a parameter a message uses without declaring it", () => {
+    const rule = defineRule({
+      ...meta,
+      checks: ({ pod, params }) => [
+        when(equals(pod.spec.hostIPC, true), msg`needs ${(params as Record<string, never>).labelKy}`),
+      ],
+    });
+    expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].message: message names unknown parameter `labelKy` (declare it in params)');
+  });
+
+  it("names a parameter a condition uses without declaring it", () => {
+    const rule = defineRule({
+      ...meta,
+      checks: ({ pod, params }) => [when(equals(pod.spec.hostIPC, (params as Record<string, never>).flag), msg`x`)],
+    });
+    expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].when: condition names unknown parameter `flag` (declare it in params)');
+  });
+
+  it("rejects a binding used outside its iteration", () => {
+    const rule: Rule = {
+      ...good,
+      checks: [
+        {
+          when: { op: "present", value: { op: "path", scope: { kind: "binding", name: "container" }, segments: ["name"] } },
+          message: { parts: ["x"] },
+        },
+      ],
+    };
+    expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].when: condition refers to `container` outside the iteration that binds it');
+  });
+
+  it("rejects pod paths in a rule that matches kinds", () => {
+    const rule: Rule = {
+      ...good,
+      match: { type: "kinds", kinds: [{ group: "", version: "v1", kind: "Service" }] },
+      checks: [{ when: { op: "present", value: { op: "path", scope: { kind: "podSpec" }, segments: ["hostIPC"] } }, message: { parts: ["x"] } }],
+    };
+    expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].when: condition uses `pod`, which needs `match: workloads`');
+  });
+
+  it("rejects an invalid regular expression", () => {
+    const rule: Rule = {
+      ...good,
+      checks: [{ when: { op: "matches", value: { op: "literal", value: "a" }, pattern: "(" }, message: { parts: ["x"] } }],
+    };
+    expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].when: condition has an invalid regular expression "("');
+  });
+});
+
+function ruleDir(name: string, files: Record<string, string>): string {
+  const dir = join(root, name);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  writeFileSync(join(root, `${name}.yaml`), `ruleDirs: [${name}]\n`);
+  return join(root, `${name}.yaml`);
+}
+
+const ruleSource = (id: string, extra = "") => `import { defineRule, equals, msg, when, workloads } from ${JSON.stringify(MODEL)};
+export default defineRule({
+  id: ${JSON.stringify(id)},
+  title: "t", description: "d", severity: "low", category: "Test", profiles: [], references: {}, remediation: "r",
+  match: workloads,${extra}
+  checks: ({ pod }) => [when(equals(pod.spec.hostPID, true), msg\`hostPID\`)],
+});
+`;
+
+describe("loadRules", () => {
+  it("loads built-in and custom rules, sorted by id", async () => {
+    const config = ruleDir("ok", { "zz-custom.ts": ruleSource("zz-custom"), "notes.md": "not a rule" });
+    const rules = await loadRules(loadConfig(config));
+    expect(rules.at(-1)).toMatchObject({ rule: { id: "zz-custom" }, file: join(root, "ok", "zz-custom.ts") });
+    expect(rules.find((r) => r.rule.id === "host-ipc")?.file).toBe("rules/host-ipc/rule.ts");
+    const ids = rules.map((r) => r.rule.id);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it("rejects a custom rule reusing a built-in id, naming both files", async () => {
+    const config = ruleDir("dup-builtin", { "mine.ts": ruleSource("host-ipc") });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
+      `${join(root, "dup-builtin", "mine.ts")}: rule "host-ipc" id: duplicate rule id "host-ipc", also defined in rules/host-ipc/rule.ts`,
+    );
+  });
+
+  it("rejects two custom rules with the same id, naming both files", async () => {
+    const config = ruleDir("dup-custom", { "a.ts": ruleSource("same-id"), "b.ts": ruleSource("same-id") });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
+      `${join(root, "dup-custom", "b.ts")}: rule "same-id" id: duplicate rule id "same-id", also defined in ${join(root, "dup-custom", "a.ts")}`,
+    );
+  });
+
+  it("validates custom rules as they load", async () => {
+    const config = ruleDir("bad-id", { "bad.ts": ruleSource("BadId") });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
+      `${join(root, "bad-id", "bad.ts")}: id: "BadId" is not a kebab-case rule id (like "host-ipc")`,
+    );
+  });
+
+  it("reports a rule file that does not compile", async () => {
+    const config = ruleDir("broken", { "broken.ts": "export default {{;\n" });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toMatch(
+      new RegExp(`^${join(root, "broken", "broken.ts")}: cannot load the rule file: .+$`),
+    );
+  });
+
+  it("reports a ruleDir that does not exist, naming the config field", async () => {
+    const config = join(root, "missing.yaml");
+    writeFileSync(config, "ruleDirs: [here, not-there]\n");
+    mkdirSync(join(root, "here"), { recursive: true });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
+      `${config}: ruleDirs.1: folder not found: ${join(root, "not-there")}`,
+    );
+  });
+});
