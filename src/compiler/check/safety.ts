@@ -9,6 +9,8 @@
 
 import type { Body, Expr, ExprNode, Location, Rule, Term, VarTerm } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
+import { BUILTINS } from "../builtins.ts";
+import { formatTerm } from "../syntax/format.ts";
 import type { ModuleScope } from "./scope.ts";
 import { childTerms, type Closure, compareLoc, displayVar, exprTerms, nodeTerms, shallowBodyVarNames, shallowVarNames, varsDeep, varsOfBodyDeep, walkTerm } from "./walk.ts";
 
@@ -127,6 +129,10 @@ class Declarations {
   private checkWithTarget(target: Term): void {
     const head = target.type === "ref" ? target.head : target;
     const path = head.type === "var" ? this.scope.globalPath(head.name) : undefined;
+    const name = formatTerm(target);
+    if (BUILTINS.has(name) || (path && this.scope.program.group([...path, ...refNames(target)])?.kind === "function")) {
+      throw new CompileError(target.loc, `\`with\` cannot replace the function ${name}`, "this compiler supports `with` on input and data; mocking functions is not supported");
+    }
     if (!path || (path[0] !== "input" && path[0] !== "data")) {
       throw new CompileError(target.loc, "the target of `with` must be `input`, `data` or a reference below them");
     }
@@ -484,4 +490,9 @@ function elseValues(rule: Rule): Term[] {
 /** A term without its locations, to compare object keys structurally. */
 function stripLocs(t: Term): unknown {
   return JSON.parse(JSON.stringify(t, (k, v) => (k === "loc" || k === "opLoc" ? undefined : v)));
+}
+
+/** The constant field names of a ref's path (`data.lib.f` → ["lib", "f"]). */
+function refNames(t: Term): string[] {
+  return t.type === "ref" ? t.path.flatMap((p) => (p.type === "string" ? [p.value] : [])) : [];
 }

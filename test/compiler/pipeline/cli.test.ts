@@ -1,0 +1,148 @@
+// `policypack rego build|eval`. Most cases run the command in-process with commander's exits and
+// output captured; two run it as a child process to see the real exit code and standard streams.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CommanderError } from "commander";
+import { afterAll, describe, expect, it } from "vitest";
+import { regoCommand } from "../../../src/cli/rego-command.ts";
+
+const FIXTURES = join(import.meta.dirname, "fixtures");
+const fixture = (name: string) => join(FIXTURES, name);
+const work = mkdtempSync(join(tmpdir(), "policypack-rego-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs `rego …` in-process; commander's exit becomes the returned status. */
+async function rego(args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const command = regoCommand();
+  for (const c of [command, ...command.commands]) {
+    c.exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
+  }
+  let status = 0;
+  try {
+    await command.parseAsync(args, { from: "user" });
+  } catch (err) {
+    if (!(err instanceof CommanderError)) throw err;
+    status = err.exitCode;
+  }
+  return { status, stdout, stderr };
+}
+
+/** Runs `rego …` in a child process through a tiny tsx runner. */
+function regoProcess(args: string[], stdin?: string) {
+  const runner = join(import.meta.dirname, "run-rego-command.ts");
+  const run = spawnSync(process.execPath, ["--import", "tsx", runner, ...args], { cwd: FIXTURES, input: stdin, encoding: "utf8" });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const wasm = join(work, "demo.wasm");
+const input = join(work, "input.json");
+const data = join(work, "data.json");
+writeFileSync(input, JSON.stringify({ user: "bob" }));
+writeFileSync(data, JSON.stringify({ admins: ["alice"] }));
+
+describe("rego build and eval", () => {
+  it("build writes a Wasm module", async () => {
+    const run = await rego(["build", fixture("allow.rego"), "-e", "demo/allow", "-e", "demo/reasons", "-o", wasm]);
+    expect(run).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(readFileSync(wasm).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+  });
+
+  it("eval prints the result set as JSON", async () => {
+    const run = await rego(["eval", wasm, "-e", "demo/reasons", "--input", input, "--data", data]);
+    expect(run).toEqual({ status: 0, stdout: '[\n  {\n    "result": [\n      "not an admin"\n    ]\n  }\n]\n', stderr: "" });
+  });
+
+  it("eval of an undefined decision prints the empty result set", async () => {
+    const v0 = join(work, "maybe.rego");
+    writeFileSync(v0, "package maybe\n\nyes if input.ok\n");
+    const out = join(work, "maybe.wasm");
+    expect((await rego(["build", v0, "-e", "maybe/yes", "-o", out])).status).toBe(0);
+    expect(await rego(["eval", out, "-e", "maybe/yes", "--input", input])).toEqual({ status: 0, stdout: "[]\n", stderr: "" });
+  });
+
+  it("eval of an unknown entrypoint is one clear error", async () => {
+    const run = await rego(["eval", wasm, "-e", "demo/nope", "--input", input]);
+    expect(run).toEqual({ status: 1, stdout: "", stderr: "error: entrypoint demo/nope is not valid in this instance\n" });
+  });
+
+  it("eval with an invalid input file names the file", async () => {
+    const broken = join(work, "broken.json");
+    writeFileSync(broken, "{");
+    const run = await rego(["eval", wasm, "-e", "demo/allow", "--input", broken]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`^error: ${broken.replace(/[.\\]/g, "\\$&")}: invalid JSON: [^\\n]+\\n$`));
+  });
+
+  it("build compiles a ConstraintTemplate with its declared Rego version", async () => {
+    const out = join(work, "template.wasm");
+    const run = await rego(["build", fixture("required-labels-v0.yaml"), "-e", "ppkrequiredlabels/violation", "-o", out]);
+    expect(run).toEqual({ status: 0, stdout: "", stderr: "" });
+    const review = join(work, "review.json");
+    writeFileSync(
+      review,
+      JSON.stringify({
+        review: { object: { metadata: { name: "web", labels: {} } }, kind: { group: "", version: "v1", kind: "Pod" }, operation: "CREATE" },
+        parameters: { labels: [{ key: "owner" }] },
+      }),
+    );
+    const evaluated = await rego(["eval", out, "-e", "ppkrequiredlabels/violation", "--input", review]);
+    expect(evaluated.status).toBe(0);
+    expect(JSON.parse(evaluated.stdout)).toEqual([
+      { result: [{ msg: "Pod/web is missing required labels: owner", details: { missing_labels: ["owner"] } }] },
+    ]);
+  });
+
+  it("Rego v0 files fail as v1 and compile with --v0-compatible", async () => {
+    const v0 = join(work, "v0.rego");
+    writeFileSync(v0, "package old\n\nallow { input.ok }\n");
+    const out = join(work, "v0.wasm");
+    const strict = await rego(["build", v0, "-e", "old/allow", "-o", out]);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr.startsWith(`error: ${v0}:3:1: `)).toBe(true);
+    expect(existsSync(out)).toBe(false);
+    expect(await rego(["build", v0, "-e", "old/allow", "-o", out, "--v0-compatible"])).toEqual({ status: 0, stdout: "", stderr: "" });
+    expect(existsSync(out)).toBe(true);
+  });
+
+  it("build without an entrypoint is refused", async () => {
+    const run = await rego(["build", fixture("allow.rego"), "-o", join(work, "none.wasm")]);
+    expect(run).toEqual({ status: 1, stdout: "", stderr: "error: name at least one entrypoint with -e pkg/rule\n" });
+  });
+
+  it("build refuses files that are neither Rego nor YAML", async () => {
+    const run = await rego(["build", "notes.txt", "-e", "x/y", "-o", join(work, "none.wasm")]);
+    expect(run).toEqual({ status: 1, stdout: "", stderr: "error: notes.txt: expected a .rego file or a ConstraintTemplate .yaml file\n" });
+  });
+
+  it("build rejects an unknown --compiler", async () => {
+    const run = await rego(["build", fixture("allow.rego"), "-e", "demo/allow", "--compiler", "gcc"]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe("error: option '--compiler <name>' argument 'gcc' is invalid. Allowed choices are builtin, opa.\n");
+  });
+});
+
+describe("rego as a process", () => {
+  // Child processes load the whole compiler; allow for a busy machine.
+  const SLOW = 180_000;
+
+  it("a syntax error prints file:line:col, exits 1, and writes no output file", { timeout: SLOW }, () => {
+    const out = join(work, "bad.wasm");
+    const run = regoProcess(["build", "bad-syntax.rego", "-e", "bad/p", "-o", out]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/^error: bad-syntax\.rego:3:6: [^\n]+\n$/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("eval reads the input from standard input and prints to standard output", { timeout: SLOW }, () => {
+    const run = regoProcess(["eval", wasm, "-e", "demo/allow", "--input", "-", "--data", data], '{"user": "alice"}');
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('[\n  {\n    "result": true\n  }\n]\n');
+  });
+});
