@@ -1,4 +1,18 @@
-import { any, containers, defineRule, filtered, forEach, items, msg, notIn, when, workloads } from "../../src/model/index.ts";
+import {
+  and,
+  any,
+  containerExemptions,
+  containers,
+  defineRule,
+  filtered,
+  forEach,
+  items,
+  msg,
+  notExempt,
+  notIn,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 /** The capabilities the Pod Security Standards baseline profile allows a container to add. */
 export const BASELINE_CAPABILITIES = [
@@ -27,6 +41,7 @@ export default defineRule({
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
   match: workloads,
   params: {
+    ...containerExemptions,
     allowedCapabilities: {
       type: "string[]",
       description: "Capabilities a container may add.",
@@ -45,7 +60,7 @@ export default defineRule({
     forEach(containers(pod), (container) => {
       const added = items(container.securityContext.capabilities.add, "capability");
       return when(
-        any(added, (capability) => notIn(capability, params.allowedCapabilities)),
+        and(notExempt(container, params), any(added, (capability) => notIn(capability, params.allowedCapabilities))),
         msg`Container ${container.name} adds capabilities that are not allowed: ${filtered(added, (capability) => notIn(capability, params.allowedCapabilities))}`,
       );
     }),

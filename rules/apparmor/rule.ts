@@ -1,5 +1,6 @@
 import {
   and,
+  containerExemptions,
   containers,
   defineRule,
   entries,
@@ -7,6 +8,7 @@ import {
   forEach,
   msg,
   not,
+  notExempt,
   notIn,
   or,
   startsWith,
@@ -26,6 +28,7 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
   match: workloads,
+  params: { ...containerExemptions },
   references: {
     pss: "AppArmor",
     gatekeeper: "pod-security-policy/apparmor",
@@ -33,7 +36,7 @@ export default defineRule({
   },
   remediation:
     "Use securityContext.appArmorProfile.type RuntimeDefault or Localhost (or the annotation values runtime/default or localhost/<profile>), or leave the profile unset.",
-  checks: ({ pod, object }) => [
+  checks: ({ pod, object, params }) => [
     forEach(entries(pod.metadata.annotations, "annotation"), (annotation) =>
       when(
         and(
@@ -49,7 +52,7 @@ export default defineRule({
     ),
     forEach(containers(pod), (container) =>
       when(
-        notIn(container.securityContext.appArmorProfile.type, ALLOWED_PROFILE_TYPES),
+        and(notExempt(container, params), notIn(container.securityContext.appArmorProfile.type, ALLOWED_PROFILE_TYPES)),
         msg`Container ${container.name} sets its AppArmor profile type to ${container.securityContext.appArmorProfile.type}`,
       ),
     ),

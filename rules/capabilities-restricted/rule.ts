@@ -4,7 +4,7 @@ import {
   containers,
   defineRule,
   equals,
-  exemptImages,
+  containerExemptions,
   filtered,
   forEach,
   isIn,
@@ -32,7 +32,7 @@ export default defineRule({
       description: "Capabilities a container may add back after dropping ALL.",
       default: ["NET_BIND_SERVICE"],
     },
-    exemptImages,
+    ...containerExemptions,
   },
   references: {
     pss: "Capabilities (v1.22+)",
@@ -46,7 +46,7 @@ export default defineRule({
     return [
       forEach(containers(pod), (container) =>
         when(
-          and(linux, notExempt(container, params.exemptImages), not(isIn<string>("ALL", container.securityContext.capabilities.drop))),
+          and(linux, notExempt(container, params), not(isIn<string>("ALL", container.securityContext.capabilities.drop))),
           msg`Container ${container.name} does not drop ALL capabilities`,
         ),
       ),
@@ -55,7 +55,7 @@ export default defineRule({
         return when(
           and(
             linux,
-            notExempt(container, params.exemptImages),
+            notExempt(container, params),
             any(added, (capability) => notIn(capability, params.allowedCapabilities)),
           ),
           msg`Container ${container.name} adds capabilities that are not allowed: ${filtered(added, (capability) => notIn(capability, params.allowedCapabilities))}`,

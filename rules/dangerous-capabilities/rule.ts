@@ -3,7 +3,7 @@ import {
   any,
   containers,
   defineRule,
-  exemptImages,
+  containerExemptions,
   filtered,
   forEach,
   items,
@@ -26,7 +26,7 @@ export default defineRule({
   category: "Security",
   profiles: ["best-practice"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     polaris: "dangerousCapabilities",
   },
@@ -35,7 +35,7 @@ export default defineRule({
     forEach(containers(pod), (container) => {
       const added = items(container.securityContext.capabilities.add, "capability");
       return when(
-        and(notExempt(container, params.exemptImages), any(added, (capability) => matches(capability, DANGEROUS))),
+        and(notExempt(container, params), any(added, (capability) => matches(capability, DANGEROUS))),
         msg`Container ${container.name} adds dangerous capabilities: ${filtered(added, (capability) => matches(capability, DANGEROUS))}`,
       );
     }),

@@ -3,7 +3,7 @@ import {
   any,
   containers,
   defineRule,
-  exemptImages,
+  containerExemptions,
   forEach,
   items,
   msg,
@@ -29,7 +29,7 @@ export default defineRule({
       description: "Host ports a container may bind.",
       default: [],
     },
-    exemptImages,
+    ...containerExemptions,
   },
   references: {
     pss: "Host Ports",
@@ -42,7 +42,7 @@ export default defineRule({
     forEach(containers(pod), (container) =>
       when(
         and(
-          notExempt(container, params.exemptImages),
+          notExempt(container, params),
           any(items(container.ports, "port"), (port) =>
             and(notEquals(port.hostPort, 0), notIn(port.hostPort, params.allowedHostPorts)),
           ),

@@ -1,4 +1,15 @@
-import { containers, defineRule, equals, forEach, msg, when, workloads } from "../../src/model/index.ts";
+import {
+  and,
+  containerExemptions,
+  containers,
+  defineRule,
+  equals,
+  forEach,
+  msg,
+  notExempt,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 export default defineRule({
   id: "host-process",
@@ -9,19 +20,20 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted"],
   match: workloads,
+  params: { ...containerExemptions },
   references: {
     pss: "HostProcess",
     kyverno: "disallow-host-process",
   },
   remediation: "Remove windowsOptions.hostProcess from the pod and its containers, or set it to false.",
-  checks: ({ pod, object }) => [
+  checks: ({ pod, object, params }) => [
     when(
       equals(pod.spec.securityContext.windowsOptions.hostProcess, true),
       msg`${object.kind} ${object.metadata.name} runs as a Windows HostProcess pod (securityContext.windowsOptions.hostProcess is true)`,
     ),
     forEach(containers(pod), (container) =>
       when(
-        equals(container.securityContext.windowsOptions.hostProcess, true),
+        and(notExempt(container, params), equals(container.securityContext.windowsOptions.hostProcess, true)),
         msg`Container ${container.name} runs as a Windows HostProcess container`,
       ),
     ),

@@ -4,7 +4,7 @@ import {
   containers,
   defineRule,
   equals,
-  exemptImages,
+  containerExemptions,
   forEach,
   items,
   matches,
@@ -44,7 +44,7 @@ export default defineRule({
   category: "Security",
   profiles: ["best-practice"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     polaris: "insecureCapabilities",
   },
@@ -57,7 +57,7 @@ export default defineRule({
       return when(
         and(
           not(equals(pod.spec.os.name, "windows")),
-          notExempt(container, params.exemptImages),
+          notExempt(container, params),
           not(or(drops("ALL"), and(...INSECURE_CAPABILITIES.map(drops)))),
         ),
         msg`Container ${container.name} keeps insecure capabilities (securityContext.capabilities.drop names neither ALL nor every insecure default capability)`,

@@ -4,7 +4,7 @@ import {
   containers,
   defineRule,
   equals,
-  exemptImages,
+  containerExemptions,
   forEach,
   msg,
   not,
@@ -23,7 +23,7 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-restricted", "best-practice"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     pss: "Privilege Escalation (v1.8+)",
     polaris: "privilegeEscalationAllowed",
@@ -36,7 +36,7 @@ export default defineRule({
     return [
       forEach(containers(pod), (container) =>
         when(
-          and(linux, notExempt(container, params.exemptImages), absent(container.securityContext.allowPrivilegeEscalation)),
+          and(linux, notExempt(container, params), absent(container.securityContext.allowPrivilegeEscalation)),
           msg`Container ${container.name} does not set securityContext.allowPrivilegeEscalation to false`,
         ),
       ),
@@ -44,7 +44,7 @@ export default defineRule({
         when(
           and(
             linux,
-            notExempt(container, params.exemptImages),
+            notExempt(container, params),
             present(container.securityContext.allowPrivilegeEscalation),
             not(equals(container.securityContext.allowPrivilegeEscalation, false)),
           ),

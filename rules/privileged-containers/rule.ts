@@ -1,4 +1,15 @@
-import { containers, defineRule, equals, forEach, msg, when, workloads } from "../../src/model/index.ts";
+import {
+  and,
+  containerExemptions,
+  containers,
+  defineRule,
+  equals,
+  forEach,
+  msg,
+  notExempt,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 export default defineRule({
   id: "privileged-containers",
@@ -9,6 +20,7 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
   match: workloads,
+  params: { ...containerExemptions },
   references: {
     pss: "Privileged Containers",
     polaris: "runAsPrivileged",
@@ -16,10 +28,10 @@ export default defineRule({
     kyverno: "disallow-privileged-containers",
   },
   remediation: "Remove securityContext.privileged from the container, or set it to false.",
-  checks: ({ pod }) => [
+  checks: ({ pod, params }) => [
     forEach(containers(pod), (container) =>
       when(
-        equals(container.securityContext.privileged, true),
+        and(notExempt(container, params), equals(container.securityContext.privileged, true)),
         msg`Container ${container.name} is privileged (securityContext.privileged is true)`,
       ),
     ),

@@ -1,4 +1,15 @@
-import { containers, defineRule, forEach, msg, notEquals, when, workloads } from "../../src/model/index.ts";
+import {
+  and,
+  containerExemptions,
+  containers,
+  defineRule,
+  forEach,
+  msg,
+  notEquals,
+  notExempt,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 export default defineRule({
   id: "proc-mount",
@@ -9,16 +20,17 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted"],
   match: workloads,
+  params: { ...containerExemptions },
   references: {
     pss: "/proc Mount Type",
     gatekeeper: "pod-security-policy/proc-mount",
     kyverno: "disallow-proc-mount",
   },
   remediation: "Remove securityContext.procMount from the container, or set it to Default.",
-  checks: ({ pod }) => [
+  checks: ({ pod, params }) => [
     forEach(containers(pod), (container) =>
       when(
-        notEquals(container.securityContext.procMount, "Default"),
+        and(notExempt(container, params), notEquals(container.securityContext.procMount, "Default")),
         msg`Container ${container.name} sets procMount to ${container.securityContext.procMount}`,
       ),
     ),

@@ -3,7 +3,7 @@ import {
   containers,
   defineRule,
   equals,
-  exemptImages,
+  containerExemptions,
   forEach,
   msg,
   not,
@@ -21,7 +21,7 @@ export default defineRule({
   category: "Security",
   profiles: ["best-practice"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     polaris: "notReadOnlyRootFilesystem",
     gatekeeper: "pod-security-policy/read-only-root-filesystem",
@@ -34,7 +34,7 @@ export default defineRule({
       when(
         and(
           not(equals(pod.spec.os.name, "windows")),
-          notExempt(container, params.exemptImages),
+          notExempt(container, params),
           not(equals(container.securityContext.readOnlyRootFilesystem, true)),
         ),
         msg`Container ${container.name} does not set securityContext.readOnlyRootFilesystem to true`,

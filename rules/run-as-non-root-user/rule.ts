@@ -1,4 +1,4 @@
-import { and, containers, defineRule, equals, exemptImages, forEach, msg, notExempt, when, workloads } from "../../src/model/index.ts";
+import { and, containers, defineRule, equals, containerExemptions, forEach, msg, notExempt, when, workloads } from "../../src/model/index.ts";
 
 export default defineRule({
   id: "run-as-non-root-user",
@@ -9,7 +9,7 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-restricted"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     pss: "Running as Non-root user (v1.23+)",
     kyverno: "require-run-as-non-root-user",
@@ -22,7 +22,7 @@ export default defineRule({
     ),
     forEach(containers(pod), (container) =>
       when(
-        and(notExempt(container, params.exemptImages), equals(container.securityContext.runAsUser, 0)),
+        and(notExempt(container, params), equals(container.securityContext.runAsUser, 0)),
         msg`Container ${container.name} sets securityContext.runAsUser to 0 (root)`,
       ),
     ),

@@ -4,7 +4,7 @@ import {
   containers,
   defineRule,
   equals,
-  exemptImages,
+  containerExemptions,
   forEach,
   msg,
   not,
@@ -23,7 +23,7 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-restricted", "best-practice"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     pss: "Running as Non-root",
     polaris: "runAsRootAllowed",
@@ -43,7 +43,7 @@ export default defineRule({
       forEach(containers(pod), (container) =>
         when(
           and(
-            notExempt(container, params.exemptImages),
+            notExempt(container, params),
             present(container.securityContext.runAsNonRoot),
             not(equals(container.securityContext.runAsNonRoot, true)),
           ),
@@ -52,7 +52,7 @@ export default defineRule({
       ),
       forEach(containers(pod), (container) =>
         when(
-          and(notExempt(container, params.exemptImages), absent(container.securityContext.runAsNonRoot), absent(podValue)),
+          and(notExempt(container, params), absent(container.securityContext.runAsNonRoot), absent(podValue)),
           msg`Container ${container.name} is not required to run as non-root (runAsNonRoot is set neither on the container nor on the pod)`,
         ),
       ),

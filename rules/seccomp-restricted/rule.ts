@@ -4,7 +4,7 @@ import {
   containers,
   defineRule,
   equals,
-  exemptImages,
+  containerExemptions,
   forEach,
   msg,
   not,
@@ -25,7 +25,7 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-restricted"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     pss: "Seccomp (v1.19+)",
     gatekeeper: "pod-security-policy/seccompv2",
@@ -45,13 +45,13 @@ export default defineRule({
       ),
       forEach(containers(pod), (container) =>
         when(
-          and(linux, notExempt(container, params.exemptImages), notIn(container.securityContext.seccompProfile.type, ALLOWED_PROFILE_TYPES)),
+          and(linux, notExempt(container, params), notIn(container.securityContext.seccompProfile.type, ALLOWED_PROFILE_TYPES)),
           msg`Container ${container.name} sets its seccomp profile type to ${container.securityContext.seccompProfile.type} (only RuntimeDefault and Localhost are allowed)`,
         ),
       ),
       forEach(containers(pod), (container) =>
         when(
-          and(linux, notExempt(container, params.exemptImages), absent(container.securityContext.seccompProfile.type), absent(podType)),
+          and(linux, notExempt(container, params), absent(container.securityContext.seccompProfile.type), absent(podType)),
           msg`Container ${container.name} has no seccomp profile (set seccompProfile.type to RuntimeDefault or Localhost on the container or the pod)`,
         ),
       ),

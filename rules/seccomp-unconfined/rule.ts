@@ -1,4 +1,15 @@
-import { containers, defineRule, equals, forEach, msg, when, workloads } from "../../src/model/index.ts";
+import {
+  and,
+  containerExemptions,
+  containers,
+  defineRule,
+  equals,
+  forEach,
+  msg,
+  notExempt,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 export default defineRule({
   id: "seccomp-unconfined",
@@ -9,20 +20,21 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
   match: workloads,
+  params: { ...containerExemptions },
   references: {
     pss: "Seccomp",
     gatekeeper: "pod-security-policy/seccomp",
     kyverno: "restrict-seccomp",
   },
   remediation: "Set seccompProfile.type to RuntimeDefault or Localhost, or remove it, on the pod and on every container.",
-  checks: ({ pod, object }) => [
+  checks: ({ pod, object, params }) => [
     when(
       equals(pod.spec.securityContext.seccompProfile.type, "Unconfined"),
       msg`${object.kind} ${object.metadata.name} sets the pod seccomp profile to Unconfined`,
     ),
     forEach(containers(pod), (container) =>
       when(
-        equals(container.securityContext.seccompProfile.type, "Unconfined"),
+        and(notExempt(container, params), equals(container.securityContext.seccompProfile.type, "Unconfined")),
         msg`Container ${container.name} sets its seccomp profile to Unconfined`,
       ),
     ),

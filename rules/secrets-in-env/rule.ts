@@ -3,7 +3,7 @@ import {
   any,
   containers,
   defineRule,
-  exemptImages,
+  containerExemptions,
   filtered,
   forEach,
   items,
@@ -30,7 +30,7 @@ export default defineRule({
   category: "Security",
   profiles: ["best-practice"],
   match: workloads,
-  params: { exemptImages },
+  params: { ...containerExemptions },
   references: {
     urls: ["https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables"],
   },
@@ -40,7 +40,7 @@ export default defineRule({
       const variables = items(container.env, "variable");
       const literalSecret = (variable: Path<EnvVar>) => and(matches(variable.name, SECRET_NAME), notEquals(variable.value, ""));
       return when(
-        and(notExempt(container, params.exemptImages), any(variables, literalSecret)),
+        and(notExempt(container, params), any(variables, literalSecret)),
         msg`Container ${container.name} sets secret-looking environment variables from literal values: ${filtered(variables, literalSecret, (variable) => variable.name)}`,
       );
     }),

@@ -1,4 +1,4 @@
-import { and, containers, defineRule, forEach, msg, notEquals, notIn, or, when, workloads } from "../../src/model/index.ts";
+import { and, containerExemptions, containers, defineRule, notExempt, forEach, msg, notEquals, notIn, or, when, workloads } from "../../src/model/index.ts";
 
 /** The SELinux types the Pod Security Standards baseline profile allows. */
 export const ALLOWED_SELINUX_TYPES = ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
@@ -13,6 +13,7 @@ export default defineRule({
   profiles: ["pss-baseline", "pss-restricted"],
   match: workloads,
   params: {
+    ...containerExemptions,
     allowedSELinuxTypes: {
       type: "string[]",
       description: "SELinux types a pod or container may use (an empty type is always allowed).",
@@ -39,10 +40,13 @@ export default defineRule({
       forEach(containers(pod), (container) => {
         const options = container.securityContext.seLinuxOptions;
         return when(
-          or(
-            and(notEquals(options.type, ""), notIn(options.type, params.allowedSELinuxTypes)),
-            notEquals(options.user, ""),
-            notEquals(options.role, ""),
+          and(
+            notExempt(container, params),
+            or(
+              and(notEquals(options.type, ""), notIn(options.type, params.allowedSELinuxTypes)),
+              notEquals(options.user, ""),
+              notEquals(options.role, ""),
+            ),
           ),
           msg`Container ${container.name} sets SELinux options that are not allowed`,
         );

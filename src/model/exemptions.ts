@@ -2,21 +2,34 @@
 
 import type { Container } from "kubernetes-types/core/v1.js";
 import type { Condition } from "./expr.ts";
-import { type Param, and, matchesPattern, not } from "./dsl.ts";
+import { type Param, and, isIn, matchesPattern, not } from "./dsl.ts";
 import type { Path } from "./path.ts";
 import type { ParamSpec, Rule } from "./rule.ts";
 
-/** The `exemptImages` parameter: images a container-level rule skips. */
-export const exemptImages: ParamSpec<"string[]"> = {
-  type: "string[]",
-  description:
-    "Images the rule does not check: an exact image reference, or a prefix ending in * (e.g. registry.example.com/debug/*).",
-  default: [],
-};
+/**
+ * The exemption parameters of container-level rules, as gatekeeper-library offers them: spread
+ * into a rule's params (`params: { ...containerExemptions }`) and test with notExempt().
+ */
+export const containerExemptions = {
+  exemptImages: {
+    type: "string[]",
+    description:
+      "Images the rule does not check: an exact image reference, or a prefix ending in * (e.g. registry.example.com/debug/*).",
+    default: [],
+  },
+  exemptContainers: {
+    type: "string[]",
+    description: "Container names the rule does not check.",
+    default: [],
+  },
+} satisfies Record<string, ParamSpec<"string[]">>;
 
-/** Holds for a container whose image is not exempt. */
-export function notExempt(container: Path<Container>, images: Param<string[]>): Condition {
-  return not(matchesPattern(container.image, images));
+/** Holds for a container that neither its image nor its name exempts. */
+export function notExempt(
+  container: Path<Container>,
+  params: { exemptImages: Param<string[]>; exemptContainers: Param<string[]> },
+): Condition {
+  return and(not(matchesPattern(container.image, params.exemptImages)), not(isIn(container.name, params.exemptContainers)));
 }
 
 /** The annotation that exempts one object from named rules, when the configuration enables it. */
