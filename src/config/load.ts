@@ -30,6 +30,7 @@ interface ConfigFile {
   rules?: { enable?: string[]; disable?: string[]; enforcement?: Record<string, Enforcement> };
   enforcement?: Enforcement;
   excludedNamespaces?: string[];
+  exemptionAnnotation?: boolean;
   parameters?: Record<string, Record<string, Json>>;
   ruleDirs?: string[];
 }
@@ -72,6 +73,7 @@ function withDefaults(doc: ConfigFile): Config {
     enforcement: doc.enforcement ?? DEFAULT_ENFORCEMENT,
     ruleEnforcement: doc.rules?.enforcement ?? {},
     excludedNamespaces: doc.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
+    exemptionAnnotation: doc.exemptionAnnotation ?? false,
     parameters: doc.parameters ?? {},
     ruleDirs: doc.ruleDirs ?? [],
   };

@@ -2,6 +2,7 @@
 // enforcement. Every rule id and parameter the config names is checked against the rules here.
 
 import { InputError } from "../errors.ts";
+import { EXEMPTION_ANNOTATION, withExemptionAnnotation } from "../model/exemptions.ts";
 import { defaultParams } from "../model/rule.ts";
 import { paramTypeProblem } from "../model/validate.ts";
 import { DEFAULT_CONFIG_FILE, type LoadedConfig } from "./load.ts";
@@ -51,7 +52,7 @@ export function enabledRules(loaded: LoadedConfig, rules: LoadedRule[]): Enabled
       return config.enableRules.includes(rule.id) || rule.profiles.some((p) => profiles.has(p));
     })
     .map(({ rule, file }) => ({
-      rule,
+      rule: config.exemptionAnnotation ? withExemptionAnnotation(rule, EXEMPTION_ANNOTATION) : rule,
       file,
       params: { ...defaultParams(rule), ...config.parameters[rule.id] },
       enforcement: config.ruleEnforcement[rule.id] ?? config.enforcement,

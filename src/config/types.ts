@@ -17,6 +17,8 @@ export interface Config {
   ruleEnforcement: Record<string, Enforcement>;
   /** Namespaces no rule applies to (default: kube-system). */
   excludedNamespaces: string[];
+  /** Whether objects may opt out of rules with the policypack.dev/exempt annotation. */
+  exemptionAnnotation: boolean;
   /** Per-rule parameter values, overriding the rule's defaults. */
   parameters: Record<string, ParamValues>;
   /** Folders of custom rule files, relative to the config file. */

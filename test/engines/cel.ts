@@ -21,10 +21,10 @@ import { parseAllDocuments } from "yaml";
 import { kyverno, kyvernoKind } from "../../generators/kyverno.ts";
 import type { Generator } from "../../generators/types.ts";
 import { resourceName, vap } from "../../generators/vap.ts";
-import type { Config } from "../../src/config/types.ts";
 import type { Fixture } from "../../src/fixtures/load.ts";
 import { MESSAGE_SEPARATOR } from "../../src/lower/reference/evaluate.ts";
 import { type Json, type Rule, defaultParams } from "../../src/model/index.ts";
+import { testConfig } from "../generators/generator-inputs.ts";
 
 export type CelEngine = "kyverno" | "vap" | "gatekeeper-cel";
 
@@ -133,16 +133,7 @@ function policyDocuments(outDir: string, generator: Generator, ruleId: string, f
   if (Object.keys(fixture.parameters).length === 0) return readYaml(outDir, path);
   const rule = BUILTIN_RULES.get(ruleId);
   if (!rule) throw new Error(`${fixture.file}: sets parameters, but ${ruleId} is no built-in rule to generate ${path} from`);
-  const config: Config = {
-    profiles: [],
-    enableRules: [],
-    disableRules: [],
-    enforcement: "deny",
-    ruleEnforcement: {},
-    excludedNamespaces: ["kube-system"],
-    parameters: {},
-    ruleDirs: [],
-  };
+  const config = testConfig({ profiles: [] });
   const params = { ...defaultParams(rule), ...fixture.parameters };
   const file = generator.generate([{ rule, params, enforcement: "deny", file: rule.id }], config).find((f) => f.path === path)!;
   return parseAllDocuments(file.content).map((doc) => doc.toJS());

@@ -11,6 +11,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     enforcement: "deny",
     ruleEnforcement: {},
     excludedNamespaces: ["kube-system"],
+    exemptionAnnotation: false,
     parameters: {},
     ruleDirs: [],
     ...overrides,
