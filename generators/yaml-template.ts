@@ -12,7 +12,7 @@ const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
 /** `value` as a YAML block, each line indented by `indent` spaces, without a trailing newline. */
 export function yamlBlock(value: unknown, indent: number): string {
-  const text = stringify(value, { lineWidth: 0, aliasDuplicateObjects: false }).trimEnd();
+  const text = stringify(value, { lineWidth: 0, aliasDuplicateObjects: false }).replace(/\n+$/, "");
   const pad = " ".repeat(indent);
   return text
     .split("\n")
@@ -20,8 +20,11 @@ export function yamlBlock(value: unknown, indent: number): string {
     .join("\n");
 }
 
-/** templates/<name> filled with already serialized blocks. */
-export function renderTemplate(name: string, blocks: Record<string, string>): string {
+/**
+ * templates/<name> filled with already serialized blocks (YAML; for docs/, Markdown with the rule
+ * text escaped), given as strings or as lists and records of them for the template to iterate.
+ */
+export function renderTemplate(name: string, blocks: Record<string, unknown>): string {
   let template = compiled.get(name);
   if (!template) {
     template = Handlebars.compile(readFileSync(new URL(name, templateDir), "utf8"), { noEscape: true, strict: true });

@@ -49,6 +49,8 @@ export function validateRule(value: unknown, file: string): asserts value is Rul
   if (unknown !== undefined) fail(unknown, `unknown field (a rule has ${RULE_FIELDS.join(", ")})`);
   for (const field of ["title", "description", "remediation", "category"] as const) {
     if (!isNonEmptyString(rule[field])) fail(field, "must be a non-empty string");
+    const problem = unreadableCharacter(rule[field]);
+    if (problem) fail(field, problem);
   }
   if (!SEVERITIES.includes(rule.severity)) fail("severity", `must be one of ${SEVERITIES.map((s) => `"${s}"`).join(", ")}`);
   if (!Array.isArray(rule.profiles) || !rule.profiles.every(isNonEmptyString)) {
@@ -260,6 +262,25 @@ class CheckWalker {
 
   private message(message: Message): void {
     if (!Array.isArray(message.parts) || message.parts.length === 0) this.fail("message is empty");
-    for (const part of message.parts) if (typeof part !== "string") this.value(part);
+    for (const part of message.parts) {
+      if (typeof part !== "string") this.value(part);
+      else {
+        const problem = unreadableCharacter(part);
+        if (problem) this.fail(`message ${problem}`);
+      }
+    }
   }
+}
+
+// Characters Kubernetes' YAML reader refuses, or reads as line breaks, wherever they stand in a
+// generated file: C0 and C1 controls other than tab and newline, DEL, the Unicode line and
+// paragraph separators, the non-characters U+FFFE/U+FFFF, and unpaired surrogates.
+const UNREADABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/u;
+
+/** Why text cannot go into the generated YAML intact, or undefined when it can. */
+export function unreadableCharacter(text: string): string | undefined {
+  const found = UNREADABLE.exec(text)?.[0];
+  if (found === undefined) return undefined;
+  const code = found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+  return `contains the character U+${code}, which Kubernetes' YAML reader refuses or reads as a line break`;
 }

@@ -421,5 +421,6 @@ function helperCall(prefix: string, scope: Scope, write: (inner: Scope) => (head
 }
 
 function indent(lines: string[]): string {
-  return lines.map((line) => line.replace(/^/gm, "\t")).join("\n");
+  // Split on "\n" only: a ^ in a multiline RegExp also matches after U+2028 and U+2029.
+  return lines.flatMap((line) => line.split("\n")).map((line) => `\t${line}`).join("\n");
 }

@@ -19,7 +19,9 @@ export function isRegoIdentifier(name: string): boolean {
  * included, as it is.
  */
 export function regoString(text: string): string {
-  return JSON.stringify(text);
+  // JSON escapes C0 controls and quotes; the rest of what no reader should see raw (DEL, C1
+  // controls, the Unicode line separators, non-characters) is escaped too.
+  return JSON.stringify(text).replace(/[\u007f-\u009f\u2028\u2029\ufffe\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** A JSON value as a Rego term. */

@@ -66,7 +66,15 @@ describe("gatekeeper generator", () => {
     expect(template.spec.crd.spec.validation).toEqual({
       openAPIV3Schema: {
         type: "object",
-        properties: { allowedCapabilities: { type: "array", description: "Capabilities a container may add.", items: { type: "string" } } },
+        properties: {
+          allowedCapabilities: { type: "array", description: "Capabilities a container may add.", items: { type: "string" } },
+          exemptImages: {
+            type: "array",
+            description: "Images the rule does not check: an exact image reference, or a prefix ending in * (e.g. registry.example.com/debug/*).",
+            items: { type: "string" },
+          },
+          exemptContainers: { type: "array", description: "Container names the rule does not check.", items: { type: "string" } },
+        },
       },
     });
     const configured = { ...enabled(addedCapabilities), params: { allowedCapabilities: ["CHOWN"] } };
