@@ -1,42 +1,39 @@
 // The README's rule table, regenerated between the markers on every build and compared by
-// `build --check`, so the documentation cannot drift from the rules.
+// `build --check`, so the documentation cannot drift from the rules. Each built-in rule's id links
+// to its page in docs/rules/.
 
 import { InputError } from "../src/errors.ts";
 import { matchesAllWorkloads, referenceEntries, ruleKinds } from "../src/build/describe.ts";
 import type { LoadedRule } from "../src/config/types.ts";
 import { WORKLOAD_KINDS } from "../src/model/rule.ts";
+import { autolink, code, link, text } from "./markdown.ts";
 
 export const RULES_START = "<!-- rules:start -->";
 export const RULES_END = "<!-- rules:end -->";
 
-/** Text safe inside a Markdown table cell. */
-function cell(text: string): string {
-  return text.replaceAll("\\", "\\\\").replaceAll("|", "\\|").replaceAll("<", "&lt;").replace(/\s*\n\s*/g, " ");
-}
-
-function code(text: string): string {
-  return `\`${text.replaceAll("|", "\\|").replaceAll("`", "'")}\``;
-}
-
 function references(rule: LoadedRule["rule"]): string {
   return referenceEntries(rule.references)
-    .map(([source, value]) => (source === "URL" ? `<${value.replaceAll("|", "%7C").replaceAll(">", "%3E")}>` : `${source}: ${code(value)}`))
+    .map(([source, value]) => (source === "URL" ? autolink(value) : `${text(source)}: ${code(value, true)}`))
     .join("<br>");
 }
 
-/** The Markdown table of every rule (enabled or not), sorted by id. */
-export function ruleTable(rules: LoadedRule[]): string {
-  const rows = rules.map(({ rule }) =>
-    [
-      code(rule.id),
-      cell(rule.title),
+/**
+ * The Markdown table of every rule (enabled or not), sorted by id; `pages` maps the id of each
+ * rule that has a docs page to the page's link.
+ */
+export function ruleTable(rules: LoadedRule[], pages: Map<string, string>): string {
+  const rows = rules.map(({ rule }) => {
+    const page = pages.get(rule.id);
+    return [
+      page === undefined ? code(rule.id, true) : link(code(rule.id, true), page),
+      text(rule.title),
       rule.severity,
-      cell(rule.category),
-      rule.profiles.map(code).join(" "),
-      matchesAllWorkloads(rule) ? "workloads" : ruleKinds(rule).map(code).join(" "),
+      text(rule.category),
+      rule.profiles.map((p) => code(p, true)).join(" "),
+      matchesAllWorkloads(rule) ? "workloads" : ruleKinds(rule).map((k) => code(k, true)).join(" "),
       references(rule),
-    ].join(" | "),
-  );
+    ].join(" | ");
+  });
   return [
     "| Rule | Title | Severity | Category | Profiles | Kinds | References |",
     "| --- | --- | --- | --- | --- | --- | --- |",

@@ -1,4 +1,20 @@
-import { defineRule, forEach, items, msg, present, when, workloads } from "../../src/model/index.ts";
+import {
+  all,
+  and,
+  containers,
+  defineRule,
+  equals,
+  forEach,
+  items,
+  matchesPattern,
+  msg,
+  not,
+  notEquals,
+  or,
+  present,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 export default defineRule({
   id: "host-path-volumes",
@@ -9,15 +25,41 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
   match: workloads,
+  params: {
+    allowedHostPaths: {
+      type: "string[]",
+      description: "Host paths a hostPath volume may mount: an exact path, or a prefix ending in * (e.g. /var/log/*).",
+      default: [],
+    },
+    readOnlyHostPaths: {
+      type: "string[]",
+      description: "Host paths (exact, or a prefix ending in *) a hostPath volume may mount only if every container mounts it read-only.",
+      default: [],
+    },
+  },
   references: {
     pss: "HostPath Volumes",
     gatekeeper: "pod-security-policy/host-filesystem",
     kyverno: "disallow-host-path",
   },
   remediation: "Replace the hostPath volume with a persistentVolumeClaim, configMap, secret, emptyDir or another volume type.",
-  checks: ({ pod }) => [
+  checks: ({ pod, params }) => [
     forEach(items(pod.spec.volumes, "volume"), (volume) =>
-      when(present(volume.hostPath), msg`Volume ${volume.name} mounts the host path ${volume.hostPath.path}`),
+      when(
+        and(
+          present(volume.hostPath),
+          not(matchesPattern(volume.hostPath.path, params.allowedHostPaths)),
+          not(
+            and(
+              matchesPattern(volume.hostPath.path, params.readOnlyHostPaths),
+              all(containers(pod), (container) =>
+                all(items(container.volumeMounts, "mount"), (mount) => or(notEquals(mount.name, volume.name), equals(mount.readOnly, true))),
+              ),
+            ),
+          ),
+        ),
+        msg`Volume ${volume.name} mounts the host path ${volume.hostPath.path}`,
+      ),
     ),
   ],
 });

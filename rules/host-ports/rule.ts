@@ -1,18 +1,24 @@
 import {
   and,
   any,
+  atLeast,
+  atMost,
+  containerExemptions,
   containers,
   defineRule,
-  containerExemptions,
+  filtered,
   forEach,
   items,
   msg,
+  not,
   notEquals,
   notExempt,
   notIn,
+  type Path,
   when,
   workloads,
 } from "../../src/model/index.ts";
+import type { ContainerPort } from "kubernetes-types/core/v1.js";
 
 export default defineRule({
   id: "host-ports",
@@ -29,6 +35,16 @@ export default defineRule({
       description: "Host ports a container may bind.",
       default: [],
     },
+    allowedHostPortMin: {
+      type: "integer",
+      description: "With allowedHostPortMax, a range of host ports a container may bind (0 and 0: no range).",
+      default: 0,
+    },
+    allowedHostPortMax: {
+      type: "integer",
+      description: "The last port of the allowed range (see allowedHostPortMin).",
+      default: 0,
+    },
     ...containerExemptions,
   },
   references: {
@@ -39,16 +55,18 @@ export default defineRule({
   },
   remediation: "Remove hostPort from the container's ports and expose the port through a Service instead.",
   checks: ({ pod, params }) => [
-    forEach(containers(pod), (container) =>
-      when(
+    forEach(containers(pod), (container) => {
+      const ports = items(container.ports, "port");
+      const disallowed = (port: Path<ContainerPort>) =>
         and(
-          notExempt(container, params),
-          any(items(container.ports, "port"), (port) =>
-            and(notEquals(port.hostPort, 0), notIn(port.hostPort, params.allowedHostPorts)),
-          ),
-        ),
-        msg`Container ${container.name} binds a host port that is not allowed`,
-      ),
-    ),
+          notEquals(port.hostPort, 0),
+          notIn(port.hostPort, params.allowedHostPorts),
+          not(and(atLeast(port.hostPort, params.allowedHostPortMin), atMost(port.hostPort, params.allowedHostPortMax))),
+        );
+      return when(
+        and(notExempt(container, params), any(ports, disallowed)),
+        msg`Container ${container.name} binds host ports that are not allowed: ${filtered(ports, disallowed, (port) => port.hostPort)}`,
+      );
+    }),
   ],
 });

@@ -1,8 +1,9 @@
-// The build: config + rules → every generator's files (in memory) → out/, swapped in atomically;
-// or, with `check`, compared with what out/ holds.
+// The build: config + rules → every generator's files and the rule docs (in memory) → out/ and
+// docs/rules/, each swapped in atomically; or, with `check`, compared with what they hold.
 
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
+import { isBuiltin, RULE_DOCS, ruleDocs, rulePageLink } from "../../generators/docs.ts";
 import { GENERATORS } from "../../generators/index.ts";
 import { ruleTable, withRuleTable } from "../../generators/readme.ts";
 import type { Generator, OutputFile } from "../../generators/types.ts";
@@ -20,10 +21,12 @@ export interface BuildOptions {
   check: boolean;
   /** A README whose rule table (between the markers) is regenerated; none when omitted. */
   readme?: string;
+  /** A folder whose rules/ subfolder (a page per built-in rule, and an index) is regenerated; none when omitted. */
+  docsDir?: string;
 }
 
 export interface Difference {
-  /** The file as the user sees it: `out/kyverno/host-ipc.yaml`, `README.md`. */
+  /** The file as the user sees it: `out/kyverno/host-ipc.yaml`, `docs/rules/host-ipc.md`, `README.md`. */
   file: string;
   problem: "differs" | "missing" | "extra";
 }
@@ -34,30 +37,40 @@ export interface BuildResult {
   enabled: EnabledRule[];
   /** Every generated file, sorted by path (relative to outDir). */
   files: OutputFile[];
-  /** With `check`: what differs from outDir and the README (empty when up to date). */
+  /** The rule docs, sorted by path (relative to <docsDir>/rules); none without docsDir. */
+  docs: OutputFile[];
+  /** With `check`: what differs from outDir, the docs and the README (empty when up to date). */
   differences: Difference[];
 }
 
 /** Everything a build produces, in memory: no file is written. */
-export async function generate(options: Omit<BuildOptions, "outDir" | "check">) {
+export async function generate(options: Omit<BuildOptions, "check">) {
   const config = loadConfig(options.configFile);
   const rules = await loadRules(config);
   const enabled = enabledRules(config, rules);
   const files = GENERATORS.flatMap((generator) => generatorFiles(generator, enabled, config));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const readme = options.readme === undefined ? undefined : readmeUpdate(options.readme, rules);
-  return { config, rules, enabled, files, readme };
+  const { outDir, docsDir } = options;
+  const docs = docsDir === undefined ? [] : ruleDocs({ rules, enabled, outFiles: files, outDir, docsDir });
+  const readme = options.readme === undefined ? undefined : readmeUpdate(options.readme, rules, docsDir);
+  return { config, rules, enabled, files, docs, readme };
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { readme, ...result } = await generate(options);
-  const outDir = resolve(options.outDir);
+  const generatorNames = new Set(GENERATORS.map((g) => g.name));
+  const trees = [{ dir: options.outDir, files: result.files, owned: (e: Dirent) => e.isDirectory() && generatorNames.has(e.name) }];
+  if (options.docsDir !== undefined) {
+    trees.push({ dir: join(options.docsDir, RULE_DOCS), files: result.docs, owned: (e: Dirent) => e.isFile() && e.name.endsWith(".md") });
+  }
   if (options.check) {
-    const differences = compareTree(outDir, options.outDir, result.files);
+    const differences = trees.flatMap((tree) => compareTree(resolve(tree.dir), tree.dir, tree.files));
     if (readme && readme.current !== readme.updated) differences.push({ file: readme.file, problem: "differs" });
     return { ...result, differences };
   }
-  writeTree(outDir, result.files, new Set(GENERATORS.map((g) => g.name)));
+  // Every folder is checked before any is replaced, so a refusal leaves all of them as they were.
+  for (const tree of trees) if (existsSync(tree.dir)) guardTree(resolve(tree.dir), tree.owned);
+  for (const tree of trees) writeTree(resolve(tree.dir), tree.files);
   if (readme && readme.current !== readme.updated) writeAtomically(readme.file, readme.updated);
   return { ...result, differences: [] };
 }
@@ -74,10 +87,13 @@ function generatorFiles(generator: Generator, rules: EnabledRule[], config: Load
   return files;
 }
 
-function readmeUpdate(file: string, rules: LoadedRule[]) {
+function readmeUpdate(file: string, rules: LoadedRule[], docsDir: string | undefined) {
   if (!existsSync(file)) throw new InputError(file, undefined, "README not found");
   const current = readFileSync(file, "utf8");
-  return { file, current, updated: withRuleTable(current, ruleTable(rules), file) };
+  // Without docs to build, the links assume the usual layout: docs/ beside the README.
+  const docs = docsDir ?? join(dirname(file), "docs");
+  const pages = new Map(rules.filter(isBuiltin).map(({ rule }) => [rule.id, rulePageLink(dirname(file), docs, rule.id)]));
+  return { file, current, updated: withRuleTable(current, ruleTable(rules, pages), file) };
 }
 
 /** Every file below `dir`, relative, with forward slashes, sorted. */
@@ -106,10 +122,9 @@ function compareTree(outDir: string, shownDir: string, files: OutputFile[]): Dif
 
 /**
  * Writes `files` into a fresh folder beside outDir, then swaps it in by renaming: a build that
- * fails leaves the previous out/ as it was, and nobody sees a half-written one.
+ * fails leaves the previous out/ (or docs/rules/) as it was, and nobody sees a half-written one.
  */
-function writeTree(outDir: string, files: OutputFile[], generatorNames: Set<string>): void {
-  if (existsSync(outDir)) guardOutDir(outDir, generatorNames);
+function writeTree(outDir: string, files: OutputFile[]): void {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(outDir)}.new-`));
@@ -135,10 +150,10 @@ function writeTree(outDir: string, files: OutputFile[], generatorNames: Set<stri
   }
 }
 
-/** The build replaces outDir wholesale, so it must hold nothing but an earlier build's folders. */
-function guardOutDir(outDir: string, generatorNames: Set<string>): void {
+/** The build replaces outDir wholesale, so it must hold nothing but what an earlier build wrote. */
+function guardTree(outDir: string, owned: (entry: Dirent) => boolean): void {
   if (!statSync(outDir).isDirectory()) throw new InputError(displayPath(outDir), undefined, "the output path exists and is not a folder");
-  const foreign = readdirSync(outDir, { withFileTypes: true }).find((e) => !e.isDirectory() || !generatorNames.has(e.name));
+  const foreign = readdirSync(outDir, { withFileTypes: true }).find((e) => !owned(e));
   if (foreign) {
     throw new InputError(displayPath(outDir), undefined, `holds "${foreign.name}", which policypack did not generate; refusing to replace the folder`);
   }

@@ -2,7 +2,7 @@
 
 import { referenceEntries, ruleKinds } from "../build/describe.ts";
 import type { LoadedRule } from "../config/types.ts";
-import type { Collection, Condition, Iteration, Message, PathValue, Value } from "../model/expr.ts";
+import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../model/expr.ts";
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -94,6 +94,14 @@ export function formatMessage(m: Message): string {
   return JSON.stringify(m.parts.map((part) => (typeof part === "string" ? part : `{${formatValue(part)}}`)).join(""));
 }
 
+/** The checks numbered, each as its condition (with the iteration) and then its message, one line each. */
+export function formatChecks(checks: Check[]): string[] {
+  return checks.flatMap((check, i) => [
+    `${i + 1}. ${check.each ? `for each ${iteration(check.each)}, ` : ""}when ${formatCondition(check.when)}`,
+    `   message: ${formatMessage(check.message)}`,
+  ]);
+}
+
 export function explain({ rule, file }: LoadedRule): string {
   const params = Object.entries(rule.params);
   const references = referenceEntries(rule.references);
@@ -121,10 +129,7 @@ export function explain({ rule, file }: LoadedRule): string {
     ...(references.length === 0 ? ["  (none)"] : references.map(([source, value]) => `  ${source}: ${value}`)),
     "",
     "Checks (each reports a violation with its message when its condition holds)",
-    ...rule.checks.flatMap((check, i) => [
-      `  ${i + 1}. ${check.each ? `for each ${iteration(check.each)}, ` : ""}when ${formatCondition(check.when)}`,
-      `     message: ${formatMessage(check.message)}`,
-    ]),
+    ...formatChecks(rule.checks).map((line) => `  ${line}`),
   ];
   return `${lines.join("\n")}\n`;
 }

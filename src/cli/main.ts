@@ -1,6 +1,8 @@
 // The `policypack` command line: build, list, explain, rego.
 
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { RULE_DOCS } from "../../generators/docs.ts";
 import { build } from "../build/build.ts";
 import { ruleKinds } from "../build/describe.ts";
 import { loadRules } from "../build/load-rules.ts";
@@ -59,25 +61,31 @@ export function program(io: Io): Command {
 
   cli
     .command("build")
-    .description("generate out/ (Gatekeeper, Kyverno, VAP) and the README's rule table from the rules and the config")
+    .description("generate out/ (Gatekeeper, Kyverno, VAP), the rule docs and the README's rule table from the rules and the config")
     .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
     .option("-o, --out <dir>", "output folder, replaced as a whole", "out")
     .option("--check", "write nothing; exit 1 listing every file that differs from what the build would write")
     .option("--readme <file>", "README whose rule table (between <!-- rules:start --> and <!-- rules:end -->) is regenerated", "README.md")
     .option("--no-readme", "leave every README alone")
-    .action(async (opts: { config?: string; out: string; check?: true; readme: string | false }) => {
+    .option("--docs <dir>", "docs folder whose rules/ subfolder (a page per built-in rule, and an index) is regenerated; the rest is left alone", "docs")
+    .option("--no-docs", "write no rule docs")
+    .action(async (opts: { config?: string; out: string; check?: true; readme: string | false; docs: string | false }) => {
       const result = await build({
         configFile: opts.config,
         outDir: opts.out,
         check: opts.check === true,
         readme: opts.readme === false ? undefined : opts.readme,
+        docsDir: opts.docs === false ? undefined : opts.docs,
       });
+      const docs = opts.docs === false ? undefined : join(opts.docs, RULE_DOCS);
       if (!opts.check) {
-        io.out(`policypack: wrote ${result.files.length} files for ${result.enabled.length} of ${result.rules.length} rules to ${opts.out}\n`);
+        const pages = docs === undefined ? "" : `, and ${result.docs.length} pages to ${docs}`;
+        io.out(`policypack: wrote ${result.files.length} files for ${result.enabled.length} of ${result.rules.length} rules to ${opts.out}${pages}\n`);
         return;
       }
       if (result.differences.length === 0) {
-        io.out(`policypack: ${opts.out} is up to date (${result.files.length} files)\n`);
+        const pages = docs === undefined ? "" : `, and so is ${docs} (${result.docs.length} pages)`;
+        io.out(`policypack: ${opts.out} is up to date (${result.files.length} files)${pages}\n`);
         return;
       }
       io.err(`policypack: ${result.differences.length} generated file(s) out of date; run \`policypack build\`:\n`);

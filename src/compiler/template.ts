@@ -74,6 +74,16 @@ export function regoSourcesFromTemplate(yamlText: string, file: string): Templat
   }
 }
 
+/**
+ * The entrypoint Gatekeeper queries in a template's Rego: `violation` in the package of its first
+ * source (the template's `rego`), e.g. policypack/host_ipc/violation.
+ */
+export function violationEntrypoint(sources: RegoSource[], file: string): string {
+  const packageName = /^package\s+([A-Za-z0-9_.]+)/m.exec(sources[0]?.text ?? "")?.[1];
+  if (!packageName) throw new Error(`${file}: the template's Rego has no package`);
+  return `${packageName.replaceAll(".", "/")}/violation`;
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -36,7 +36,7 @@ async function freshBuild(name: string) {
 describe("build", () => {
   it("writes every generator's files, one folder per generator", async () => {
     const { outDir, result } = await freshBuild("writes");
-    const { files } = await generate({ configFile: config });
+    const { files } = await generate({ configFile: config, outDir });
     expect(snapshot(outDir)).toEqual(Object.fromEntries(files.map((f) => [f.path, f.content])));
     expect(readdirSync(outDir).sort()).toEqual(GENERATORS.map((g) => g.name).sort());
     expect(result.enabled.find((e) => e.rule.id === "host-ipc")?.enforcement).toBe("warn");
@@ -143,7 +143,7 @@ describe("README rule table", () => {
     expect(updated.startsWith(`# Title\n\nBefore \`${RULES_START}\` and \`${RULES_END}\`.\n\n${RULES_START}\n| Rule | Title | Severity | Category | Profiles | Kinds | References |\n`)).toBe(true);
     expect(updated.endsWith(`${RULES_END}\n\nAfter.\n`)).toBe(true);
     expect(updated).toContain(
-      "| `host-ipc` | hostIPC should not be configured | high | Security | `pss-baseline` `pss-restricted` `best-practice` | workloads | Pod Security Standards: `Host Namespaces`<br>Polaris: `hostIPCSet`<br>gatekeeper-library: `pod-security-policy/host-namespaces`<br>kyverno/policies: `disallow-host-namespaces`<br><https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline> |",
+      "| [`host-ipc`](docs/rules/host-ipc.md) | hostIPC should not be configured | high | Security | `pss-baseline` `pss-restricted` `best-practice` | workloads | Pod Security Standards: `Host Namespaces`<br>Polaris: `hostIPCSet`<br>gatekeeper-library: `pod-security-policy/host-namespaces`<br>kyverno/policies: `disallow-host-namespaces`<br><https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline> |",
     );
     expect((await build({ configFile: config, outDir, check: true, readme })).differences).toEqual([]);
   });
@@ -155,7 +155,7 @@ describe("README rule table", () => {
     ["two tables", `${RULES_START}\n${RULES_END}\n${RULES_START}\n${RULES_END}\n`],
   ])("rejects a README with %s", async (_case, content) => {
     writeFileSync(readme, content);
-    await expect(generate({ configFile: config, readme })).rejects.toThrow(
+    await expect(generate({ configFile: config, outDir: join(root, "readme", "out"), readme })).rejects.toThrow(
       `${readme}: needs one line ${RULES_START} and, after it, one line ${RULES_END} around the rule table`,
     );
   });

@@ -138,7 +138,7 @@ describe("errors", () => {
   it("prints an InputError as one line and exits 1", async () => {
     const config = join(root, "bad.yaml");
     writeFileSync(config, "rules:\n  enable: [no-such-rule]\n");
-    expect(await run("build", "--config", config, "--out", join(root, "out"), "--no-readme")).toEqual({
+    expect(await run("build", "--config", config, "--out", join(root, "out"), "--no-readme", "--no-docs")).toEqual({
       code: 1,
       stdout: "",
       stderr: `${config}: rules.enable.0: unknown rule "no-such-rule" (see \`policypack list\`)\n`,
@@ -157,17 +157,17 @@ describe("build", () => {
     const config = join(root, "ok.yaml");
     writeFileSync(config, "profiles: [pss-baseline]\n");
     const out = join(root, "build-out");
-    const built = await run("build", "--config", config, "--out", out, "--no-readme");
+    const built = await run("build", "--config", config, "--out", out, "--no-readme", "--no-docs");
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(new RegExp(`^policypack: wrote \\d+ files for \\d+ of ${builtinIds.length} rules to ${out}\n$`));
 
-    const clean = await run("build", "--config", config, "--out", out, "--no-readme", "--check");
+    const clean = await run("build", "--config", config, "--out", out, "--no-readme", "--no-docs", "--check");
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(new RegExp(`^policypack: ${out} is up to date \\(\\d+ files\\)\n$`));
 
     writeFileSync(join(out, "kyverno", "host-ipc.yaml"), "edited\n");
     writeFileSync(join(out, "kyverno", "extra.yaml"), "extra\n");
-    expect(await run("build", "--config", config, "--out", out, "--no-readme", "--check")).toEqual({
+    expect(await run("build", "--config", config, "--out", out, "--no-readme", "--no-docs", "--check")).toEqual({
       code: 1,
       stdout: "",
       stderr: [

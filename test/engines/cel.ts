@@ -128,11 +128,11 @@ function readYaml(outDir: string, relative: string): unknown[] {
 }
 
 /** The policy file, from out/ or (fixture parameters) generated anew in memory. */
-function policyDocuments(outDir: string, generator: Generator, ruleId: string, fixture: Fixture): unknown[] {
+function policyDocuments(outDir: string, rules: ReadonlyMap<string, Rule>, generator: Generator, ruleId: string, fixture: Fixture): unknown[] {
   const path = `${generator.name}/${ruleId}.yaml`;
   if (Object.keys(fixture.parameters).length === 0) return readYaml(outDir, path);
-  const rule = BUILTIN_RULES.get(ruleId);
-  if (!rule) throw new Error(`${fixture.file}: sets parameters, but ${ruleId} is no built-in rule to generate ${path} from`);
+  const rule = rules.get(ruleId);
+  if (!rule) throw new Error(`${fixture.file}: sets parameters, but ${ruleId} is no known rule to generate ${path} from`);
   const config = testConfig({ profiles: [] });
   const params = { ...defaultParams(rule), ...fixture.parameters };
   const file = generator.generate([{ rule, params, enforcement: "deny", file: rule.id }], config).find((f) => f.path === path)!;
@@ -243,14 +243,18 @@ function gatekeeperViolations(outDir: string, ruleId: string, fixture: Fixture):
   );
 }
 
-/** celViolations over the build output in `outDir` (out/ by default). */
-export function celViolationsIn(outDir: string) {
+/**
+ * celViolations over the build output in `outDir` (out/ by default); `rules` are those a fixture
+ * that sets parameters can have its Kyverno and VAP policy generated anew from (those inline
+ * parameter values).
+ */
+export function celViolationsIn(outDir: string, rules: ReadonlyMap<string, Rule> = BUILTIN_RULES) {
   return (engine: CelEngine, ruleId: string, fixture: Fixture): string[] => {
     switch (engine) {
       case "kyverno":
-        return kyvernoPolicyViolations(policyDocuments(outDir, kyverno, ruleId, fixture), fixture, `kyverno/${ruleId}.yaml`);
+        return kyvernoPolicyViolations(policyDocuments(outDir, rules, kyverno, ruleId, fixture), fixture, `kyverno/${ruleId}.yaml`);
       case "vap":
-        return vapPolicyViolations(policyDocuments(outDir, vap, ruleId, fixture), fixture, `vap/${ruleId}.yaml`);
+        return vapPolicyViolations(policyDocuments(outDir, rules, vap, ruleId, fixture), fixture, `vap/${ruleId}.yaml`);
       case "gatekeeper-cel":
         return gatekeeperViolations(outDir, ruleId, fixture);
     }

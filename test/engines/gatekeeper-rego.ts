@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
 import { parse } from "yaml";
 import { compileRego } from "../../src/compiler/index.ts";
-import { regoSourcesFromTemplate } from "../../src/compiler/template.ts";
+import { regoSourcesFromTemplate, violationEntrypoint } from "../../src/compiler/template.ts";
 import type { Fixture } from "../../src/fixtures/load.ts";
 import type { Json } from "../../src/model/index.ts";
 
@@ -35,9 +35,7 @@ function compileTemplate(text: string, file: string): Promise<CompiledTemplate> 
   let entry = compiled.get(text);
   if (!entry) {
     const { sources } = regoSourcesFromTemplate(text, file);
-    const packageName = /^package\s+([A-Za-z0-9_.]+)/m.exec(sources[0]!.text)?.[1];
-    if (!packageName) throw new Error(`${file}: the template's Rego has no package`);
-    const entrypoint = `${packageName.replaceAll(".", "/")}/violation`;
+    const entrypoint = violationEntrypoint(sources, file);
     entry = loadPolicy(compileRego(sources, [entrypoint])).then((policy) => ({ policy, entrypoint }));
     compiled.set(text, entry);
   }

@@ -1,4 +1,5 @@
-// Every rule against every one of its fixtures, in every engine: the reference evaluator, the
+// Every rule (built-in, and the worked example's custom rule) against every one of its fixtures,
+// in every engine: the reference evaluator, the
 // Kyverno, VAP and Gatekeeper CEL, and the Gatekeeper Rego compiled to WebAssembly. The CEL and
 // Rego come from the generated files on disk: out/ as built by `npm run build`, and for rules the
 // committed configuration leaves disabled, a build of just those rules into a temporary folder.
@@ -6,13 +7,14 @@
 
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { loadRules } from "../../src/build/load-rules.ts";
-import { loadFixtures } from "../../src/fixtures/load.ts";
+import { BUILTIN_RULES_DIR, loadRules } from "../../src/build/load-rules.ts";
+import type { LoadedRule } from "../../src/config/types.ts";
+import { fixtureDir, loadFixtures } from "../../src/fixtures/load.ts";
 import { defaultParams } from "../../src/model/index.ts";
 import { evaluate } from "../../src/lower/reference/evaluate.ts";
 import { celViolationsIn } from "../engines/cel.ts";
@@ -21,15 +23,22 @@ import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const OUT = join(REPO, "out");
 
-const rules = (await loadRules(loadConfig(join(REPO, "policypack.config.yaml")))).map((loaded) => loaded.rule);
+// The built-in rules, and the worked example's custom rules: both get every engine's tests.
+const CONFIGS = [join(REPO, "policypack.config.yaml"), join(REPO, "examples", "policypack.config.yaml")];
+const loaded = new Map<string, LoadedRule>();
+for (const config of CONFIGS) for (const rule of await loadRules(loadConfig(config))) loaded.set(rule.rule.id, rule);
+const rules = [...loaded.values()];
+const ruleById = new Map(rules.map(({ rule }) => [rule.id, rule]));
 const inOut = (id: string) => existsSync(join(OUT, "kyverno", `${id}.yaml`));
 
-// Rules out/ does not carry are built, alone, with the same generators.
-const optIn = rules.filter((rule) => !inOut(rule.id)).map((rule) => rule.id);
+// Rules out/ does not carry (disabled by the committed configuration, or custom) are built,
+// alone, with the same generators.
+const optIn = rules.filter(({ rule }) => !inOut(rule.id));
 const scratch = mkdtempSync(join(tmpdir(), "policypack-fixtures-"));
 if (optIn.length > 0) {
   const configFile = join(scratch, "policypack.config.yaml");
-  writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: optIn }, excludedNamespaces: [] }));
+  const ruleDirs = [...new Set(optIn.map(({ file }) => dirname(resolve(file))).filter((dir) => !dir.startsWith(BUILTIN_RULES_DIR)))];
+  writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: optIn.map(({ rule }) => rule.id) }, excludedNamespaces: [], ruleDirs }));
   await build({ configFile, outDir: join(scratch, "out"), check: false });
 }
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -37,9 +46,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const outFor = (id: string) => (inOut(id) ? OUT : join(scratch, "out"));
 const sorted = (messages: string[]) => [...messages].sort();
 
-for (const rule of rules) {
-  const fixtures = loadFixtures(join(REPO, "test", "fixtures", rule.id));
-  const cel = celViolationsIn(outFor(rule.id));
+for (const { rule, file } of rules) {
+  const fixtures = loadFixtures(fixtureDir(rule.id, file));
+  const cel = celViolationsIn(outFor(rule.id), ruleById);
   const rego = regoViolationsIn(outFor(rule.id));
 
   describe(rule.id, () => {

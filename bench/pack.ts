@@ -1,0 +1,84 @@
+// The pack as built in out/ (by `npm run build` from policypack.config.yaml), and the object the
+// evaluation sections check against it: bench/deployment.yaml.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, parseAllDocuments } from "yaml";
+import type { RegoSource } from "../src/compiler/index.ts";
+import { loadRules } from "../src/build/load-rules.ts";
+import { loadConfig } from "../src/config/load.ts";
+import { enabledRules } from "../src/config/resolve.ts";
+import type { EnabledRule } from "../src/config/types.ts";
+import type { Json } from "../src/model/index.ts";
+import type { CelProgram } from "../test/engines/cel.ts";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const OUT_DIR = join(ROOT, "out");
+
+export interface BuiltRule {
+  id: string;
+  /** out/gatekeeper/templates/<id>.yaml, path and text. */
+  templateFile: string;
+  templateText: string;
+  /** The Constraint's spec.parameters ({} when it sets none), as Gatekeeper hands them to the Rego. */
+  constraintParameters: Record<string, Json>;
+  /** The ValidatingAdmissionPolicy of out/vap/<id>.yaml, parsed. */
+  vap: VapPolicy;
+}
+
+export interface VapPolicy {
+  spec: {
+    matchConstraints: { resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }> };
+    variables?: CelProgram["variables"];
+    validations: CelProgram["validations"];
+  };
+}
+
+const ruleFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
+    .map((f) => f.slice(0, -".yaml".length))
+    .sort();
+
+/** Every rule in out/, in id order. */
+export function builtRules(): BuiltRule[] {
+  return ruleFiles(join(OUT_DIR, "gatekeeper", "templates")).map((id) => {
+    const templateFile = join(OUT_DIR, "gatekeeper", "templates", `${id}.yaml`);
+    const constraint = parse(readFileSync(join(OUT_DIR, "gatekeeper", "constraints", `${id}.yaml`), "utf8")) as {
+      spec: { parameters?: Record<string, Json> };
+    };
+    const [vap] = parseAllDocuments(readFileSync(join(OUT_DIR, "vap", `${id}.yaml`), "utf8")).map((doc) => doc.toJS()) as [VapPolicy];
+    return { id, templateFile, templateText: readFileSync(templateFile, "utf8"), constraintParameters: constraint.spec.parameters ?? {}, vap };
+  });
+}
+
+/** The rules policypack.config.yaml enables, with their parameters: the ones out/ was built from. */
+export async function configuredRules(): Promise<EnabledRule[]> {
+  const loaded = loadConfig(join(ROOT, "policypack.config.yaml"));
+  return enabledRules(loaded, await loadRules(loaded));
+}
+
+/** Throws unless `built` and `configured` name the same rules, i.e. unless out/ is up to date. */
+export function assertSameRules(built: BuiltRule[], configured: EnabledRule[]): void {
+  const builtIds = built.map((r) => r.id).join(",");
+  const configuredIds = configured.map((r) => r.rule.id).sort().join(",");
+  if (builtIds !== configuredIds) {
+    throw new Error(`out/ holds other rules than policypack.config.yaml enables; run \`npm run build\` first`);
+  }
+}
+
+/**
+ * The entrypoint Gatekeeper queries in a template's Rego: `violation` in the package of its
+ * first source, e.g. policypack/host_ipc/violation.
+ */
+export function violationEntrypoint(sources: RegoSource[], file: string): string {
+  const packageName = /^package\s+([A-Za-z0-9_.]+)/m.exec(sources[0]!.text)?.[1];
+  if (!packageName) throw new Error(`${file}: the template's Rego has no package`);
+  return `${packageName.replaceAll(".", "/")}/violation`;
+}
+
+/** bench/deployment.yaml: a Deployment as a team would write it, with a few slips. */
+export function benchObject(): { [key: string]: Json } {
+  return parse(readFileSync(join(ROOT, "bench", "deployment.yaml"), "utf8")) as { [key: string]: Json };
+}
