@@ -1,10 +1,10 @@
 // Reading policypack.config.yaml: the file's shape is checked by schemas/config.schema.json, then
 // defaults are filled in. What needs the rules (ids, parameters) is checked in resolve.ts.
 
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { parse, YAMLParseError } from "yaml";
 import { InputError } from "../errors.ts";
+import { readYamlFile } from "../yaml-file.ts";
 import type { Json } from "../model/expr.ts";
 import { compileSchema } from "../schemas.ts";
 import type { Config, Enforcement } from "./types.ts";
@@ -47,22 +47,10 @@ export function loadConfig(file?: string): LoadedConfig {
     file = DEFAULT_CONFIG_FILE;
   }
   if (!existsSync(file)) throw new InputError(file, undefined, "config file not found");
-  const doc = parseYaml(file) ?? {};
+  const doc = readYamlFile(file) ?? {};
   validateConfig(doc, file);
   const config = withDefaults(doc as ConfigFile);
   return { file, config, ruleDirs: config.ruleDirs.map((dir) => resolve(dirname(file), dir)) };
-}
-
-function parseYaml(file: string): unknown {
-  try {
-    return parse(readFileSync(file, "utf8"), { prettyErrors: true });
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const at = error.linePos?.[0];
-      throw new InputError(at ? `${file}:${at.line}:${at.col}` : file, undefined, `not valid YAML: ${error.code}`);
-    }
-    throw error;
-  }
 }
 
 function withDefaults(doc: ConfigFile): Config {
