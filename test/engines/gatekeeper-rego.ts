@@ -28,16 +28,20 @@ interface CompiledTemplate {
   entrypoint: string;
 }
 
-// Compiling is the slow part; a template's text compiles once per test file.
+/** Which compiler turns the template's Rego into Wasm: policypack's own, or `opa build` when present. */
+export type RegoCompiler = "builtin" | "opa";
+
+// Compiling is the slow part; a template's text compiles once per compiler and test file.
 const compiled = new Map<string, Promise<CompiledTemplate>>();
 
-function compileTemplate(text: string, file: string): Promise<CompiledTemplate> {
-  let entry = compiled.get(text);
+function compileTemplate(text: string, file: string, compiler: RegoCompiler): Promise<CompiledTemplate> {
+  const key = `${compiler}\0${text}`;
+  let entry = compiled.get(key);
   if (!entry) {
     const { sources } = regoSourcesFromTemplate(text, file);
     const entrypoint = violationEntrypoint(sources, file);
-    entry = loadPolicy(compileRego(sources, [entrypoint])).then((policy) => ({ policy, entrypoint }));
-    compiled.set(text, entry);
+    entry = loadPolicy(compileRego(sources, [entrypoint], { compiler })).then((policy) => ({ policy, entrypoint }));
+    compiled.set(key, entry);
   }
   return entry;
 }
@@ -49,7 +53,7 @@ function groupVersion(apiVersion: unknown): { group: string; version: string } {
 }
 
 /** The messages of the violations Gatekeeper's Rego engine reports for the fixture, from `outDir`. */
-export function regoViolationsIn(outDir: string) {
+export function regoViolationsIn(outDir: string, compiler: RegoCompiler = "builtin") {
   return async (ruleId: string, fixture: Fixture): Promise<string[]> => {
     const templateFile = join(outDir, "gatekeeper", "templates", `${ruleId}.yaml`);
     const constraintFile = join(outDir, "gatekeeper", "constraints", `${ruleId}.yaml`);
@@ -63,7 +67,7 @@ export function regoViolationsIn(outDir: string) {
     const excluded = metadata.namespace !== undefined && (match?.excludedNamespaces ?? []).includes(metadata.namespace);
     if (!kindMatches || excluded) return [];
 
-    const { policy, entrypoint } = await compileTemplate(readFileSync(templateFile, "utf8"), templateFile);
+    const { policy, entrypoint } = await compileTemplate(readFileSync(templateFile, "utf8"), templateFile, compiler);
     const input = {
       review: {
         object,

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build/build.ts";
+import { opaAvailable } from "../../src/compiler/index.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { BUILTIN_RULES_DIR, loadRules } from "../../src/build/load-rules.ts";
 import type { LoadedRule } from "../../src/config/types.ts";
@@ -21,6 +22,7 @@ import { celViolationsIn } from "../engines/cel.ts";
 import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
+const OPA = opaAvailable();
 const OUT = join(REPO, "out");
 
 // The built-in rules, and the worked example's custom rules: both get every engine's tests.
@@ -50,6 +52,7 @@ for (const { rule, file } of rules) {
   const fixtures = loadFixtures(fixtureDir(rule.id, file));
   const cel = celViolationsIn(outFor(rule.id), ruleById);
   const rego = regoViolationsIn(outFor(rule.id));
+  const opaRego = regoViolationsIn(outFor(rule.id), "opa");
 
   describe(rule.id, () => {
     it("has at least 3 violating and 3 compliant fixtures", () => {
@@ -79,6 +82,11 @@ for (const { rule, file } of rules) {
       });
       it("gatekeeper Rego as WebAssembly", async () => {
         expect(sorted(await rego(rule.id, fixture))).toEqual(expected);
+      });
+      // With an `opa` binary at hand (PATH or OPA_BIN), the same Rego built by `opa build -t wasm`
+      // must give the same answers: any difference between the two compilers fails here.
+      it.runIf(OPA !== undefined)("gatekeeper Rego as WebAssembly built by opa", async () => {
+        expect(sorted(await opaRego(rule.id, fixture))).toEqual(expected);
       });
     });
   });
