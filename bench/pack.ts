@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
-import type { RegoSource } from "../src/compiler/index.ts";
+import type { ConstraintMatch, PackRule } from "../src/compiler/pack.ts";
 import { loadRules } from "../src/build/load-rules.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { enabledRules } from "../src/config/resolve.ts";
@@ -23,6 +23,8 @@ export interface BuiltRule {
   templateText: string;
   /** The Constraint's spec.parameters ({} when it sets none), as Gatekeeper hands them to the Rego. */
   constraintParameters: Record<string, Json>;
+  /** The Constraint's spec.match: the objects Gatekeeper runs the template on. */
+  match: ConstraintMatch | undefined;
   /** The ValidatingAdmissionPolicy of out/vap/<id>.yaml, parsed. */
   vap: VapPolicy;
 }
@@ -46,11 +48,16 @@ export function builtRules(): BuiltRule[] {
   return ruleFiles(join(OUT_DIR, "gatekeeper", "templates")).map((id) => {
     const templateFile = join(OUT_DIR, "gatekeeper", "templates", `${id}.yaml`);
     const constraint = parse(readFileSync(join(OUT_DIR, "gatekeeper", "constraints", `${id}.yaml`), "utf8")) as {
-      spec: { parameters?: Record<string, Json> };
+      spec: { match?: ConstraintMatch; parameters?: Record<string, Json> };
     };
     const [vap] = parseAllDocuments(readFileSync(join(OUT_DIR, "vap", `${id}.yaml`), "utf8")).map((doc) => doc.toJS()) as [VapPolicy];
-    return { id, templateFile, templateText: readFileSync(templateFile, "utf8"), constraintParameters: constraint.spec.parameters ?? {}, vap };
+    return { id, templateFile, templateText: readFileSync(templateFile, "utf8"), constraintParameters: constraint.spec.parameters ?? {}, match: constraint.spec.match, vap };
   });
+}
+
+/** compilePack's view of a built rule. */
+export function packRule({ id, templateFile, templateText, match }: BuiltRule): PackRule {
+  return { id, template: { file: templateFile, text: templateText }, match };
 }
 
 /** The rules policypack.config.yaml enables, with their parameters: the ones out/ was built from. */
@@ -66,16 +73,6 @@ export function assertSameRules(built: BuiltRule[], configured: EnabledRule[]): 
   if (builtIds !== configuredIds) {
     throw new Error(`out/ holds other rules than policypack.config.yaml enables; run \`npm run build\` first`);
   }
-}
-
-/**
- * The entrypoint Gatekeeper queries in a template's Rego: `violation` in the package of its
- * first source, e.g. policypack/host_ipc/violation.
- */
-export function violationEntrypoint(sources: RegoSource[], file: string): string {
-  const packageName = /^package\s+([A-Za-z0-9_.]+)/m.exec(sources[0]!.text)?.[1];
-  if (!packageName) throw new Error(`${file}: the template's Rego has no package`);
-  return `${packageName.replaceAll(".", "/")}/violation`;
 }
 
 /** bench/deployment.yaml: a Deployment as a team would write it, with a few slips. */

@@ -13,6 +13,7 @@ import { DATA, INPUT } from "../ir/types.ts";
 import { RUNTIME_WASM_PATH } from "../runtime/build.ts";
 import { ByteWriter, I32, OP } from "./encoding.ts";
 import { EXTERNAL, ModuleBuilder, RuntimeModule } from "./link.ts";
+import { inputFreeFuncs } from "./memo.ts";
 import { StaticData, TAG } from "./statics.ts";
 
 const ABI_VERSION = 1;
@@ -53,6 +54,8 @@ class PolicyEmitter {
   readonly statics: StaticData;
   private readonly funcIndex = new Map<string, number>();
   private readonly hostBuiltins = new Map<string, number>();
+  /** The global holding each memoised function's last result (0: none). */
+  private readonly memoResults: number[] = [];
 
   constructor(
     readonly rt: RuntimeModule,
@@ -67,14 +70,26 @@ class PolicyEmitter {
 
   emit(): Uint8Array<ArrayBuffer> {
     const { builder, policy, rt } = this;
+    const bodies = new Map<string, number>();
     for (const f of policy.funcs) {
-      if (this.funcIndex.has(f.name)) throw new Error(`internal error: function ${f.name} is planned twice`);
-      this.funcIndex.set(f.name, builder.declareFunction(f.params.length, 1));
+      if (bodies.has(f.name)) throw new Error(`internal error: function ${f.name} is planned twice`);
+      bodies.set(f.name, builder.declareFunction(f.params.length, 1));
+    }
+    // Callers call each function through a one-entry cache (see memo.ts), keyed on the argument
+    // pointers, and on input's and data's too unless the function reads neither.
+    const inputFree = inputFreeFuncs(policy);
+    for (const f of policy.funcs) {
+      const keys = f.params.map((_, i) => i).slice(inputFree.has(f.name) ? 2 : 0);
+      const result = builder.addMutableGlobal(0);
+      this.memoResults.push(result);
+      const index = builder.declareFunction(f.params.length, 1);
+      builder.defineFunction(index, memoised(bodies.get(f.name)!, f.params.length, result, keys.map((param) => ({ param, global: builder.addMutableGlobal(0) }))));
+      this.funcIndex.set(f.name, index);
     }
     const plans = policy.plans.map(() => builder.declareFunction(2, 0));
     for (const f of policy.funcs) {
       const fe = new FunctionEmitter(this, f.params, f.result, conflictMessage(f));
-      builder.defineFunction(this.funcIndex.get(f.name)!, fe.body(f.blocks));
+      builder.defineFunction(bodies.get(f.name)!, fe.body(f.blocks));
     }
     policy.plans.forEach((p, i) => {
       const fe = new FunctionEmitter(this, [INPUT, DATA], undefined, "complete rules must not produce multiple outputs");
@@ -88,9 +103,10 @@ class PolicyEmitter {
     builder.export("opa_wasm_abi_version", EXTERNAL.global, builder.addConstGlobal(ABI_VERSION));
     builder.export("opa_wasm_abi_minor_version", EXTERNAL.global, builder.addConstGlobal(ABI_MINOR_VERSION));
 
+    const patterns = constantRegexPatterns(policy).map((pattern) => this.statics.string(pattern));
     // Every constant is known from here on.
     const heapStart = (this.statics.end + 15) & ~15;
-    this.emitStart(heapStart);
+    this.emitStart(heapStart, patterns);
     builder.addData(this.statics.base, this.statics.contents());
     builder.requireMemoryPages(Math.ceil(heapStart / PAGE));
     const bytes = builder.emit();
@@ -105,6 +121,8 @@ class PolicyEmitter {
     // The runtime's module initialisers (e.g. pattern caches) allocate from the heap, which the
     // host resets before every evaluation, so they run again each time.
     this.callStart(c);
+    // Memoised values lived on the heap the host has just reset.
+    for (const result of this.memoResults) c.i32Const(0).globalSet(result);
     plans.forEach((plan, i) => {
       c.localGet(0).i32Const(i).op(OP.i32Eq).if();
       c.localGet(1).localGet(2).call(plan).op(OP.return);
@@ -118,12 +136,17 @@ class PolicyEmitter {
     if (this.rt.exports.has("rt_start")) c.call(this.rt.func("rt_start"));
   }
 
-  /** Instantiation: point the heap past the static data, then run the runtime's initialisers. */
-  private emitStart(heapStart: number): void {
+  /**
+   * Instantiation: point the heap past the static data, run the runtime's initialisers, and
+   * compile the policy's constant regex patterns once for every evaluation (`patterns`: their
+   * string values' addresses), as the host keeps what instantiation allocates.
+   */
+  private emitStart(heapStart: number, patterns: number[]): void {
     const start = this.builder.declareFunction(0, 0);
     const c = new Code();
     c.i32Const(heapStart).call(this.rt.func("rt_init"));
     this.callStart(c);
+    for (const pattern of patterns) c.i32Const(pattern).call(this.rt.func("rt_regex_precompile"));
     this.builder.defineFunction(start, c.finish());
     this.builder.setStart(start);
   }
@@ -173,13 +196,52 @@ class PolicyEmitter {
     if (decl.host && this.hostBuiltins.get(name) === undefined) {
       throw new Error(`internal error: host built-in ${name} is missing from Policy.static.builtins`);
     }
-    c.call(this.rt.func(decl.host ? `rt_host${arity}` : `b_${name.replace(/\./g, "_")}`));
+    const symbol = name.replace(/\./g, "_");
+    // A host built-in may have a fast path in the runtime (rt_host_<name>), taking rt_hostN's
+    // arguments and calling the host itself for what it does not handle.
+    const host = this.rt.exports.has(`rt_host_${symbol}`) ? `rt_host_${symbol}` : `rt_host${arity}`;
+    c.call(this.rt.func(decl.host ? host : `b_${symbol}`));
   }
 
   location(loc: SourceLocation | undefined): string {
     if (!loc) return "";
     return `${this.policy.static.files[loc.file] ?? "?"}:${loc.row}:${loc.col}: `;
   }
+}
+
+/**
+ * The cache in front of a function of `params` parameters (input, data, then its arguments): the
+ * last call's result when this call passes the same pointers in the `keys` parameters, else
+ * `body`'s result, kept with those pointers. Only defined results are reused (0 means "none
+ * yet"); the dispatch clears the results before each evaluation.
+ */
+function memoised(body: number, params: number, result: number, keys: Array<{ param: number; global: number }>): Uint8Array {
+  const c = new Code();
+  const value = params;
+  const miss = c.block();
+  c.globalGet(result).localTee(value).op(OP.i32Eqz).brIf(miss);
+  for (const { param, global } of keys) c.globalGet(global).localGet(param).op(OP.i32Ne).brIf(miss);
+  c.localGet(value).op(OP.return);
+  c.end();
+  for (let i = 0; i < params; i++) c.localGet(i);
+  c.call(body).localSet(value);
+  for (const { param, global } of keys) c.localGet(param).globalSet(global);
+  c.localGet(value).globalSet(result).localGet(value);
+  return c.finish(1);
+}
+
+/** The distinct constant first arguments of regex.match calls, in the order first met. */
+function constantRegexPatterns(policy: Policy): string[] {
+  const patterns = new Set<string>();
+  const visit = (b: Block): void => {
+    for (const s of b.stmts) {
+      if (s.type === "Call" && s.func === "regex.match" && s.args[0]?.type === "string") patterns.add(policy.static.strings[s.args[0].value]!);
+      else if (s.type === "Block") s.blocks.forEach(visit);
+      else if (s.type === "Scan" || s.type === "Not" || s.type === "With") visit(s.block);
+    }
+  };
+  for (const f of [...policy.funcs, ...policy.plans]) f.blocks.forEach(visit);
+  return [...patterns];
 }
 
 function conflictMessage(f: Func): string {
@@ -250,6 +312,16 @@ class Code {
 
   call(index: number): this {
     this.w.u8(OP.call).u32(index);
+    return this;
+  }
+
+  globalGet(i: number): this {
+    this.w.u8(OP.globalGet).u32(i);
+    return this;
+  }
+
+  globalSet(i: number): this {
+    this.w.u8(OP.globalSet).u32(i);
     return this;
   }
 

@@ -200,6 +200,11 @@ export class ModuleBuilder {
     return this.rt.globals.count + this.newGlobalCount++;
   }
 
+  addMutableGlobal(initial: number): number {
+    this.newGlobals.u8(I32).u8(1).u8(0x41).i32(initial).u8(0x0b);
+    return this.rt.globals.count + this.newGlobalCount++;
+  }
+
   export(name: string, kind: number, index: number): void {
     this.exports.push({ name, kind, index });
   }

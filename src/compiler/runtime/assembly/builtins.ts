@@ -11,7 +11,7 @@ import {
   countCodePoints,
 } from "./value";
 import { parseJSON } from "./json";
-import { regexCompile } from "./lib/regex";
+import { regexCompile, regexPrecompile } from "./lib/regex";
 import { globMatch } from "./lib/glob";
 import { unitsParse, unitsParseBytes } from "./lib/units";
 import { lowerCase, upperCase } from "./lib/strings";
@@ -819,6 +819,11 @@ export function b_regex_match(pattern: usize, value: usize): usize {
   let regex = compiled.regex;
   if (regex === null) return 0;
   return boolValue(regex.matches(toAS(value)));
+}
+
+/** At instantiation: compiles a constant pattern of the policy for every evaluation. */
+export function rt_regex_precompile(pattern: usize): void {
+  if (isString(pattern)) regexPrecompile(toAS(pattern));
 }
 
 export function b_glob_match(pattern: usize, delimiters: usize, match: usize): usize {

@@ -975,10 +975,27 @@ const CACHE_LIMIT = 128;
 const cache = new Map<string, RegexCompileResult>();
 
 /**
+ * The policy's constant patterns, compiled when the module is instantiated: that memory lies below
+ * the heap the host resets, so they serve every evaluation. A Regex keeps its match state in
+ * buffers sized when it is compiled, so matching with a shared one allocates nothing in it. The
+ * initialiser is a constant, so the per-evaluation re-run of the module's initialisers (which
+ * empties `cache`) leaves this alone.
+ */
+let precompiled: Map<string, RegexCompileResult> | null = null;
+
+/** Compiles `pattern` for every evaluation; call at instantiation only (see `precompiled`). */
+export function regexPrecompile(pattern: string): void {
+  if (precompiled === null) precompiled = new Map<string, RegexCompileResult>();
+  precompiled!.set(pattern, compileUncached(pattern));
+}
+
+/**
  * Compiles an RE2 pattern, caching by pattern text. On a bad pattern `regex`
  * is null and `error` holds Go's message ("error parsing regexp: ...").
  */
 export function regexCompile(pattern: string): RegexCompileResult {
+  const shared = precompiled;
+  if (shared !== null && shared.has(pattern)) return shared.get(pattern);
   if (cache.has(pattern)) return cache.get(pattern);
   if (cache.size >= CACHE_LIMIT) cache.clear();
   const result = compileUncached(pattern);

@@ -1,0 +1,111 @@
+// The pack module (src/compiler/pack.ts): every template of out/gatekeeper compiled into one
+// module. Each fixture object is evaluated ONCE through it, giving every rule's violations; the
+// fixture's rule's part must be exactly the fixture's messages. Other rules' parts are left alone:
+// the fixture says nothing about them. Parameters: the fixture's over the constraint's, for the
+// fixture's rule only; every other rule gets its constraint's.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { type ConstraintMatch, compilePack } from "../../../src/compiler/pack.ts";
+import { type Fixture, loadFixtures } from "../../../src/fixtures/load.ts";
+import type { Json } from "../../../src/model/index.ts";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+const GATEKEEPER = join(REPO, "out", "gatekeeper");
+const FIXTURES = join(REPO, "test", "fixtures");
+
+interface Constraint {
+  spec: { match?: ConstraintMatch; parameters?: Record<string, Json> };
+}
+
+const ids = readdirSync(join(GATEKEEPER, "templates"))
+  .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
+  .map((f) => f.slice(0, -".yaml".length))
+  .sort();
+const constraints = new Map(
+  ids.map((id) => [id, parse(readFileSync(join(GATEKEEPER, "constraints", `${id}.yaml`), "utf8")) as Constraint] as const),
+);
+const templateFile = (id: string) => join(GATEKEEPER, "templates", `${id}.yaml`);
+const pack = compilePack(
+  ids.map((id) => ({ id, template: { file: templateFile(id), text: readFileSync(templateFile(id), "utf8") }, match: constraints.get(id)!.spec.match })),
+);
+const policy = await loadPolicy(pack.wasm);
+const constraintParameters = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.spec.parameters ?? {}]));
+
+type PackResult = Array<{ result: Array<{ rule: string; violation: { msg: string } }> }>;
+
+/** Every rule's messages for the fixture's object, from one evaluation of the pack. */
+function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
+  const { object } = fixture;
+  const apiVersion = String(object.apiVersion);
+  const slash = apiVersion.indexOf("/");
+  const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
+  const input = {
+    review: {
+      object,
+      oldObject: fixture.operation === "UPDATE" ? object : null,
+      operation: fixture.operation,
+      kind: { group: slash === -1 ? "" : apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind: String(object.kind) },
+      name: metadata.name,
+      namespace: metadata.namespace,
+      userInfo: { username: "policypack-fixture", groups: ["system:authenticated"] },
+    },
+    parameters: { ...constraintParameters, [ruleId]: { ...constraintParameters[ruleId], ...fixture.parameters } },
+  };
+  const byRule = new Map<string, string[]>();
+  for (const { result } of policy.evaluate(input, pack.entrypoint) as PackResult) {
+    for (const { rule, violation } of result) byRule.set(rule, [...(byRule.get(rule) ?? []), violation.msg]);
+  }
+  return byRule;
+}
+
+const withFixtures = ids.map((id) => [id, loadFixtures(join(FIXTURES, id))] as const).filter(([, fixtures]) => fixtures.length > 0);
+
+describe("compilePack over out/gatekeeper", () => {
+  it("covers every rule of out/ that has fixtures", () => {
+    expect(withFixtures.length).toBeGreaterThan(0);
+    expect(withFixtures.length).toBe(ids.filter((id) => loadFixtures(join(FIXTURES, id)).length > 0).length);
+  });
+
+  describe.each(withFixtures)("%s", (ruleId, fixtures) => {
+    it.each(fixtures.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
+      const byRule = packMessages(ruleId, fixture);
+      expect([...(byRule.get(ruleId) ?? [])].sort()).toEqual([...fixture.violations].sort());
+      // Every violation is tagged with a rule of the pack.
+      for (const rule of byRule.keys()) expect(ids).toContain(rule);
+    });
+  });
+});
+
+describe("compilePack input checks", () => {
+  const hostIpc = { file: templateFile("host-ipc"), text: readFileSync(templateFile("host-ipc"), "utf8") };
+
+  it("rejects a rule id given twice, naming the template", () => {
+    expect(() => compilePack([{ id: "host-ipc", template: hostIpc }, { id: "host-ipc", template: hostIpc }])).toThrow(
+      `${hostIpc.file}: rule id "host-ipc" appears twice in the pack`,
+    );
+  });
+
+  it("rejects an empty pack", () => {
+    expect(() => compilePack([])).toThrow("compilePack: no rules given");
+  });
+
+  it("applies a rule only to the kinds and namespaces its match selects", async () => {
+    const only = (match: ConstraintMatch) => compilePack([{ id: "host-ipc", template: hostIpc, match }]);
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "team" }, spec: { hostIPC: true, containers: [] } };
+    const review = (namespace: string) => ({ review: { object: pod, kind: { group: "", version: "v1", kind: "Pod" }, namespace }, parameters: {} });
+    const run = async (match: ConstraintMatch, namespace: string) => {
+      const { wasm, entrypoint } = only(match);
+      const result = (await loadPolicy(wasm)).evaluate(review(namespace), entrypoint) as PackResult;
+      return result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.violation.msg}`));
+    };
+    const podKinds = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };
+    expect(await run(podKinds, "team")).toEqual(["host-ipc: Pod p shares the host IPC namespace (spec.hostIPC is true)"]);
+    expect(await run({ kinds: [{ apiGroups: ["apps"], kinds: ["Pod"] }] }, "team")).toEqual([]);
+    expect(await run({ ...podKinds, excludedNamespaces: ["team"] }, "team")).toEqual([]);
+  });
+});
