@@ -3,8 +3,12 @@
 // between the runtime's native implementation and the host's (opa_builtinN imports).
 // `host: true` only for functions that @open-policy-agent/opa-wasm implements on the host side.
 
+/** The arity of `print`, which takes any number of arguments. */
+export const VARIADIC = -1;
+
 export interface BuiltinDecl {
   name: string;
+  /** The number of arguments, or VARIADIC. */
   arity: number;
   host?: true;
 }
@@ -26,6 +30,10 @@ const decls: BuiltinDecl[] = [
   { name: "and", arity: 2 },
   { name: "internal.member_2", arity: 2 },
   { name: "internal.member_3", arity: 3 },
+  // print(a, b, …): the planner turns it into internal.print([{a's values}, {b's values}, …]) as
+  // OPA does, so that an undefined argument prints as <undefined> instead of failing the body
+  { name: "print", arity: VARIADIC },
+  { name: "internal.print", arity: 1 },
   // numbers and aggregates
   { name: "abs", arity: 1 },
   { name: "round", arity: 1 },

@@ -2,7 +2,7 @@
 // names a rule body can use without declaring them (input, data, imports, the package's rules).
 
 import type { CallTerm, Location, Module, Rule, RuleKind, Term } from "../ast/types.ts";
-import { BUILTINS, type BuiltinDecl } from "../builtins.ts";
+import { BUILTINS, VARIADIC, type BuiltinDecl } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
 
 /** All rules (definitions and defaults) at one data path, e.g. data.k8s.violation. */
@@ -191,7 +191,7 @@ export class ModuleScope {
       if (!decl) {
         throw new CompileError(call.opLoc, `undefined function ${name}`, "it is neither a supported built-in nor a function defined in any module");
       }
-      checkArity(call, name, decl.arity);
+      if (decl.arity !== VARIADIC) checkArity(call, name, decl.arity);
       return { kind: "builtin", decl };
     }
     if (path[0] !== "data") throw new CompileError(call.opLoc, `\`${name}\` refers to input and cannot be called`);

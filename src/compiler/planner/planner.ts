@@ -2,7 +2,7 @@
 // its statements and then calls the continuation with the statement list in which the rest of the
 // body must go (inside a Scan for iteration), so each solution of a body runs the rest once.
 import type { CallTerm, ElseClause, Expr, ExprNode, Location, Module, Term, VarTerm } from "../ast/types.ts";
-import { BUILTINS } from "../builtins.ts";
+import { BUILTINS, VARIADIC } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
 import type { Block, Func, Local, Operand, Plan, Policy, SourceLocation, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
@@ -573,6 +573,7 @@ class BodyPlanner {
 
   private planCall(t: CallTerm, scope: Scope, out: Stmt[], k: NextValue): void {
     const target = this.resolveCall(t);
+    if ("builtin" in target && target.builtin === "print") return this.planPrint(t, scope, out, k);
     const arity = this.arityOf(target);
     const name = t.op.join(".");
     if (t.args.length !== arity) {
@@ -589,6 +590,21 @@ class BodyPlanner {
         this.pp.useBuiltin(target.builtin, target.arity);
         o.push({ type: "Call", func: target.builtin, args, result, loc });
       }
+      k(local(result), s, o);
+    });
+  }
+
+  /**
+   * `print(a, b)` becomes `internal.print([{a's values}, {b's values}])`, as OPA plans it: each
+   * argument is a comprehension (with an empty body), so an undefined argument gives an empty set
+   * and the call still holds.
+   */
+  private planPrint(t: CallTerm, scope: Scope, out: Stmt[], k: NextValue): void {
+    const sets: Term[] = t.args.map((arg) => ({ type: "setcomp", term: arg, body: [], loc: arg.loc }));
+    this.planTerm({ type: "array", items: sets, loc: t.loc }, scope, out, (args, s, o) => {
+      const result = this.alloc();
+      this.pp.useBuiltin("internal.print", 1);
+      o.push({ type: "Call", func: "internal.print", args: [args], result, loc: this.pp.sourceLocation(t.loc) });
       k(local(result), s, o);
     });
   }
@@ -767,7 +783,8 @@ class BodyPlanner {
         });
       }
       const target = this.resolveCall(t);
-      if (t.args.length === this.arityOf(target) + 1) {
+      const arity = this.arityOf(target);
+      if (arity !== VARIADIC && t.args.length === arity + 1) {
         // `count(xs, n)`: the last argument receives the result
         const call: CallTerm = { ...t, args: t.args.slice(0, -1) };
         return this.unify(call, t.args[t.args.length - 1], scope, out, k);
@@ -1043,7 +1060,8 @@ function exprVars(expr: Expr, acc: Set<string>): Set<string> {
         t.items.forEach(([k, v]) => (term(k), term(v)));
         break;
       case "call":
-        t.args.forEach(term);
+        // print's arguments are closures: it plans each as a comprehension (see planPrint)
+        if (t.op.length !== 1 || t.op[0] !== "print") t.args.forEach(term);
         break;
       default:
         break;

@@ -10,7 +10,7 @@ import {
   objectInsert, setAdd, setContains, compareValues, valueEqual, objectCopy, setCopy,
   countCodePoints,
 } from "./value";
-import { parseJSON } from "./json";
+import { parseJSON, printLine } from "./json";
 import { regexCompile, regexPrecompile } from "./lib/regex";
 import { globMatch } from "./lib/glob";
 import { unitsParse, unitsParseBytes } from "./lib/units";
@@ -884,4 +884,40 @@ export function b_type_name(a: usize): usize {
   let r = allocString(n);
   for (let i: u32 = 0; i < n; i++) store<u8>(strPtr(r) + i, <u8>name.charCodeAt(<i32>i));
   return r;
+}
+
+// ---- print ----
+
+// The host prints the NUL-terminated text at `text` (the SDK does console.log).
+@external("env", "opa_println")
+declare function opa_println(text: usize): void;
+
+/**
+ * print's runtime half: the planner passes one set per argument holding the argument's values
+ * (empty when undefined). Prints one line per combination of values and always holds.
+ */
+export function b_internal_print(args: usize): usize {
+  if (tagOf(args) != T_ARRAY) return 0;
+  let n = arrLen(args);
+  for (let i: u32 = 0; i < n; i++) {
+    let set = arrGet(args, i);
+    if (tagOf(set) != T_SET) return 0;
+    sortCollection(set);
+  }
+  let picks = new StaticArray<u32>(n);
+  let more = true;
+  while (more) {
+    opa_println(printLine(args, picks));
+    // the next combination, the last argument varying fastest
+    more = false;
+    for (let i = <i32>n - 1; i >= 0 && !more; i--) {
+      if (picks[i] + 1 < collLen(arrGet(args, i))) {
+        picks[i]++;
+        more = true;
+      } else {
+        picks[i] = 0;
+      }
+    }
+  }
+  return boolValue(true);
 }

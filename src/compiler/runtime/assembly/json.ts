@@ -484,7 +484,19 @@ function putString(p: usize, n: usize): void {
   putByte(0x22);
 }
 
-function writeValue(v: usize, regoSyntax: bool): void {
+// How writeValue renders values: JSON (sets as arrays), Rego value text (opa_value_dump), or Rego
+// value text spaced as OPA's own value formatting, which print uses (`{"a": [1, 2]}`).
+const STYLE_JSON: i32 = 0;
+const STYLE_REGO: i32 = 1;
+const STYLE_REGO_SPACED: i32 = 2;
+
+function putSeparator(style: i32, c: u32): void {
+  putByte(c);
+  if (style == STYLE_REGO_SPACED) putByte(0x20);
+}
+
+function writeValue(v: usize, style: i32): void {
+  let regoSyntax = style != STYLE_JSON;
   switch (tagOf(v)) {
     case T_NULL:
       putAscii("null");
@@ -505,8 +517,8 @@ function writeValue(v: usize, regoSyntax: bool): void {
       putByte(0x5b);
       let n = arrLen(v);
       for (let i: u32 = 0; i < n; i++) {
-        if (i > 0) putByte(0x2c);
-        writeValue(arrGet(v, i), regoSyntax);
+        if (i > 0) putSeparator(style, 0x2c);
+        writeValue(arrGet(v, i), style);
       }
       putByte(0x5d);
       break;
@@ -516,22 +528,22 @@ function writeValue(v: usize, regoSyntax: bool): void {
       putByte(0x7b);
       let n = collLen(v);
       for (let i: u32 = 0; i < n; i++) {
-        if (i > 0) putByte(0x2c);
+        if (i > 0) putSeparator(style, 0x2c);
         let k = entryKey(v, i);
         if (tagOf(k) == T_STRING || regoSyntax) {
-          writeValue(k, regoSyntax);
+          writeValue(k, style);
         } else {
           // JSON keys must be strings: a non-string key is written as its JSON text.
           let saved = outLen;
-          writeValue(k, false);
+          writeValue(k, STYLE_JSON);
           let text = __bump(outLen - saved);
           memory.copy(text, out + saved, outLen - saved);
           let textLen = outLen - saved;
           outLen = saved;
           putString(text, textLen);
         }
-        putByte(0x3a);
-        writeValue(entryValue(v, i), regoSyntax);
+        putSeparator(style, 0x3a);
+        writeValue(entryValue(v, i), style);
       }
       putByte(0x7d);
       break;
@@ -545,20 +557,48 @@ function writeValue(v: usize, regoSyntax: bool): void {
       }
       putByte(regoSyntax ? 0x7b : 0x5b);
       for (let i: u32 = 0; i < n; i++) {
-        if (i > 0) putByte(0x2c);
-        writeValue(entryKey(v, i), regoSyntax);
+        if (i > 0) putSeparator(style, 0x2c);
+        writeValue(entryKey(v, i), style);
       }
       putByte(regoSyntax ? 0x7d : 0x5d);
     }
   }
 }
 
-/** Serialises v as NUL-terminated JSON (or Rego value text); returns the text's address. */
-export function dumpValue(v: usize, regoSyntax: bool): usize {
+function startOutput(): void {
   out = __bump(256);
   outLen = 0;
   outCap = 256;
-  writeValue(v, regoSyntax);
+}
+
+/** Serialises v as NUL-terminated JSON (or Rego value text); returns the text's address. */
+export function dumpValue(v: usize, regoSyntax: bool): usize {
+  startOutput();
+  writeValue(v, regoSyntax ? STYLE_REGO : STYLE_JSON);
+  putByte(0);
+  return out;
+}
+
+/**
+ * The NUL-terminated line `print` writes for one combination of its arguments' values:
+ * `args` is an array of sets (one per argument, sorted), picks[i] the element taken from set i.
+ * Strings appear as they are, other values as Rego text, an empty set (an undefined argument)
+ * as <undefined>; single spaces separate them.
+ */
+export function printLine(args: usize, picks: StaticArray<u32>): usize {
+  startOutput();
+  let n = arrLen(args);
+  for (let i: u32 = 0; i < n; i++) {
+    if (i > 0) putByte(0x20);
+    let set = arrGet(args, i);
+    if (collLen(set) == 0) {
+      putAscii("<undefined>");
+      continue;
+    }
+    let v = entryKey(set, picks[i]);
+    if (tagOf(v) == T_STRING) putBytes(strPtr(v), strLen(v));
+    else writeValue(v, STYLE_REGO_SPACED);
+  }
   putByte(0);
   return out;
 }
