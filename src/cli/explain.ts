@@ -44,7 +44,7 @@ export function formatValue(v: Value): string {
     case "coalesce":
       return v.values.map(formatValue).join(" ?? ");
     case "filter":
-      return `[each ${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
+      return `[${v.select ? `${formatValue(v.select)} for ` : "each "}${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
   }
 }
 
