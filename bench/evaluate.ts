@@ -12,10 +12,11 @@
 //   ready JSON), to show how much of the time is that per-call encoding.
 // - Wasm pack: every template compiled into ONE module (src/compiler/pack.ts) whose entrypoint
 //   yields every rule's violations, each rule with its own parameters and only where its
-//   Constraint's match selects the object: one evaluation per pod. Two rows: the input handed as
-//   an object (opa-wasm JSON-encodes it), and as JSON bytes (an ArrayBuffer), as an admission
-//   request arrives: the review's bytes are encoded once, standing for the request body, and
-//   each iteration splices them with the pre-encoded parameters into the input buffer.
+//   Constraint's match selects the object: one evaluation per pod. The rules' parameters are the
+//   module's data, set once at load (packData, as configuration); the input is {review} only.
+//   Two rows: the input handed as an object (opa-wasm JSON-encodes it), and as JSON bytes (an
+//   ArrayBuffer), as an admission request arrives: the review's bytes are encoded once, standing
+//   for the request body, and each iteration wraps them into the input buffer.
 // - CEL: every ValidatingAdmissionPolicy whose matchConstraints select a Deployment (those the
 //   API server would run; the others assume a kind they would not get), its expressions compiled
 //   once and run by test/engines/cel.ts's runCelProgram; converting the object to CEL values is
@@ -28,7 +29,7 @@
 import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
 import { resourceName } from "../generators/vap.ts";
 import { compileRego } from "../src/compiler/index.ts";
-import { compilePack } from "../src/compiler/pack.ts";
+import { compilePack, packData } from "../src/compiler/pack.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "../src/compiler/template.ts";
 import type { EnabledRule } from "../src/config/types.ts";
 import { evaluate } from "../src/lower/reference/evaluate.ts";
@@ -59,7 +60,7 @@ interface Pack {
   review: Record<string, Json>;
   rules: EnabledRule[];
   templates: WasmTemplate[];
-  wasmPack: { policy: LoadedPolicy; entrypoint: string; input: { review: Record<string, Json>; parameters: Record<string, Json> } };
+  wasmPack: { policy: LoadedPolicy; entrypoint: string; input: { review: Record<string, Json> } };
   vapPrograms: Array<{ id: string; program: CelProgram }>;
 }
 
@@ -93,8 +94,9 @@ async function loadTemplate(rule: BuiltRule, review: Record<string, Json>): Prom
 
 async function loadWasmPack(built: BuiltRule[], review: Record<string, Json>): Promise<Pack["wasmPack"]> {
   const { wasm, entrypoint } = compilePack(built.map(packRule));
-  const parameters = Object.fromEntries(built.map((rule) => [rule.id, rule.constraintParameters]));
-  return { policy: await loadPolicy(wasm), entrypoint, input: { review, parameters } };
+  const policy = await loadPolicy(wasm);
+  policy.setData(packData(Object.fromEntries(built.map((rule) => [rule.id, rule.constraintParameters]))));
+  return { policy, entrypoint, input: { review } };
 }
 
 /** Whether the API server would run `policy` on the creation of `object`. */
@@ -129,17 +131,14 @@ function loadPack(): Promise<Pack> {
   return pack;
 }
 
-/** `{"review":<review>,"parameters":<parameters>}` as one buffer, from ready JSON bytes. */
-function spliceInput(reviewJson: Uint8Array, parametersJson: Uint8Array): ArrayBuffer {
-  const head = utf8.encode('{"review":');
-  const middle = utf8.encode(',"parameters":');
-  const buffer = new Uint8Array(head.length + reviewJson.length + middle.length + parametersJson.length + 1);
-  let at = 0;
-  for (const part of [head, reviewJson, middle, parametersJson]) {
-    buffer.set(part, at);
-    at += part.length;
-  }
-  buffer[at] = "}".charCodeAt(0);
+const REVIEW_HEAD = utf8.encode('{"review":');
+
+/** `{"review":<review>}` as one buffer, from the review's ready JSON bytes. */
+function wrapReview(reviewJson: Uint8Array): ArrayBuffer {
+  const buffer = new Uint8Array(REVIEW_HEAD.length + reviewJson.length + 1);
+  buffer.set(REVIEW_HEAD);
+  buffer.set(reviewJson, REVIEW_HEAD.length);
+  buffer[buffer.length - 1] = "}".charCodeAt(0);
   return buffer.buffer;
 }
 
@@ -155,9 +154,8 @@ function wasmMessages(template: WasmTemplate): string[] {
 
 /** One pod against every rule, in each engine: the messages of every violation. */
 function engines({ object, review, rules, templates, wasmPack, vapPrograms }: Pack): Record<"reference" | "wasm" | "wasmEncodedOnce" | "wasmPack" | "wasmPackBytes" | "cel", () => string[]> {
-  // The request body as it arrives, and the Constraints' parameters, encoded once.
+  // The request body as it arrives, encoded once.
   const reviewBytes = utf8.encode(JSON.stringify(review));
-  const packParametersBytes = utf8.encode(JSON.stringify(wasmPack.input.parameters));
   return {
     reference: () => rules.flatMap(({ rule, params }) => evaluate(rule, object, params).map((v) => v.message)),
     wasm: () => templates.flatMap(wasmMessages),
@@ -170,7 +168,7 @@ function engines({ object, review, rules, templates, wasmPack, vapPrograms }: Pa
     },
     wasmPack: () => packMessagesOf(wasmPack.policy.evaluate(wasmPack.input, wasmPack.entrypoint) as PackResultSet),
     wasmPackBytes: () =>
-      packMessagesOf(wasmPack.policy.evaluate(spliceInput(reviewBytes, packParametersBytes), wasmPack.entrypoint) as PackResultSet),
+      packMessagesOf(wasmPack.policy.evaluate(wrapReview(reviewBytes), wasmPack.entrypoint) as PackResultSet),
     cel: () => {
       const bindings = { object: toCel(object), oldObject: null };
       return vapPrograms.flatMap(({ id, program }) => runCelProgram(program, bindings, {}, `vap/${id}.yaml`));
@@ -203,7 +201,7 @@ export const evaluationSection: Section = {
       { name: referenceName, ...reference! },
       { name: `Wasm (opa-wasm), ${loaded.templates.length} templates`, ...wasm!, baseline },
       { name: "  same, review JSON-encoded once per pod", ...wasmEncodedOnce!, baseline },
-      { name: "Wasm pack module (one module, every rule), input as object", ...wasmPack!, baseline },
+      { name: "Wasm pack module (one module, every rule; parameters as data), input {review} as object", ...wasmPack!, baseline },
       { name: "  same, input as pre-encoded JSON bytes (ArrayBuffer, as an admission request arrives)", ...wasmPackBytes!, baseline },
       { name: `CEL (cel-js), ${loaded.vapPrograms.length} VAPs selecting a Deployment`, ...cel!, baseline },
     ];

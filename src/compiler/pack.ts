@@ -4,7 +4,10 @@
 // own parameters and only where the rule's Constraint matches the object, as Gatekeeper would run
 // the templates one by one.
 //
-// Input:  {review: <Gatekeeper's input.review>, parameters: {<rule id>: <the Constraint's parameters>}}
+// Data:   {"policypack_params": {<rule id>: <the Constraint's parameters>}}, set once with the SDK's
+//         setData (packData builds it): parameters are configuration, so each evaluation encodes
+//         and parses only the request.
+// Input:  {review: <Gatekeeper's input.review>}
 // Result: the set {"rule": <rule id>, "violation": <one element of the template's violation set>}.
 
 import { compileRego, type RegoSource } from "./index.ts";
@@ -17,7 +20,7 @@ export interface ConstraintMatch {
 }
 
 export interface PackRule {
-  /** The rule's id: the key of its parameters in the input, the tag on its violations. */
+  /** The rule's id: the key of its parameters in the pack's data, the tag on its violations. */
   id: string;
   /** The ConstraintTemplate: path (for messages) and YAML text. */
   template: { file: string; text: string };
@@ -33,6 +36,16 @@ export interface CompiledPack {
 
 const AGGREGATOR_PACKAGE = "policypack_pack";
 const AGGREGATOR_FILE = "<pack aggregator>";
+const PARAMETERS_DOCUMENT = "policypack_params";
+
+/**
+ * The pack's data document, for the SDK's setData before the first evaluation: each rule's
+ * Constraint parameters by rule id. A rule missing from it gets {}; without the document at all
+ * (no setData), `object.get` of an undefined table is undefined and no rule yields violations.
+ */
+export function packData(parameters: Record<string, unknown>): Record<string, unknown> {
+  return { [PARAMETERS_DOCUMENT]: parameters };
+}
 
 /** Compiles every rule's template and the aggregator into one module. Throws naming the rule on bad input. */
 export function compilePack(rules: PackRule[]): CompiledPack {
@@ -47,8 +60,9 @@ export function compilePack(rules: PackRule[]): CompiledPack {
     ids.add(rule.id);
     const templateSources = regoSourcesFromTemplate(rule.template.text, rule.template.file).sources;
     const entrypoint = violationEntrypoint(templateSources, rule.template.file);
-    if (entrypoint.split("/")[0] === AGGREGATOR_PACKAGE) {
-      throw new Error(`${rule.template.file}: package ${AGGREGATOR_PACKAGE} is reserved for the pack's aggregator`);
+    const root = entrypoint.split("/")[0];
+    if (root === AGGREGATOR_PACKAGE || root === PARAMETERS_DOCUMENT) {
+      throw new Error(`${rule.template.file}: package ${root} is reserved for the pack`);
     }
     for (const source of templateSources) {
       if (seenTexts.has(source.text)) continue;
@@ -65,7 +79,7 @@ export function compilePack(rules: PackRule[]): CompiledPack {
 /**
  * One `violation` definition per rule. Rules with the same match share one `applies_N` rule, whose
  * tables are rules of their own (constants, so the module computes them once per evaluation).
- * Parameters: `with input.parameters as` the rule's entry, {} when the input has none (as a
+ * Parameters: `with input.parameters as` the rule's entry in the data, {} when it has none (as a
  * Constraint without spec.parameters).
  */
 function aggregatorRego(packs: Array<{ rule: PackRule; violationRef: string }>): string {
@@ -86,7 +100,7 @@ function aggregatorRego(packs: Array<{ rule: PackRule; violationRef: string }>):
     return [
       `violation contains {"rule": ${id}, "violation": v} if {`,
       ...(applies ? [`\t${applies}`] : []),
-      `\tsome v in ${violationRef} with input.parameters as object.get(input.parameters, ${id}, {})`,
+      `\tsome v in ${violationRef} with input.parameters as object.get(data.${PARAMETERS_DOCUMENT}, ${id}, {})`,
       "}",
       "",
     ].join("\n");

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { type ConstraintMatch, compilePack } from "../../../src/compiler/pack.ts";
+import { type ConstraintMatch, compilePack, packData } from "../../../src/compiler/pack.ts";
 import { type Fixture, loadFixtures } from "../../../src/fixtures/load.ts";
 import type { Json } from "../../../src/model/index.ts";
 
@@ -44,6 +44,7 @@ function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
   const apiVersion = String(object.apiVersion);
   const slash = apiVersion.indexOf("/");
   const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
+  policy.setData(packData({ ...constraintParameters, [ruleId]: { ...constraintParameters[ruleId], ...fixture.parameters } }));
   const input = {
     review: {
       object,
@@ -54,7 +55,6 @@ function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
       namespace: metadata.namespace,
       userInfo: { username: "policypack-fixture", groups: ["system:authenticated"] },
     },
-    parameters: { ...constraintParameters, [ruleId]: { ...constraintParameters[ruleId], ...fixture.parameters } },
   };
   const byRule = new Map<string, string[]>();
   for (const { result } of policy.evaluate(input, pack.entrypoint) as PackResult) {
@@ -90,6 +90,15 @@ describe("compilePack input checks", () => {
     );
   });
 
+  it("rejects a template whose package would shadow the pack's aggregator or parameters", () => {
+    for (const root of ["policypack_pack", "policypack_params"]) {
+      const text = hostIpc.text.replace("package policypack.host_ipc", `package ${root}.host_ipc`);
+      expect(() => compilePack([{ id: "host-ipc", template: { file: hostIpc.file, text } }])).toThrow(
+        `${hostIpc.file}: package ${root} is reserved for the pack`,
+      );
+    }
+  });
+
   it("rejects an empty pack", () => {
     expect(() => compilePack([])).toThrow("compilePack: no rules given");
   });
@@ -97,10 +106,12 @@ describe("compilePack input checks", () => {
   it("applies a rule only to the kinds and namespaces its match selects", async () => {
     const only = (match: ConstraintMatch) => compilePack([{ id: "host-ipc", template: hostIpc, match }]);
     const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "team" }, spec: { hostIPC: true, containers: [] } };
-    const review = (namespace: string) => ({ review: { object: pod, kind: { group: "", version: "v1", kind: "Pod" }, namespace }, parameters: {} });
+    const review = (namespace: string) => ({ review: { object: pod, kind: { group: "", version: "v1", kind: "Pod" }, namespace } });
     const run = async (match: ConstraintMatch, namespace: string) => {
       const { wasm, entrypoint } = only(match);
-      const result = (await loadPolicy(wasm)).evaluate(review(namespace), entrypoint) as PackResult;
+      const loaded = await loadPolicy(wasm);
+      loaded.setData(packData({}));
+      const result = loaded.evaluate(review(namespace), entrypoint) as PackResult;
       return result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.violation.msg}`));
     };
     const podKinds = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };

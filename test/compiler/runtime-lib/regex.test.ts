@@ -108,6 +108,18 @@ const matchCases: [pattern: string, input: string, expected: boolean][] = [
   ["^(a*)*b$", "aaab", true],
   ["^(a?){3}a{3}$", "aaa", true],
   ["^(|a)+$", "aa", true],
+  // unanchored searches skip ASCII code points no match can start with: the skipped text still
+  // counts for assertions, non-ASCII code points are never skipped, and folding widens the start
+  ["\\bfoo", "xfoo", false],
+  ["\\bfoo", "xfoo foo", true],
+  ["\\Bfoo", "foo xfoo", true],
+  ["(^a|b)", "xxa", false],
+  ["(^a|b)", "xxab", true],
+  ["(?i)(password|api_?key)", "DATABASE_PASSWORD", true],
+  ["(?i)(password|api_?key)", "LOG_LEVEL", false],
+  ["é", "caféx", true],
+  ["x$", "abx", true],
+  ["x$", "abxy", false],
 ];
 
 describe("regexMatch", () => {

@@ -11,7 +11,7 @@ import {
   countCodePoints,
 } from "./value";
 import { parseJSON, printLine } from "./json";
-import { regexCompile, regexPrecompile } from "./lib/regex";
+import { RegexCompileResult, regexCompile, regexPrecompile } from "./lib/regex";
 import { globMatch } from "./lib/glob";
 import { unitsParse, unitsParseBytes } from "./lib/units";
 import { lowerCase, upperCase } from "./lib/strings";
@@ -813,9 +813,18 @@ export function b_trim_suffix(s: usize, suffix: usize): usize {
 
 // ---- patterns (engines in lib/) ----
 
+/**
+ * The policy's constant patterns by the address of their string value: static data, which no
+ * evaluation reuses, so the address names the text and a lookup needs no decoding or string
+ * hashing. Filled at instantiation, below the heap the host resets; a constant initialiser, so the
+ * per-evaluation re-run of the module's initialisers leaves it alone.
+ */
+let precompiledByValue: Map<usize, RegexCompileResult> | null = null;
+
 export function b_regex_match(pattern: usize, value: usize): usize {
   if (!isString(pattern) || !isString(value)) return 0;
-  let compiled = regexCompile(toAS(pattern));
+  let byValue = precompiledByValue;
+  let compiled = byValue !== null && byValue.has(pattern) ? byValue.get(pattern) : regexCompile(toAS(pattern));
   let regex = compiled.regex;
   if (regex === null) return 0;
   return boolValue(regex.matches(toAS(value)));
@@ -823,7 +832,9 @@ export function b_regex_match(pattern: usize, value: usize): usize {
 
 /** At instantiation: compiles a constant pattern of the policy for every evaluation. */
 export function rt_regex_precompile(pattern: usize): void {
-  if (isString(pattern)) regexPrecompile(toAS(pattern));
+  if (!isString(pattern)) return;
+  if (precompiledByValue === null) precompiledByValue = new Map<usize, RegexCompileResult>();
+  precompiledByValue!.set(pattern, regexPrecompile(toAS(pattern)));
 }
 
 export function b_glob_match(pattern: usize, delimiters: usize, match: usize): usize {

@@ -142,6 +142,24 @@ export function strCount(v: usize): u32 {
   return n;
 }
 
+/** Whether n bytes at pa and at pb are equal; a word at a time, as keys are compared far more than ordered. */
+export function bytesEqual(pa: usize, pb: usize, n: usize): bool {
+  if (pa == pb) return true;
+  while (n >= 8) {
+    if (load<u64>(pa) != load<u64>(pb)) return false;
+    pa += 8;
+    pb += 8;
+    n -= 8;
+  }
+  while (n > 0) {
+    if (load<u8>(pa) != load<u8>(pb)) return false;
+    pa++;
+    pb++;
+    n--;
+  }
+  return true;
+}
+
 function compareBytes(pa: usize, la: u32, pb: usize, lb: u32): i32 {
   let n = la < lb ? la : lb;
   let c = memory.compare(pa, pb, n);
@@ -243,7 +261,7 @@ export function findEntry(v: usize, key: usize): i32 {
       let kp = strPtr(key);
       for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
         let k = <usize>load<u32>(e);
-        if (k == key || (tagOf(k) == T_STRING && strLen(k) == kl && memory.compare(strPtr(k), kp, kl) == 0)) {
+        if (k == key || (tagOf(k) == T_STRING && strLen(k) == kl && bytesEqual(strPtr(k), kp, kl))) {
           return <i32>i;
         }
       }
@@ -509,7 +527,7 @@ export function valueEqual(a: usize, b: usize): bool {
       return load<f64>(a, 8) == load<f64>(b, 8);
     case T_STRING: {
       let l = strLen(a);
-      return l == strLen(b) && memory.compare(strPtr(a), strPtr(b), l) == 0;
+      return l == strLen(b) && bytesEqual(strPtr(a), strPtr(b), l);
     }
     case T_ARRAY: {
       let l = arrLen(a);
@@ -568,14 +586,20 @@ export function hashValue(v: usize): u32 {
       return hashI64(reinterpret<i64>(f));
     }
     case T_STRING: {
-      let h: u32 = 0x811c9dc5;
+      // A word at a time (rotated so that every byte reaches the low bits the index masks), then
+      // the tail bytes, then a final mix.
+      let h: u32 = 0x811c9dc5 ^ strLen(v);
       let p = strPtr(v);
       let end = p + strLen(v);
+      while (p + 4 <= end) {
+        h = rotl<u32>((h ^ load<u32>(p)) * 0x01000193, 13);
+        p += 4;
+      }
       while (p < end) {
         h = (h ^ load<u8>(p)) * 0x01000193;
         p++;
       }
-      return h;
+      return mix(h);
     }
     case T_ARRAY: {
       let h: u32 = 0x3c6ef372;

@@ -842,6 +842,12 @@ export class Regex {
   private current: SparseSet;
   private following: SparseSet;
   private stack: StaticArray<i32>;
+  /**
+   * For an unanchored search: whether each ASCII code point can be the first one a match consumes,
+   * or null when that is not known (the empty string may match). Where no thread is alive, a
+   * position whose code point cannot start a match is skipped without running the machine.
+   */
+  private firstAscii: StaticArray<bool> | null = null;
 
   constructor(e: Emitter, anchoredStart: bool) {
     this.op = StaticArray.fromArray<i32>(e.op);
@@ -854,6 +860,54 @@ export class Regex {
     this.current = new SparseSet(n);
     this.following = new SparseSet(n);
     this.stack = new StaticArray<i32>(n);
+    if (!anchoredStart) this.firstAscii = this.firstAsciiSet();
+  }
+
+  /** See firstAscii: every assertion is taken to hold, so the set is a superset of the true one. */
+  private firstAsciiSet(): StaticArray<bool> | null {
+    const set = this.current;
+    const stack = this.stack;
+    set.size = 0;
+    let top = 0;
+    set.add(0);
+    unchecked((stack[top++] = 0));
+    while (top > 0) {
+      const at = unchecked(stack[--top]);
+      let follow1 = -1;
+      let follow2 = -1;
+      switch (unchecked(this.op[at])) {
+        case Op.Match:
+          set.size = 0;
+          return null;
+        case Op.Jump:
+          follow1 = unchecked(this.a[at]);
+          break;
+        case Op.Split:
+          follow1 = unchecked(this.a[at]);
+          follow2 = unchecked(this.b[at]);
+          break;
+        case Op.Assert:
+          follow1 = at + 1;
+          break;
+      }
+      if (follow2 >= 0 && !set.has(follow2)) {
+        set.add(follow2);
+        unchecked((stack[top++] = follow2));
+      }
+      if (follow1 >= 0 && !set.has(follow1)) {
+        set.add(follow1);
+        unchecked((stack[top++] = follow1));
+      }
+    }
+    const first = new StaticArray<bool>(128);
+    for (let t = 0; t < set.size; t++) {
+      const pc = unchecked(set.dense[t]);
+      for (let cp = 0; cp < 128; cp++) {
+        if (this.consumes(pc, cp)) unchecked((first[cp] = true));
+      }
+    }
+    set.size = 0;
+    return first;
   }
 
   /**
@@ -921,8 +975,19 @@ export class Regex {
     const len = s.length;
     let prev = -1;
     let i = 0;
+    const first = this.firstAscii;
     while (true) {
-      const cur = i < len ? s.codePointAt(i) : -1;
+      let cur = i < len ? s.codePointAt(i) : -1;
+      if (first !== null && current.size == 0) {
+        // No thread alive: skip the ASCII code points no match starts with (each one unit wide).
+        while (cur >= 0 && cur < 128 && !unchecked(first[cur])) {
+          prev = cur;
+          i++;
+          cur = i < len ? s.codePointAt(i) : -1;
+        }
+        // The empty string cannot match (first is null otherwise), so at the end nothing can.
+        if (cur < 0) return false;
+      }
       if (i == 0 || !this.anchoredStart) {
         if (this.addThread(current, 0, prev, cur)) return true;
       } else if (current.size == 0) {
@@ -984,9 +1049,11 @@ const cache = new Map<string, RegexCompileResult>();
 let precompiled: Map<string, RegexCompileResult> | null = null;
 
 /** Compiles `pattern` for every evaluation; call at instantiation only (see `precompiled`). */
-export function regexPrecompile(pattern: string): void {
+export function regexPrecompile(pattern: string): RegexCompileResult {
   if (precompiled === null) precompiled = new Map<string, RegexCompileResult>();
-  precompiled!.set(pattern, compileUncached(pattern));
+  const result = compileUncached(pattern);
+  precompiled!.set(pattern, result);
+  return result;
 }
 
 /**
