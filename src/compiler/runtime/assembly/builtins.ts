@@ -261,50 +261,45 @@ export function b_count(a: usize): usize {
   return 0;
 }
 
-export function b_sum(a: usize): usize {
+/** Combines the elements of an array or set in order, from `start`; undefined when any step is. */
+function foldElements(a: usize, start: usize, combine: (total: usize, element: usize) => usize): usize {
   if (!isArrayOrSet(a)) return 0;
   let n = elemCount(a);
-  let total: usize = makeInt(0);
+  let total = start;
   for (let i: u32 = 0; i < n; i++) {
-    total = b_plus(total, elemAt(a, i));
+    total = combine(total, elemAt(a, i));
     if (total == 0) return 0;
   }
   return total;
+}
+
+export function b_sum(a: usize): usize {
+  return foldElements(a, makeInt(0), b_plus);
 }
 
 export function b_product(a: usize): usize {
+  return foldElements(a, makeInt(1), b_mul);
+}
+
+/** The element for which `sign * compare(element, best) > 0` over all others; undefined when empty. */
+function extremeElement(a: usize, sign: i32): usize {
   if (!isArrayOrSet(a)) return 0;
   let n = elemCount(a);
-  let total: usize = makeInt(1);
-  for (let i: u32 = 0; i < n; i++) {
-    total = b_mul(total, elemAt(a, i));
-    if (total == 0) return 0;
+  if (n == 0) return 0;
+  let best = elemAt(a, 0);
+  for (let i: u32 = 1; i < n; i++) {
+    let e = elemAt(a, i);
+    if (sign * compareValues(e, best) > 0) best = e;
   }
-  return total;
+  return best;
 }
 
 export function b_max(a: usize): usize {
-  if (!isArrayOrSet(a)) return 0;
-  let n = elemCount(a);
-  if (n == 0) return 0;
-  let best = elemAt(a, 0);
-  for (let i: u32 = 1; i < n; i++) {
-    let e = elemAt(a, i);
-    if (compareValues(e, best) > 0) best = e;
-  }
-  return best;
+  return extremeElement(a, 1);
 }
 
 export function b_min(a: usize): usize {
-  if (!isArrayOrSet(a)) return 0;
-  let n = elemCount(a);
-  if (n == 0) return 0;
-  let best = elemAt(a, 0);
-  for (let i: u32 = 1; i < n; i++) {
-    let e = elemAt(a, i);
-    if (compareValues(e, best) < 0) best = e;
-  }
-  return best;
+  return extremeElement(a, -1);
 }
 
 export function b_sort(a: usize): usize {
