@@ -79,6 +79,7 @@ export class StaticData {
     const utf8 = this.encoder.encode(s);
     const offset = this.reserve(16 + utf8.length, 8);
     const v = this.view(offset, 16);
+    // Bytes 1-3 stay 0: "hash not computed yet" (the runtime caches it there on first use).
     v.setUint8(0, TAG.string);
     v.setUint32(4, utf8.length, true);
     v.setUint32(8, this.base + offset + 16, true);

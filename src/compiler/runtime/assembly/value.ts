@@ -5,8 +5,8 @@
 //   boolean [0] tag  [4] u8 0|1
 //   int     [0] tag  [8] i64                         -- integers that fit in i64
 //   float   [0] tag  [8] f64                         -- every other number
-//   string  [0] tag  [4] u32 byte length  [8] u32 pointer to UTF-8 bytes
-//           [12] u32 code-point count, or UNKNOWN_COUNT until first needed
+//   string  [0] tag  [1] u24 cached hash, or 0 until first needed  [4] u32 byte length
+//           [8] u32 pointer to UTF-8 bytes  [12] u32 code-point count, or UNKNOWN_COUNT until first needed
 //   array   [0] tag  [4] u32 length  [8] u32 capacity  [12] u32 pointer to u32 element pointers
 //   object  [0] tag  [1] u8 sorted  [4] u32 length  [8] u32 capacity  [12] u32 pointer to entries
 //           [16] u32 pointer to hash index or 0  [20] u32 index mask
@@ -256,14 +256,26 @@ export function findEntry(v: usize, key: usize): i32 {
   if (index == 0) {
     let e = <usize>load<u32>(v, 12);
     if (tagOf(key) == T_STRING) {
-      // The common case (object field lookup) without hashing.
+      // The common case (object field lookup) without hashing: tag and length are one word, and
+      // keys of 4+ bytes are told apart by their first 4 bytes before a full comparison.
       let kl = strLen(key);
       let kp = strPtr(key);
+      let head = (<u64>kl << 32) | <u64>T_STRING;
+      const TAG_AND_LENGTH: u64 = 0xffffffff000000ff;
+      if (kl >= 4) {
+        let first = load<u32>(kp);
+        for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
+          let k = <usize>load<u32>(e);
+          if (k == key) return <i32>i;
+          if ((load<u64>(k) & TAG_AND_LENGTH) != head) continue;
+          let p = strPtr(k);
+          if (load<u32>(p) == first && bytesEqual(p + 4, kp + 4, kl - 4)) return <i32>i;
+        }
+        return -1;
+      }
       for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
         let k = <usize>load<u32>(e);
-        if (k == key || (tagOf(k) == T_STRING && strLen(k) == kl && bytesEqual(strPtr(k), kp, kl))) {
-          return <i32>i;
-        }
+        if (k == key || ((load<u64>(k) & TAG_AND_LENGTH) == head && bytesEqual(strPtr(k), kp, kl))) return <i32>i;
       }
       return -1;
     }
@@ -586,6 +598,10 @@ export function hashValue(v: usize): u32 {
       return hashI64(reinterpret<i64>(f));
     }
     case T_STRING: {
+      // Cached in the header's spare 24 bits (top bit set, so never 0), as the same keys (rule
+      // ids, field names of violations) are hashed again and again.
+      let cached = load<u32>(v) >>> 8;
+      if (cached != 0) return cached;
       // A word at a time (rotated so that every byte reaches the low bits the index masks), then
       // the tail bytes, then a final mix.
       let h: u32 = 0x811c9dc5 ^ strLen(v);
@@ -599,7 +615,9 @@ export function hashValue(v: usize): u32 {
         h = (h ^ load<u8>(p)) * 0x01000193;
         p++;
       }
-      return mix(h);
+      let hash = (mix(h) & 0x7fffff) | 0x800000;
+      store<u32>(v, (hash << 8) | T_STRING);
+      return hash;
     }
     case T_ARRAY: {
       let h: u32 = 0x3c6ef372;
