@@ -11,7 +11,7 @@ import type { GroupVersionKind, ParamType, Rule } from "../src/model/rule.ts";
 import { compileSchema } from "../src/schemas.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { podSelector } from "./vap.ts";
-import { parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
+import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
 const ENFORCEMENT_ACTIONS: Record<Enforcement, "deny" | "warn" | "dryrun"> = { deny: "deny", warn: "warn", audit: "dryrun" };
 
@@ -107,12 +107,6 @@ function constraintFile(enabled: EnabledRule, config: Config): OutputFile {
   const [constraint] = parseGenerated(content, path);
   validateConstraint(constraint, path);
   return { path, content };
-}
-
-/** <folder>/kustomization.yaml listing the folder's files, sorted. */
-function kustomization(folder: string, files: OutputFile[]): OutputFile {
-  const resources = files.map((f) => f.path.slice(folder.length + 1)).sort();
-  return { path: `${folder}/kustomization.yaml`, content: renderTemplate("gatekeeper/kustomization.yaml.hbs", { resources: yamlBlock(resources, 2) }) };
 }
 
 export const gatekeeper: Generator = {

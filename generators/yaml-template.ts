@@ -41,8 +41,8 @@ export function parseGenerated(text: string, path: string): unknown[] {
   });
 }
 
-/** <engine>/kustomization.yaml listing the engine's files. */
-export function kustomization(engine: string, files: OutputFile[]): OutputFile {
-  const resources = files.map((f) => f.path.slice(engine.length + 1)).sort();
-  return { path: `${engine}/kustomization.yaml`, content: renderTemplate(`${engine}/kustomization.yaml.hbs`, { resources: yamlBlock(resources, 2) }) };
+/** <folder>/kustomization.yaml listing the folder's files, sorted. */
+export function kustomization(folder: string, files: OutputFile[]): OutputFile {
+  const resources = files.map((f) => f.path.slice(folder.length + 1)).sort();
+  return { path: `${folder}/kustomization.yaml`, content: renderTemplate("kustomization.yaml.hbs", { resources: yamlBlock(resources, 2) }) };
 }

@@ -1,10 +1,9 @@
 import {
   and,
   any,
+  containerExemptions,
   containers,
   defineRule,
-  equals,
-  containerExemptions,
   filtered,
   forEach,
   isIn,
@@ -13,6 +12,7 @@ import {
   not,
   notExempt,
   notIn,
+  notWindows,
   when,
   workloads,
 } from "../../src/model/index.ts";
@@ -42,7 +42,7 @@ export default defineRule({
   remediation:
     "Add ALL to securityContext.capabilities.drop on every container and keep securityContext.capabilities.add to NET_BIND_SERVICE at most.",
   checks: ({ pod, params }) => {
-    const linux = not(equals(pod.spec.os.name, "windows"));
+    const linux = notWindows(pod);
     return [
       forEach(containers(pod), (container) =>
         when(

@@ -1,4 +1,13 @@
-import { and, defineRule, equals, msg, not, when, workloads } from "../../src/model/index.ts";
+import {
+  and,
+  defineRule,
+  equals,
+  msg,
+  not,
+  notWindows,
+  when,
+  workloads,
+} from "../../src/model/index.ts";
 
 export default defineRule({
   id: "host-users",
@@ -19,7 +28,7 @@ export default defineRule({
     "Set spec.hostUsers: false. Pods that use hostNetwork, hostPID or hostIPC, or volumes that need host IDs, cannot use a user namespace.",
   checks: ({ pod, object }) => [
     when(
-      and(not(equals(pod.spec.os.name, "windows")), not(equals(pod.spec.hostUsers, false))),
+      and(notWindows(pod), not(equals(pod.spec.hostUsers, false))),
       msg`${object.kind} ${object.metadata.name} does not set spec.hostUsers to false, so it runs in the node's user namespace`,
     ),
   ],

@@ -1,16 +1,16 @@
 import {
   and,
   any,
+  containerExemptions,
   containers,
   defineRule,
-  equals,
-  containerExemptions,
   forEach,
   items,
   matches,
   msg,
   not,
   notExempt,
+  notWindows,
   or,
   when,
   workloads,
@@ -56,7 +56,7 @@ export default defineRule({
       const drops = (name: string) => any(dropped, (capability) => matches(capability, `(?i)^${name}$`));
       return when(
         and(
-          not(equals(pod.spec.os.name, "windows")),
+          notWindows(pod),
           notExempt(container, params),
           not(or(drops("ALL"), and(...INSECURE_CAPABILITIES.map(drops)))),
         ),

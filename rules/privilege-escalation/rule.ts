@@ -1,14 +1,15 @@
 import {
   absent,
   and,
+  containerExemptions,
   containers,
   defineRule,
   equals,
-  containerExemptions,
   forEach,
   msg,
   not,
   notExempt,
+  notWindows,
   present,
   when,
   workloads,
@@ -32,7 +33,7 @@ export default defineRule({
   },
   remediation: "Set securityContext.allowPrivilegeEscalation to false on every container, init container and ephemeral container.",
   checks: ({ pod, params }) => {
-    const linux = not(equals(pod.spec.os.name, "windows"));
+    const linux = notWindows(pod);
     return [
       forEach(containers(pod), (container) =>
         when(

@@ -1,13 +1,14 @@
 import {
   and,
+  containerExemptions,
   containers,
   defineRule,
   equals,
-  containerExemptions,
   forEach,
   msg,
   not,
   notExempt,
+  notWindows,
   when,
   workloads,
 } from "../../src/model/index.ts";
@@ -33,7 +34,7 @@ export default defineRule({
     forEach(containers(pod), (container) =>
       when(
         and(
-          not(equals(pod.spec.os.name, "windows")),
+          notWindows(pod),
           notExempt(container, params),
           not(equals(container.securityContext.readOnlyRootFilesystem, true)),
         ),

@@ -1,15 +1,15 @@
 import {
   absent,
   and,
+  containerExemptions,
   containers,
   defineRule,
-  equals,
-  containerExemptions,
   forEach,
   msg,
   not,
   notExempt,
   notIn,
+  notWindows,
   when,
   workloads,
 } from "../../src/model/index.ts";
@@ -36,7 +36,7 @@ export default defineRule({
   // A container without its own profile inherits the pod's: a disallowed pod-level type is
   // reported once, on the pod, and a container only for its own type or when neither sets one.
   checks: ({ pod, object, params }) => {
-    const linux = not(equals(pod.spec.os.name, "windows"));
+    const linux = notWindows(pod);
     const podType = pod.spec.securityContext.seccompProfile.type;
     return [
       when(

@@ -225,6 +225,14 @@ export interface PodView {
   metadata: Path<ObjectMeta>;
 }
 
+/**
+ * Holds unless the pod declares itself a Windows pod (spec.os.name: windows), which the Pod
+ * Security Standards exempt from the controls of Linux-only fields.
+ */
+export function notWindows(pod: PodView): Condition {
+  return not(equals(pod.spec.os.name, "windows"));
+}
+
 export const objectView = <T>(): Path<T> => pathProxy<T>({ kind: "object" });
 export const podView = (): PodView => ({
   spec: pathProxy<PodSpec>({ kind: "podSpec" }),
