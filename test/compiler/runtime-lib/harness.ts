@@ -2,7 +2,7 @@
 // Test entry for src/compiler/runtime/assembly/lib: every export takes and
 // returns numbers or strings so the JS side can table-test the library.
 
-import { regexCompile } from "../../../src/compiler/runtime/assembly/lib/regex";
+import { regexCompile, regexPrecompile } from "../../../src/compiler/runtime/assembly/lib/regex";
 import { globMatch as libGlobMatch } from "../../../src/compiler/runtime/assembly/lib/glob";
 import { unitsParse, unitsParseBytes } from "../../../src/compiler/runtime/assembly/lib/units";
 import * as str from "../../../src/compiler/runtime/assembly/lib/strings";
@@ -13,6 +13,19 @@ export function regexMatch(pattern: string, s: string): string {
   const re = compiled.regex;
   if (re === null) return "error: " + compiled.error;
   return re.matches(s) ? "true" : "false";
+}
+
+/**
+ * As the policy runtime matches a constant pattern: compiled once with its DFA, run on the UTF-8
+ * bytes. "true", "false", "no dfa" where the NFA would answer instead, or "error: <message>".
+ */
+export function regexMatchDfa(pattern: string, s: string): string {
+  const compiled = regexPrecompile(pattern);
+  const re = compiled.regex;
+  if (re === null) return "error: " + compiled.error;
+  const utf8 = String.UTF8.encode(s);
+  const result = re.matchesAscii(changetype<usize>(utf8), <usize>utf8.byteLength);
+  return result < 0 ? "no dfa" : result == 1 ? "true" : "false";
 }
 
 /** `delimiters`: "\u0000" for null, else the delimiters joined by "\u0001" ("" for []). */

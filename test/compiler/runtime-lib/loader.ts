@@ -100,6 +100,8 @@ function lockAge(lock: string): number {
 
 export interface RuntimeLib {
   regexMatch(pattern: string, s: string): string;
+  /** By the DFA a constant pattern gets: "true", "false" or "no dfa". */
+  regexMatchDfa(pattern: string, s: string): string;
   /** `delimiters` null is OPA's null; [] is OPA's empty array. */
   globMatch(pattern: string, delimiters: string[] | null, s: string): string;
   unitsParse(s: string): number | string;
@@ -170,6 +172,7 @@ export async function loadRuntimeLib(): Promise<RuntimeLib> {
 
   return {
     regexMatch: (pattern, s) => callString("regexMatch", pattern, s),
+    regexMatchDfa: (pattern, s) => callString("regexMatchDfa", pattern, s),
     globMatch: (pattern, delimiters, s) =>
       callString("globMatch", pattern, delimiters === null ? "\u0000" : delimiters.join("\u0001"), s),
     unitsParse: (s) => {

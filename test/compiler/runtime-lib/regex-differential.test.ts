@@ -43,3 +43,22 @@ test("matches what JavaScript's RegExp matches on the shared subset", () => {
     { numRuns: 3000, seed: 20240611 },
   );
 });
+
+// The inputs are ASCII, so the DFA of a constant pattern answers unless the pattern has a word
+// assertion or needs too many states; it must answer for nearly every pattern here.
+test("the DFA of a constant pattern answers as JavaScript's RegExp does", () => {
+  let runs = 0;
+  let answered = 0;
+  fc.assert(
+    fc.property(pattern, input, (p, s) => {
+      runs++;
+      const result = lib.regexMatchDfa(p, s);
+      if (result === "no dfa") return;
+      answered++;
+      expect(p, "a pattern with a word assertion has no DFA").not.toContain("\\b");
+      expect(result, `pattern ${JSON.stringify(p)} on ${JSON.stringify(s)}`).toBe(String(new RegExp(p, "u").test(s)));
+    }),
+    { numRuns: 3000, seed: 20261122 },
+  );
+  expect(answered / runs).toBeGreaterThan(0.75);
+});

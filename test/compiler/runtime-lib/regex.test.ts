@@ -128,6 +128,46 @@ describe("regexMatch", () => {
   });
 });
 
+// A constant pattern gets a DFA that runs on the UTF-8 bytes of ASCII text; every case it
+// answers must agree with the NFA's expected answer.
+describe("regexMatchDfa", () => {
+  test.each(matchCases)("%j on %j → %j, or no DFA", (pattern, input, expected) => {
+    expect(lib.regexMatchDfa(pattern, input)).toBeOneOf([String(expected), "no dfa"]);
+  });
+
+  test.each([
+    // the pack's patterns, on ASCII text
+    ["(?i)(password|passwd|secret|token|api_?key|private_?key)", "OUTPUT_PASSWORD", "true"],
+    ["(?i)(password|passwd|secret|token|api_?key|private_?key)", "PRIVATEKEY_PATH", "true"],
+    ["(?i)(password|passwd|secret|token|api_?key|private_?key)", "LOG_LEVEL", "false"],
+    ["(?i)^(ALL|SYS_ADMIN|NET_ADMIN)$", "sys_admin", "true"],
+    ["(?i)^(ALL|SYS_ADMIN|NET_ADMIN)$", "SYS_ADMINX", "false"],
+    ["(?i)^ALL$", "", "false"],
+    [":[^/:@]+$", "registry:5000/app:1.2", "true"],
+    [":[^/:@]+$", "registry:5000/app", "false"],
+    [":latest$", "nginx:latest", "true"],
+    [":latest$", "nginx:latest-alpine", "false"],
+    ["@sha256:", "nginx@sha256:abc", "true"],
+    // begin and end of text
+    ["^$", "", "true"],
+    ["^$", "a", "false"],
+    ["a^b", "ab", "false"],
+    ["(^a|b)", "xxa", "false"],
+    ["x*", "", "true"],
+    ["a$|b", "ab", "true"],
+    // a match found in the ASCII text before a non-ASCII byte stands; a dead end too
+    ["abc", "abcé", "true"],
+    ["^abc", "xé", "false"],
+    // non-ASCII text the answer depends on, and line or word assertions, are left to the NFA
+    ["(?i)k", "\u212a", "no dfa"],
+    ["é", "café", "no dfa"],
+    ["\\bfoo", "foo", "no dfa"],
+    ["(?m)^a", "b\na", "no dfa"],
+  ])("%j on %j → %s", (pattern, input, expected) => {
+    expect(lib.regexMatchDfa(pattern, input)).toBe(expected);
+  });
+});
+
 const errorCases: [pattern: string, message: string][] = [
   ["(abc", "missing closing ): `(abc`"],
   ["abc)", "unexpected ): `abc)`"],

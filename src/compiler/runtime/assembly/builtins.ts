@@ -822,7 +822,8 @@ export function b_regex_match(pattern: usize, value: usize): usize {
   let compiled = byValue !== null && byValue.has(pattern) ? byValue.get(pattern) : regexCompile(toAS(pattern));
   let regex = compiled.regex;
   if (regex === null) return 0;
-  return boolValue(regex.matches(toAS(value)));
+  let ascii = regex.matchesAscii(strPtr(value), strLen(value));
+  return boolValue(ascii >= 0 ? ascii == 1 : regex.matches(toAS(value)));
 }
 
 /** At instantiation: compiles a constant pattern of the policy for every evaluation. */

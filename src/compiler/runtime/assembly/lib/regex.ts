@@ -678,6 +678,13 @@ enum Op {
   Match,
 }
 
+/** DFA state flags: a match ends here; a match ends here if the text ends here; no match can follow. */
+const DFA_MATCH: u8 = 1;
+const DFA_MATCH_AT_END: u8 = 2;
+const DFA_DEAD: u8 = 4;
+/** States are numbered in a byte; a pattern needing more keeps the NFA only. */
+const MAX_DFA_STATES = 256;
+
 /** Instruction budget: keeps nested counted repetitions from exhausting memory. */
 const MAX_INSTRUCTIONS = 250000;
 
@@ -783,6 +790,14 @@ class Emitter {
   }
 }
 
+function sameInstructions(a: Array<i32>, b: Array<i32>): bool {
+  if (a.length != b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (unchecked(a[i]) != unchecked(b[i])) return false;
+  }
+  return true;
+}
+
 /** A set of program counters with O(1) insert, lookup and clear. */
 class SparseSet {
   dense: StaticArray<i32>;
@@ -808,23 +823,18 @@ class SparseSet {
   }
 }
 
-function assertionHolds(kind: i32, prev: i32, next: i32): bool {
-  switch (kind) {
-    case Assertion.BeginText:
-      return prev < 0;
-    case Assertion.EndText:
-      return next < 0;
-    case Assertion.BeginLine:
-      return prev < 0 || prev == 0x0a;
-    case Assertion.EndLine:
-      return next < 0 || next == 0x0a;
-    case Assertion.WordBoundary:
-      return isWordChar(prev) != isWordChar(next);
-    case Assertion.NotWordBoundary:
-      return isWordChar(prev) == isWordChar(next);
-  }
-  return false;
+/** The assertions (a mask of 1 << Assertion) that hold between code points `prev` and `next` (-1 at either end). */
+function assertionsHolding(prev: i32, next: i32): i32 {
+  let mask = 0;
+  if (prev < 0) mask |= 1 << Assertion.BeginText;
+  if (next < 0) mask |= 1 << Assertion.EndText;
+  if (prev < 0 || prev == 0x0a) mask |= 1 << Assertion.BeginLine;
+  if (next < 0 || next == 0x0a) mask |= 1 << Assertion.EndLine;
+  mask |= isWordChar(prev) != isWordChar(next) ? 1 << Assertion.WordBoundary : 1 << Assertion.NotWordBoundary;
+  return mask;
 }
+
+const EVERY_ASSERTION = (1 << (Assertion.NotWordBoundary + 1)) - 1;
 
 function startsAnchored(n: RegexNode): bool {
   if (n.kind == NodeKind.Assert) return n.assertion == Assertion.BeginText;
@@ -848,6 +858,13 @@ export class Regex {
    * position whose code point cannot start a match is skipped without running the machine.
    */
   private firstAscii: StaticArray<bool> | null = null;
+  /**
+   * For a constant pattern, a DFA over ASCII text built once (see buildDfa), or null: the state
+   * after each byte, at [state * 128 + byte], and each state's DFA_* flags. It reads a string's
+   * UTF-8 bytes directly, with one table lookup per byte.
+   */
+  private dfaNext: StaticArray<u8> | null = null;
+  private dfaFlags: StaticArray<u8> | null = null;
 
   constructor(e: Emitter, anchoredStart: bool) {
     this.op = StaticArray.fromArray<i32>(e.op);
@@ -866,38 +883,10 @@ export class Regex {
   /** See firstAscii: every assertion is taken to hold, so the set is a superset of the true one. */
   private firstAsciiSet(): StaticArray<bool> | null {
     const set = this.current;
-    const stack = this.stack;
     set.size = 0;
-    let top = 0;
-    set.add(0);
-    unchecked((stack[top++] = 0));
-    while (top > 0) {
-      const at = unchecked(stack[--top]);
-      let follow1 = -1;
-      let follow2 = -1;
-      switch (unchecked(this.op[at])) {
-        case Op.Match:
-          set.size = 0;
-          return null;
-        case Op.Jump:
-          follow1 = unchecked(this.a[at]);
-          break;
-        case Op.Split:
-          follow1 = unchecked(this.a[at]);
-          follow2 = unchecked(this.b[at]);
-          break;
-        case Op.Assert:
-          follow1 = at + 1;
-          break;
-      }
-      if (follow2 >= 0 && !set.has(follow2)) {
-        set.add(follow2);
-        unchecked((stack[top++] = follow2));
-      }
-      if (follow1 >= 0 && !set.has(follow1)) {
-        set.add(follow1);
-        unchecked((stack[top++] = follow1));
-      }
+    if (this.follow(set, 0, EVERY_ASSERTION)) {
+      set.size = 0;
+      return null;
     }
     const first = new StaticArray<bool>(128);
     for (let t = 0; t < set.size; t++) {
@@ -911,11 +900,11 @@ export class Regex {
   }
 
   /**
-   * Adds `pc` and everything reachable from it without consuming input, with
-   * `prev`/`next` the code points around the position (-1 at either end).
-   * Returns true once the match instruction is reachable.
+   * Adds `pc` and everything reachable from it without consuming input to `set`, where the
+   * assertions in `holding` (a mask of 1 << Assertion) hold. Returns true, and stops, once the
+   * match instruction is reachable.
    */
-  private addThread(set: SparseSet, pc: i32, prev: i32, next: i32): bool {
+  private follow(set: SparseSet, pc: i32, holding: i32): bool {
     const stack = this.stack;
     let top = 0;
     if (set.has(pc)) return false;
@@ -936,7 +925,7 @@ export class Regex {
           follow2 = unchecked(this.b[at]);
           break;
         case Op.Assert:
-          if (assertionHolds(unchecked(this.a[at]), prev, next)) follow1 = at + 1;
+          if (holding & (1 << unchecked(this.a[at]))) follow1 = at + 1;
           break;
       }
       if (follow2 >= 0 && !set.has(follow2)) {
@@ -967,6 +956,130 @@ export class Regex {
     return false;
   }
 
+  /**
+   * Builds the DFA by subset construction over the ASCII alphabet: a state is the set of
+   * consuming instructions alive after some input, with whether a match ends there. Begin- and
+   * end-of-text assertions are resolved per position (only the start state is at the beginning;
+   * DFA_MATCH_AT_END says whether a match ends at the end of the text). Patterns with line or word
+   * assertions, which depend on the characters around a position, and patterns needing more
+   * than MAX_DFA_STATES states keep the NFA only.
+   */
+  buildDfa(): void {
+    for (let pc = 0; pc < this.op.length; pc++) {
+      if (unchecked(this.op[pc]) != Op.Assert) continue;
+      const kind = unchecked(this.a[pc]);
+      if (kind != Assertion.BeginText && kind != Assertion.EndText) return;
+    }
+    // Bytes that every instruction treats alike lead to the same state: one representative each.
+    // (Construction allocates only what it keeps, as it runs at instantiation, below the heap the
+    // host resets.)
+    const classOf = new StaticArray<i32>(128);
+    const representatives = new Array<i32>();
+    for (let byte = 0; byte < 128; byte++) {
+      let found = 0;
+      while (found < representatives.length && !this.sameForEveryInstruction(byte, representatives[found])) found++;
+      if (found == representatives.length) representatives.push(byte);
+      unchecked((classOf[byte] = found));
+    }
+    const cores = new Array<Array<i32>>();
+    const flags = new Array<u8>();
+    const next = new Array<u8>();
+    const targets = new StaticArray<u8>(representatives.length);
+    const seeds = new Array<i32>();
+    const scratch = new Array<i32>();
+    seeds.push(0);
+    this.dfaState(seeds, true, scratch, cores, flags);
+    for (let state = 0; state < cores.length; state++) {
+      const core = cores[state];
+      for (let k = 0; k < representatives.length; k++) {
+        const byte = representatives[k];
+        seeds.length = 0;
+        for (let t = 0; t < core.length; t++) {
+          const pc = unchecked(core[t]);
+          if (this.consumes(pc, byte)) seeds.push(pc + 1);
+        }
+        if (!this.anchoredStart) seeds.push(0);
+        const target = this.dfaState(seeds, false, scratch, cores, flags);
+        if (target < 0) return;
+        unchecked((targets[k] = <u8>target));
+      }
+      for (let byte = 0; byte < 128; byte++) next.push(unchecked(targets[unchecked(classOf[byte])]));
+    }
+    this.dfaNext = StaticArray.fromArray<u8>(next);
+    this.dfaFlags = StaticArray.fromArray<u8>(flags);
+  }
+
+  private sameForEveryInstruction(x: i32, y: i32): bool {
+    for (let pc = 0; pc < this.op.length; pc++) {
+      if (this.consumes(pc, x) != this.consumes(pc, y)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The DFA state reached from `seeds` (instructions to start threads at), added if new; -1 past
+   * MAX_DFA_STATES. `scratch` is working space.
+   */
+  private dfaState(seeds: Array<i32>, atBegin: bool, scratch: Array<i32>, cores: Array<Array<i32>>, flags: Array<u8>): i32 {
+    scratch.length = 0;
+    let f: u8 = 0;
+    if (this.closure(seeds, atBegin, false, scratch)) f |= DFA_MATCH;
+    if (this.closure(seeds, atBegin, true, null)) f |= DFA_MATCH_AT_END;
+    if (scratch.length == 0 && this.anchoredStart && f == 0) f |= DFA_DEAD;
+    scratch.sort((x: i32, y: i32): i32 => x - y);
+    for (let id = 0; id < cores.length; id++) {
+      if (flags[id] == f && sameInstructions(cores[id], scratch)) return id;
+    }
+    const id = cores.length;
+    if (id >= MAX_DFA_STATES) return -1;
+    cores.push(scratch.slice(0));
+    flags.push(f);
+    return id;
+  }
+
+  /**
+   * Follows every seed (see follow) with the begin- and end-of-text assertions holding as given;
+   * adds the consuming instructions reached to `core` (when given) and returns whether a match
+   * is reachable.
+   */
+  private closure(seeds: Array<i32>, atBegin: bool, atEnd: bool, core: Array<i32> | null): bool {
+    const set = this.current;
+    const holding = (atBegin ? 1 << Assertion.BeginText : 0) | (atEnd ? 1 << Assertion.EndText : 0);
+    set.size = 0;
+    let matched = false;
+    for (let i = 0; i < seeds.length && !matched; i++) matched = this.follow(set, unchecked(seeds[i]), holding);
+    if (core !== null && !matched) {
+      for (let t = 0; t < set.size; t++) {
+        const pc = unchecked(set.dense[t]);
+        const op = unchecked(this.op[pc]);
+        if (op != Op.Match && op != Op.Jump && op != Op.Split && op != Op.Assert) core.push(pc);
+      }
+    }
+    set.size = 0;
+    return matched;
+  }
+
+  /**
+   * Whether the expression matches the UTF-8 text at [ptr, ptr + len), by the DFA: 1 or 0, or -1
+   * when there is no DFA or the text is not ASCII up to where the answer is known.
+   */
+  matchesAscii(ptr: usize, len: usize): i32 {
+    const next = this.dfaNext;
+    if (next === null) return -1;
+    const flags = this.dfaFlags!;
+    let f = unchecked(flags[0]);
+    if (f & DFA_MATCH) return 1;
+    let state: i32 = 0;
+    for (let i: usize = 0; i < len; i++) {
+      const byte = <i32>load<u8>(ptr + i);
+      if (byte >= 128) return -1;
+      state = <i32>unchecked(next[(state << 7) | byte]);
+      f = unchecked(flags[state]);
+      if (f & (DFA_MATCH | DFA_DEAD)) return f & DFA_MATCH ? 1 : 0;
+    }
+    return f & DFA_MATCH_AT_END ? 1 : 0;
+  }
+
   /** Whether the expression matches anywhere in `s` (Go's regexp.MatchString). */
   matches(s: string): bool {
     let current = this.current;
@@ -989,7 +1102,7 @@ export class Regex {
         if (cur < 0) return false;
       }
       if (i == 0 || !this.anchoredStart) {
-        if (this.addThread(current, 0, prev, cur)) return true;
+        if (this.follow(current, 0, assertionsHolding(prev, cur))) return true;
       } else if (current.size == 0) {
         return false;
       }
@@ -997,9 +1110,10 @@ export class Regex {
       const width = codePointWidth(cur);
       const next = i + width < len ? s.codePointAt(i + width) : -1;
       following.size = 0;
+      const holding = assertionsHolding(cur, next);
       for (let t = 0; t < current.size; t++) {
         const pc = unchecked(current.dense[t]);
-        if (this.consumes(pc, cur) && this.addThread(following, pc + 1, cur, next)) return true;
+        if (this.consumes(pc, cur) && this.follow(following, pc + 1, holding)) return true;
       }
       const swap = current;
       current = following;
@@ -1052,6 +1166,7 @@ let precompiled: Map<string, RegexCompileResult> | null = null;
 export function regexPrecompile(pattern: string): RegexCompileResult {
   if (precompiled === null) precompiled = new Map<string, RegexCompileResult>();
   const result = compileUncached(pattern);
+  if (result.regex !== null) result.regex!.buildDfa();
   precompiled!.set(pattern, result);
   return result;
 }
