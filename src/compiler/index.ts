@@ -1,6 +1,7 @@
 // The Rego → WebAssembly pipeline: parse every source, check the modules together, plan the
-// entrypoints, emit a module that speaks OPA's Wasm ABI. `compiler: "opa"` hands the same sources
-// to a real `opa build` instead, so the two can be compared where an opa binary exists.
+// entrypoints, fold constants, emit a module that speaks OPA's Wasm ABI. `compiler: "opa"` hands
+// the same sources to a real `opa build` instead, so the two can be compared where an opa binary
+// exists.
 
 import { spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { checkModules } from "./check/index.ts";
+import { foldConstants } from "./optimize/index.ts";
 import { planPolicy } from "./planner/index.ts";
 import { parseModule } from "./syntax/index.ts";
 import { emitWasm } from "./wasm/index.ts";
@@ -34,7 +36,7 @@ export function compileRego(sources: RegoSource[], entrypoints: string[], option
   if (options.compiler === "opa") return compileWithOpa(sources, entrypoints);
   const modules = sources.map((s) => parseModule(s.text, s.file, { regoVersion: s.regoVersion }));
   checkModules(modules);
-  return emitWasm(planPolicy(modules, entrypoints));
+  return emitWasm(foldConstants(planPolicy(modules, entrypoints)));
 }
 
 /** The opa binary to use: $OPA_BIN when set, else the first `opa` on PATH, else undefined. */

@@ -24,6 +24,23 @@ export type Operand =
   /** An index into Policy.static.strings. */
   | { type: "string"; value: number };
 
+/**
+ * A value known when compiling (the optimiser's folding of literals, src/compiler/optimize): laid
+ * out once in the module's static data instead of being built on every evaluation. Object keys
+ * and set elements are scalars (null, booleans, strings), each once.
+ */
+export type Constant =
+  | { type: "null" }
+  | { type: "bool"; value: boolean }
+  | { type: "int"; value: number }
+  /** A number from its literal text in the string table, as MakeNumberRef. */
+  | { type: "number"; index: number }
+  /** An index into Policy.static.strings. */
+  | { type: "string"; value: number }
+  | { type: "array"; items: Constant[] }
+  | { type: "object"; entries: Array<[Constant, Constant]> }
+  | { type: "set"; items: Constant[] };
+
 export interface Policy {
   static: {
     /** Every string constant the plans use, deduplicated. */
@@ -92,6 +109,8 @@ export type Stmt = (
   | { type: "MakeArray"; capacity: number; target: Local }
   | { type: "MakeObject"; target: Local }
   | { type: "MakeSet"; target: Local }
+  /** target := a constant value (never modified: collections are only ever copied). */
+  | { type: "MakeConstant"; value: Constant; target: Local }
   /** Rego equality: `1 == 1.0` holds; sets and objects compare by content. */
   | { type: "Equal"; a: Operand; b: Operand }
   | { type: "NotEqual"; a: Operand; b: Operand }

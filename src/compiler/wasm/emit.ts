@@ -10,6 +10,7 @@ import { readFileSync, statSync } from "node:fs";
 import { BUILTINS } from "../builtins.ts";
 import type { Block, Func, Local, Operand, Policy, SourceLocation, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
+import { forEachStmt } from "../ir/walk.ts";
 import { RUNTIME_WASM_PATH } from "../runtime/build.ts";
 import { ByteWriter, I32, OP } from "./encoding.ts";
 import { EXTERNAL, ModuleBuilder, RuntimeModule } from "./link.ts";
@@ -233,14 +234,11 @@ function memoised(body: number, params: number, result: number, keys: Array<{ pa
 /** The distinct constant first arguments of regex.match calls, in the order first met. */
 function constantRegexPatterns(policy: Policy): string[] {
   const patterns = new Set<string>();
-  const visit = (b: Block): void => {
-    for (const s of b.stmts) {
+  for (const f of [...policy.funcs, ...policy.plans]) {
+    forEachStmt(f.blocks, (s) => {
       if (s.type === "Call" && s.func === "regex.match" && s.args[0]?.type === "string") patterns.add(policy.static.strings[s.args[0].value]!);
-      else if (s.type === "Block") s.blocks.forEach(visit);
-      else if (s.type === "Scan" || s.type === "Not" || s.type === "With") visit(s.block);
-    }
-  };
-  for (const f of [...policy.funcs, ...policy.plans]) f.blocks.forEach(visit);
+    });
+  }
   return [...patterns];
 }
 
@@ -553,6 +551,9 @@ class FunctionEmitter {
       case "MakeSet":
         this.rt("rt_make_set");
         c.localSet(this.local(s.target));
+        break;
+      case "MakeConstant":
+        c.i32Const(pe.statics.constant(s.value, (index) => pe.str(index))).localSet(this.local(s.target));
         break;
       case "Equal":
       case "NotEqual":

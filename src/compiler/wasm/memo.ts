@@ -88,6 +88,7 @@ function stmtIndependent(s: Stmt, funcs: Map<string, Func>, isIndependent: (f: F
     case "MakeArray":
     case "MakeObject":
     case "MakeSet":
+    case "MakeConstant":
     case "Nop":
       return true;
     default: {

@@ -2,6 +2,8 @@
 // runtime's own static data. Constant operands then compile to plain addresses. The layout must
 // match src/compiler/runtime/assembly/value.ts.
 
+import type { Constant } from "../ir/types.ts";
+
 export const TAG = {
   null: 1,
   boolean: 2,
@@ -22,6 +24,7 @@ export class StaticData {
   private readonly strings = new Map<string, number>();
   private readonly numbers = new Map<string, number>();
   private readonly texts = new Map<string, number>();
+  private readonly composites = new Map<string, number>();
   private readonly encoder = new TextEncoder();
   private nullAddr = 0;
   private readonly bools: [number, number] = [0, 0];
@@ -88,6 +91,71 @@ export class StaticData {
     addr = this.base + offset;
     this.strings.set(s, addr);
     return addr;
+  }
+
+  /**
+   * A folded constant (src/compiler/optimize), laid out as the runtime builds values: `text`
+   * gives the string table's strings. Objects and sets come sorted by key and are marked sorted;
+   * they have no hash index, which the runtime builds only when it inserts.
+   */
+  constant(c: Constant, text: (index: number) => string): number {
+    switch (c.type) {
+      case "null":
+        return this.null();
+      case "bool":
+        return this.boolean(c.value);
+      case "int":
+        return this.number(String(c.value));
+      case "number":
+        return this.number(text(c.index));
+      case "string":
+        return this.string(text(c.value));
+      default: {
+        const id = JSON.stringify(c);
+        let addr = this.composites.get(id);
+        if (addr === undefined) {
+          addr = this.composite(c, text);
+          this.composites.set(id, addr);
+        }
+        return addr;
+      }
+    }
+  }
+
+  private composite(c: Extract<Constant, { type: "array" | "object" | "set" }>, text: (index: number) => string): number {
+    // Parts first: laying them out may grow (and so move) the buffer a view would point into.
+    if (c.type === "array") {
+      const items = c.items.map((item) => this.constant(item, text));
+      const list = items.length > 0 ? this.addressList(items) : 0;
+      const header = this.reserve(16, 8);
+      const v = this.view(header, 16);
+      v.setUint8(0, TAG.array);
+      v.setUint32(4, items.length, true);
+      v.setUint32(8, items.length, true);
+      v.setUint32(12, list, true);
+      return this.base + header;
+    }
+    const entries: Array<[number, number]> =
+      c.type === "object" ? c.entries.map(([k, x]) => [this.constant(k, text), this.constant(x, text)]) : c.items.map((k) => [this.constant(k, text), 0]);
+    let table = 0;
+    if (entries.length > 0) {
+      // Entries: key, value, hash (unused without an index).
+      const offset = this.reserve(12 * entries.length, 4);
+      const e = this.view(offset, 12 * entries.length);
+      entries.forEach(([key, value], i) => {
+        e.setUint32(12 * i, key, true);
+        e.setUint32(12 * i + 4, value, true);
+      });
+      table = this.base + offset;
+    }
+    const header = this.reserve(24, 8);
+    const v = this.view(header, 24);
+    v.setUint8(0, c.type === "object" ? TAG.object : TAG.set);
+    v.setUint8(1, 1); // sorted
+    v.setUint32(4, entries.length, true);
+    v.setUint32(8, entries.length, true);
+    v.setUint32(12, table, true);
+    return this.base + header;
   }
 
   /** A number from its Rego literal text, stored the way the runtime's JSON parser would. */

@@ -1,6 +1,7 @@
 import { planPolicy } from "../../../src/compiler/planner/index.ts";
 import { parseModule } from "../../../src/compiler/syntax/index.ts";
-import type { Policy } from "../../../src/compiler/ir/types.ts";
+import type { Block, Policy, Stmt } from "../../../src/compiler/ir/types.ts";
+import { forEachStmt } from "../../../src/compiler/ir/walk.ts";
 import { Interpreter } from "./ir-interpreter.ts";
 
 /** Plans Rego v1 sources (one module per string, named m0.rego, m1.rego …). */
@@ -22,4 +23,11 @@ export function value(sources: string | string[], entrypoint: string, input: unk
   const results = run(sources, entrypoint, input, data);
   if (results.length > 1) throw new Error(`several results: ${JSON.stringify(results)}`);
   return (results[0] as { result: unknown } | undefined)?.result;
+}
+
+/** Every statement of the blocks, nested ones included, in order. */
+export function allStmts(blocks: Block[]): Stmt[] {
+  const out: Stmt[] = [];
+  forEachStmt(blocks, (s) => out.push(s));
+  return out;
 }

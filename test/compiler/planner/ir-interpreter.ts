@@ -1,7 +1,7 @@
 // A small interpreter of the planner's IR, used only as a test oracle for the planner: it follows
 // the execution rules written in src/compiler/ir/types.ts over plain JS values. Production code
 // and the tests that run rules go through Wasm, never through this file.
-import type { Block, Func, Local, Operand, Policy, Stmt } from "../../../src/compiler/ir/types.ts";
+import type { Block, Constant, Func, Local, Operand, Policy, Stmt } from "../../../src/compiler/ir/types.ts";
 
 export type Value = null | boolean | number | string | Value[] | RObject | RSet;
 
@@ -144,10 +144,11 @@ function setOf(xs: Value[]): RSet {
 }
 
 /** [key, value] pairs of a collection as Scan visits them; `strict` makes a scalar an error (undefined). */
+/** A collection's elements in Rego's iteration order: objects by key, sets by element. */
 function elements(c: Value, strict = false): Array<[Value, Value]> {
   if (Array.isArray(c)) return c.map((v, i) => [i, v]);
-  if (c instanceof RObject) return [...c.entries.values()];
-  if (c instanceof RSet) return [...c.items.values()].map((v) => [v, v]);
+  if (c instanceof RObject) return [...c.entries.values()].sort(([a], [b]) => compare(a, b));
+  if (c instanceof RSet) return sorted([...c.items.values()]).map((v) => [v, v]);
   if (strict) throw new Undefined();
   return [];
 }
@@ -189,6 +190,34 @@ export class Interpreter {
       if (typeof s === "object") return s.break === 0 ? "done" : { break: s.break - 1 };
     }
     return "done";
+  }
+
+  private constant(c: Constant): Value {
+    const strings = this.policy.static.strings;
+    switch (c.type) {
+      case "null":
+        return null;
+      case "bool":
+        return c.value;
+      case "int":
+        return c.value;
+      case "number":
+        return Number(strings[c.index]);
+      case "string":
+        return strings[c.value]!;
+      case "array":
+        return c.items.map((item) => this.constant(item));
+      case "object": {
+        const o = new RObject();
+        for (const [k, v] of c.entries) o.set(this.constant(k), this.constant(v));
+        return o;
+      }
+      case "set": {
+        const set = new RSet();
+        for (const item of c.items) set.add(this.constant(item));
+        return set;
+      }
+    }
   }
 
   private read(op: Operand, frame: Frame): Value {
@@ -290,6 +319,9 @@ export class Interpreter {
           return "done";
         case "MakeSet":
           frame.set(s.target, new RSet());
+          return "done";
+        case "MakeConstant":
+          frame.set(s.target, this.constant(s.value));
           return "done";
         case "Equal":
           return keyOf(this.read(s.a, frame)) === keyOf(this.read(s.b, frame)) ? "done" : "fail";

@@ -1,20 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CompileError } from "../../../src/compiler/errors.ts";
-import type { Block, Stmt } from "../../../src/compiler/ir/types.ts";
-import { plan } from "./helpers.ts";
-
-function allStmts(blocks: Block[]): Stmt[] {
-  const out: Stmt[] = [];
-  const visit = (b: Block) => {
-    for (const s of b.stmts) {
-      out.push(s);
-      if (s.type === "Block") s.blocks.forEach(visit);
-      if (s.type === "Scan" || s.type === "Not" || s.type === "With") visit(s.block);
-    }
-  };
-  blocks.forEach(visit);
-  return out;
-}
+import { allStmts, plan } from "./helpers.ts";
 
 describe("IR shape", () => {
   it("plans each rule once as a Func taking input and data", () => {

@@ -1,0 +1,225 @@
+// Constant folding: a composite literal whose parts are all constants (`["spec", "containers"]`,
+// `{"rule": "host-ipc"}`, a table of kinds) becomes one MakeConstant, laid out in the module's
+// static data by the emitter, instead of a MakeArray / MakeObject / MakeSet and its inserts run on
+// every evaluation. Rules and functions build such literals again and again (paths handed to
+// helpers, the fixed parts of every violation), so this saves allocations on every call.
+//
+// A collection is folded when its inserts follow its Make statement directly, every operand is a
+// constant, nothing else in the function writes to it, and (objects and sets) every key is a
+// scalar other than a number, so that equal keys are plainly the same constant. Object literals
+// overwrite a repeated key, as ObjectInsert does; an ObjectInsertOnce of a repeated key is left to
+// raise its conflict at run time.
+
+import type { Block, Constant, Local, Operand, Policy, Stmt } from "../ir/types.ts";
+import { forEachStmt } from "../ir/walk.ts";
+
+export function foldConstants(policy: Policy): Policy {
+  const strings = policy.static.strings;
+  const fold = (blocks: Block[]) => (insertsOnlyIntoMade(blocks) ? new FunctionFolder(blocks, strings).blocks(blocks, new Map()) : blocks);
+  return {
+    ...policy,
+    plans: policy.plans.map((p) => ({ ...p, blocks: fold(p.blocks) })),
+    funcs: policy.funcs.map((f) => ({ ...f, blocks: fold(f.blocks) })),
+  };
+}
+
+type Insert = Extract<Stmt, { type: "ArrayAppend" | "ObjectInsert" | "ObjectInsertOnce" | "SetAdd" }>;
+
+class FunctionFolder {
+  /** How many statements of the function write each local. */
+  private readonly writes = new Map<Local, number>();
+
+  constructor(
+    blocks: Block[],
+    private readonly strings: string[],
+  ) {
+    forEachStmt(blocks, (s) => {
+      for (const l of writtenLocals(s)) this.writes.set(l, (this.writes.get(l) ?? 0) + 1);
+    });
+  }
+
+  /** `known`: locals holding a constant wherever these blocks run (assigned once, before them). */
+  blocks(blocks: Block[], known: Map<Local, Constant>): Block[] {
+    return blocks.map((b) => this.block(b, new Map(known)));
+  }
+
+  private block(b: Block, known: Map<Local, Constant>): Block {
+    const out: Stmt[] = [];
+    const stmts = b.stmts;
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
+      const single = (l: Local) => this.writes.get(l) === 1;
+      switch (s.type) {
+        case "MakeNull":
+          if (single(s.target)) known.set(s.target, { type: "null" });
+          break;
+        case "MakeNumberInt":
+          if (single(s.target)) known.set(s.target, { type: "int", value: s.value });
+          break;
+        case "MakeNumberRef":
+          if (single(s.target)) known.set(s.target, { type: "number", index: s.index });
+          break;
+        case "AssignVar": {
+          const value = constantOf(s.source, known);
+          if (value && single(s.target)) known.set(s.target, value);
+          break;
+        }
+        case "MakeArray":
+        case "MakeObject":
+        case "MakeSet": {
+          let end = i + 1;
+          while (end < stmts.length && insertsInto(stmts[end]!, s.target)) end++;
+          const inserts = stmts.slice(i + 1, end) as Insert[];
+          const value = this.writes.get(s.target) === 1 + inserts.length ? this.collection(s.type, inserts, known) : undefined;
+          if (value) {
+            known.set(s.target, value);
+            out.push({ type: "MakeConstant", value, target: s.target, ...(s.loc ? { loc: s.loc } : {}) });
+            i = end - 1;
+            continue;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+      out.push(this.nested(s, known));
+    }
+    return { stmts: out };
+  }
+
+  /** s with its nested blocks folded. */
+  private nested(s: Stmt, known: Map<Local, Constant>): Stmt {
+    switch (s.type) {
+      case "Block":
+        return { ...s, blocks: this.blocks(s.blocks, known) };
+      case "Scan":
+      case "Not":
+      case "With":
+        return { ...s, block: this.block(s.block, new Map(known)) };
+      default:
+        return s;
+    }
+  }
+
+  /** The constant a Make statement and its inserts build, or undefined when it is not one. */
+  private collection(make: "MakeArray" | "MakeObject" | "MakeSet", inserts: Insert[], known: Map<Local, Constant>): Constant | undefined {
+    if (make === "MakeArray") {
+      const items: Constant[] = [];
+      for (const s of inserts) {
+        const value = s.type === "ArrayAppend" ? constantOf(s.value, known) : undefined;
+        if (!value) return undefined;
+        items.push(value);
+      }
+      return { type: "array", items };
+    }
+    const entries = new Map<string, [Constant, Constant]>();
+    for (const s of inserts) {
+      const isSet = s.type === "SetAdd";
+      if (isSet !== (make === "MakeSet") || s.type === "ArrayAppend") return undefined;
+      const key = constantOf(isSet ? s.value : s.key, known);
+      const value = isSet ? key : constantOf(s.value, known);
+      if (!key || !value || !isScalarKey(key)) return undefined;
+      const id = JSON.stringify(key);
+      if (s.type === "ObjectInsertOnce" && entries.has(id)) return undefined;
+      entries.set(id, [key, value]);
+    }
+    const sorted = [...entries.values()].sort(([a], [b]) => this.compareKeys(a, b));
+    return make === "MakeSet" ? { type: "set", items: sorted.map(([k]) => k) } : { type: "object", entries: sorted };
+  }
+
+  /** Rego's order of scalar keys: null < false < true < strings by their UTF-8 bytes. */
+  private compareKeys(a: Constant, b: Constant): number {
+    const rank = (c: Constant) => (c.type === "null" ? 0 : c.type === "bool" ? (c.value ? 2 : 1) : 3);
+    if (rank(a) !== rank(b) || a.type !== "string" || b.type !== "string") return rank(a) - rank(b);
+    return Buffer.compare(Buffer.from(this.strings[a.value]!), Buffer.from(this.strings[b.value]!));
+  }
+}
+
+const isScalarKey = (c: Constant) => c.type === "null" || c.type === "bool" || c.type === "string";
+
+function constantOf(op: Operand, known: Map<Local, Constant>): Constant | undefined {
+  if (op.type === "local") return known.get(op.value);
+  return op.type === "bool" ? { type: "bool", value: op.value } : { type: "string", value: op.value };
+}
+
+function insertsInto(s: Stmt, target: Local): boolean {
+  switch (s.type) {
+    case "ArrayAppend":
+      return s.array === target;
+    case "ObjectInsert":
+    case "ObjectInsertOnce":
+      return s.object === target;
+    case "SetAdd":
+      return s.set === target;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether every collection the function inserts into is one it made. A constant is shared by
+ * every evaluation, so a function that could modify a collection through another local is
+ * left as it is.
+ */
+function insertsOnlyIntoMade(blocks: Block[]): boolean {
+  const made = new Set<Local>();
+  const filled = new Set<Local>();
+  forEachStmt(blocks, (s) => {
+    if (s.type === "MakeArray" || s.type === "MakeObject" || s.type === "MakeSet") made.add(s.target);
+    if (s.type === "ArrayAppend" || s.type === "ObjectInsert" || s.type === "ObjectInsertOnce" || s.type === "SetAdd") {
+      filled.add(writtenLocals(s)[0]!);
+    }
+  });
+  return [...filled].every((l) => made.has(l));
+}
+
+/** The locals a statement (not counting its nested blocks) assigns or modifies. */
+function writtenLocals(s: Stmt): Local[] {
+  switch (s.type) {
+    case "Call":
+      return [s.result];
+    case "Dot":
+    case "Len":
+    case "AssignInt":
+    case "AssignVar":
+    case "AssignVarOnce":
+    case "ResetLocal":
+    case "MakeNull":
+    case "MakeNumberInt":
+    case "MakeNumberRef":
+    case "MakeArray":
+    case "MakeObject":
+    case "MakeSet":
+    case "MakeConstant":
+    case "ObjectMerge":
+      return [s.target];
+    case "Scan":
+      return [s.key, s.value];
+    case "ArrayAppend":
+      return [s.array];
+    case "ObjectInsert":
+    case "ObjectInsertOnce":
+      return [s.object];
+    case "SetAdd":
+      return [s.set];
+    case "ReturnLocal":
+    case "Block":
+    case "Break":
+    case "Not":
+    case "With":
+    case "Equal":
+    case "NotEqual":
+    case "IsArray":
+    case "IsObject":
+    case "IsSet":
+    case "IsDefined":
+    case "IsUndefined":
+    case "Nop":
+    case "ResultSetAdd":
+      return [];
+    default: {
+      const unknown: never = s;
+      throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
+    }
+  }
+}

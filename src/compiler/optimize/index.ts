@@ -1,0 +1,2 @@
+// The optimiser: IR → IR rewrites between the planner and the Wasm emitter.
+export { foldConstants } from "./constants.ts";
