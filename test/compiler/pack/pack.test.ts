@@ -36,7 +36,7 @@ const pack = compilePack(
 const policy = await loadPolicy(pack.wasm);
 const constraintParameters = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.spec.parameters ?? {}]));
 
-type PackResult = Array<{ result: Array<{ rule: string; violation: { msg: string } }> }>;
+type PackResult = Array<{ result: Array<{ rule: string; msg: string }> }>;
 
 /** Every rule's messages for the fixture's object, from one evaluation of the pack. */
 function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
@@ -58,7 +58,7 @@ function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
   };
   const byRule = new Map<string, string[]>();
   for (const { result } of policy.evaluate(input, pack.entrypoint) as PackResult) {
-    for (const { rule, violation } of result) byRule.set(rule, [...(byRule.get(rule) ?? []), violation.msg]);
+    for (const { rule, msg } of result) byRule.set(rule, [...(byRule.get(rule) ?? []), msg]);
   }
   return byRule;
 }
@@ -75,7 +75,7 @@ describe("compilePack over out/gatekeeper", () => {
     it.each(fixtures.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
       const byRule = packMessages(ruleId, fixture);
       expect([...(byRule.get(ruleId) ?? [])].sort()).toEqual([...fixture.violations].sort());
-      // Every violation is tagged with a rule of the pack.
+      // Every violation names a rule of the pack.
       for (const rule of byRule.keys()) expect(ids).toContain(rule);
     });
   });
@@ -112,7 +112,7 @@ describe("compilePack input checks", () => {
       const loaded = await loadPolicy(wasm);
       loaded.setData(packData({}));
       const result = loaded.evaluate(review(namespace), entrypoint) as PackResult;
-      return result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.violation.msg}`));
+      return result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.msg}`));
     };
     const podKinds = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };
     expect(await run(podKinds, "team")).toEqual(["host-ipc: Pod p shares the host IPC namespace (spec.hostIPC is true)"]);
