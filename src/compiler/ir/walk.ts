@@ -1,6 +1,7 @@
-// Walking the IR: the blocks nested in a statement, and every statement of a function.
+// Walking the IR: the blocks nested in a statement, every statement of a function, and the locals
+// a statement writes.
 
-import type { Block, Stmt } from "./types.ts";
+import type { Block, Local, Stmt } from "./types.ts";
 
 export function nestedBlocks(s: Stmt): Block[] {
   switch (s.type) {
@@ -21,6 +22,57 @@ export function forEachStmt(blocks: Block[], visit: (s: Stmt) => void): void {
     for (const s of b.stmts) {
       visit(s);
       forEachStmt(nestedBlocks(s), visit);
+    }
+  }
+}
+
+/** The locals a statement (not counting its nested blocks) assigns or modifies. */
+export function writtenLocals(s: Stmt): Local[] {
+  switch (s.type) {
+    case "Call":
+      return [s.result];
+    case "Dot":
+    case "Len":
+    case "AssignInt":
+    case "AssignVar":
+    case "AssignVarOnce":
+    case "ResetLocal":
+    case "MakeNull":
+    case "MakeNumberInt":
+    case "MakeNumberRef":
+    case "MakeArray":
+    case "MakeObject":
+    case "MakeSet":
+    case "MakeConstant":
+    case "ObjectMerge":
+      return [s.target];
+    case "Scan":
+      return [s.key, s.value];
+    case "ArrayAppend":
+      return [s.array];
+    case "ObjectInsert":
+    case "ObjectInsertOnce":
+      return [s.object];
+    case "SetAdd":
+      return [s.set];
+    case "ReturnLocal":
+    case "Block":
+    case "Break":
+    case "Not":
+    case "With":
+    case "Equal":
+    case "NotEqual":
+    case "IsArray":
+    case "IsObject":
+    case "IsSet":
+    case "IsDefined":
+    case "IsUndefined":
+    case "Nop":
+    case "ResultSetAdd":
+      return [];
+    default: {
+      const unknown: never = s;
+      throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
     }
   }
 }

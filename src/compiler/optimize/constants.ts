@@ -11,7 +11,7 @@
 // raise its conflict at run time.
 
 import type { Block, Constant, Local, Operand, Policy, Stmt } from "../ir/types.ts";
-import { forEachStmt } from "../ir/walk.ts";
+import { forEachStmt, writtenLocals } from "../ir/walk.ts";
 
 export function foldConstants(policy: Policy): Policy {
   const strings = policy.static.strings;
@@ -171,55 +171,4 @@ function insertsOnlyIntoMade(blocks: Block[]): boolean {
     }
   });
   return [...filled].every((l) => made.has(l));
-}
-
-/** The locals a statement (not counting its nested blocks) assigns or modifies. */
-function writtenLocals(s: Stmt): Local[] {
-  switch (s.type) {
-    case "Call":
-      return [s.result];
-    case "Dot":
-    case "Len":
-    case "AssignInt":
-    case "AssignVar":
-    case "AssignVarOnce":
-    case "ResetLocal":
-    case "MakeNull":
-    case "MakeNumberInt":
-    case "MakeNumberRef":
-    case "MakeArray":
-    case "MakeObject":
-    case "MakeSet":
-    case "MakeConstant":
-    case "ObjectMerge":
-      return [s.target];
-    case "Scan":
-      return [s.key, s.value];
-    case "ArrayAppend":
-      return [s.array];
-    case "ObjectInsert":
-    case "ObjectInsertOnce":
-      return [s.object];
-    case "SetAdd":
-      return [s.set];
-    case "ReturnLocal":
-    case "Block":
-    case "Break":
-    case "Not":
-    case "With":
-    case "Equal":
-    case "NotEqual":
-    case "IsArray":
-    case "IsObject":
-    case "IsSet":
-    case "IsDefined":
-    case "IsUndefined":
-    case "Nop":
-    case "ResultSetAdd":
-      return [];
-    default: {
-      const unknown: never = s;
-      throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
-    }
-  }
 }

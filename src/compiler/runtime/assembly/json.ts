@@ -197,10 +197,25 @@ function readHex4(p: usize): i32 {
   return v;
 }
 
+const ONES: u64 = 0x0101010101010101;
+const HIGH_BITS: u64 = 0x8080808080808080;
+
+/** Whether any of the 8 bytes of w is a quote, a backslash or a control character (below 0x20). */
+// @ts-ignore: decorator
+@inline function hasSpecialByte(w: u64): bool {
+  let quote = w ^ (ONES * 0x22);
+  let backslash = w ^ (ONES * 0x5c);
+  // A byte b has its high bit set in (b - k) & ~b exactly when b < k (for k <= 0x80), if no lower
+  // byte borrowed; a borrow only follows a byte that is itself flagged.
+  return ((((quote - ONES) & ~quote) | ((backslash - ONES) & ~backslash) | ((w - ONES * 0x20) & ~w)) & HIGH_BITS) != 0;
+}
+
 function parseString(): usize {
   pos++; // opening quote
   let begin = pos;
   let escapes = false;
+  // Eight bytes at a time up to the first byte that needs a look.
+  while (pos + 8 <= end && !hasSpecialByte(load<u64>(pos))) pos += 8;
   while (true) {
     if (pos >= end) return fail("unterminated string");
     let c = load<u8>(pos);
