@@ -125,4 +125,22 @@ describe("OPA Wasm ABI", () => {
     expect(abi.parse("nul")).toBe(0);
     expect(abi.parse('"\\x"')).toBe(0);
   });
+
+  // The parser scans strings eight bytes at a time: a quote, backslash or control character must
+  // be found wherever it falls relative to those eight bytes.
+  it("finds the end, escapes and control characters of a string at every offset", () => {
+    const abi = instantiate();
+    for (let length = 0; length <= 20; length++) {
+      for (let at = 0; at < length; at++) {
+        const before = "a".repeat(at);
+        const after = "é".repeat(length - at - 1);
+        for (const special of ['\\"', "\\\\", "\\n", "\\u00e9", "~\u007f"]) {
+          const text = `"${before}${special}${after}"`;
+          expect(JSON.parse(abi.dump(abi.parse(text))), text).toBe(JSON.parse(text));
+        }
+        expect(abi.parse(`"${before}\u0001${after}"`), "a control character").toBe(0);
+        expect(abi.parse(`"${before}${after}`), "no closing quote").toBe(0);
+      }
+    }
+  });
 });
