@@ -27,7 +27,9 @@ export const T_SET: u32 = 8;
 
 export const UNKNOWN_COUNT: u32 = 0xffffffff;
 const ENTRY_SIZE: usize = 12;
-const INDEX_THRESHOLD: u32 = 8;
+const INDEX_THRESHOLD: u32 = 16;
+/** The first index's slots: a power of two with room to spare past INDEX_THRESHOLD entries. */
+const INDEX_SLOTS: u32 = 64;
 
 export const NULL_VALUE: usize = memory.data<u8>([1, 0, 0, 0, 0, 0, 0, 0], 8);
 export const FALSE_VALUE: usize = memory.data<u8>([2, 0, 0, 0, 0, 0, 0, 0], 8);
@@ -342,7 +344,7 @@ function appendEntry(v: usize, key: usize, value: usize): void {
   if (index == 0) {
     // Hashes were not kept while the collection was small.
     for (let i: u32 = 0; i < len; i++) store<u32>(entryAt(v, i), hashValue(entryKey(v, i)), 8);
-    buildIndex(v, 32);
+    buildIndex(v, INDEX_SLOTS);
     return;
   }
   let mask = load<u32>(v, 20);
