@@ -81,17 +81,23 @@ map_at(root, path) := as_map(object.get(root, path, {})) if is_object(root)
 
 map_at(root, path) := {} if not is_object(root)
 
-# True when \`value\` is a string equal to one of \`patterns\`, or starting with the text before a
-# pattern's trailing "*".
+# True when \`value\` is a string matching one of the array \`patterns\` (see pattern_matches). Most
+# exemption lists are empty, so the array is looked at first.
 matches_pattern(value, patterns) if {
+	is_array(patterns)
+	some pattern in patterns
+	pattern_matches(value, pattern)
+}
+
+# True when \`value\` is a string equal to \`pattern\`, or starting with the text before the
+# pattern's trailing "*".
+pattern_matches(value, pattern) if {
 	is_string(value)
-	some pattern in as_list(patterns)
 	value == pattern
 }
 
-matches_pattern(value, patterns) if {
+pattern_matches(value, pattern) if {
 	is_string(value)
-	some pattern in as_list(patterns)
 	is_string(pattern)
 	endswith(pattern, "*")
 	startswith(value, trim_suffix(pattern, "*"))
