@@ -343,8 +343,9 @@ class Code {
     return this;
   }
 
-  i32Load8U(): this {
-    this.w.u8(OP.i32Load8U).u32(0).u32(0);
+  /** Loads the byte at the address on the stack plus `offset`. */
+  i32Load8U(offset = 0): this {
+    this.w.u8(OP.i32Load8U).u32(0).u32(offset);
     return this;
   }
 
@@ -558,6 +559,10 @@ class FunctionEmitter {
       case "Equal":
       case "NotEqual":
         this.checkOperands(s.a, s.b);
+        if (s.b.type === "bool" || s.a.type === "bool") {
+          this.compareWithBoolean(s.type === "Equal", s.b.type === "bool" ? s.a : s.b, s.b.type === "bool" ? s.b.value : (s.a as { value: boolean }).value);
+          break;
+        }
         this.push(s.a);
         this.push(s.b);
         this.rt("rt_equal");
@@ -632,6 +637,22 @@ class FunctionEmitter {
         throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /**
+   * `x == b` or `x != b` for a boolean constant b, in line: the commonest comparison (every
+   * condition that calls a function or built-in checks its result against false), and a boolean
+   * is its tag and one byte.
+   */
+  private compareWithBoolean(equal: boolean, x: Operand, b: boolean): void {
+    const { c } = this;
+    this.push(x);
+    c.i32Load8U().i32Const(TAG.boolean).op(OP.i32Eq);
+    this.push(x);
+    c.i32Load8U(4).i32Const(b ? 1 : 0).op(OP.i32Eq);
+    c.op(OP.i32And);
+    if (equal) c.op(OP.i32Eqz);
+    c.brIf(this.fail);
   }
 
   private scan(sourceLocal: Local, key: Local, value: Local, body: Block): void {

@@ -142,5 +142,6 @@ export const OP = {
   i32Ne: 0x47,
   i32GeU: 0x4f,
   i32Add: 0x6a,
+  i32And: 0x71,
   voidBlock: 0x40,
 } as const;
