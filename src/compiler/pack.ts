@@ -71,7 +71,7 @@ export function compilePack(rules: PackRule[]): CompiledPack {
       seenTexts.add(source.text);
       sources.push(source);
     }
-    return { rule, violationRef: `data.${entrypoint.replaceAll("/", ".")}` };
+    return { rule, violationRef: `data.${entrypoint.replaceAll("/", ".")}`, readsParameters: templateSources.some(mayReadParameters) };
   });
   const aggregator: RegoSource = { file: AGGREGATOR_FILE, text: aggregatorRego(packs), regoVersion: 1 };
   const entrypoint = `${AGGREGATOR_PACKAGE}/violation`;
@@ -82,12 +82,13 @@ export function compilePack(rules: PackRule[]): CompiledPack {
  * One `violation` definition per rule. Rules with the same match share one `applies_N` rule, whose
  * tables are rules of their own (constants, so the module computes them once per evaluation).
  * Parameters: `with input.parameters as` the rule's entry in the data, {} when it has none (as a
- * Constraint without spec.parameters).
+ * Constraint without spec.parameters); left out for a template that cannot read them, as the
+ * `with` costs a copy of the input on every evaluation.
  */
-function aggregatorRego(packs: Array<{ rule: PackRule; violationRef: string }>): string {
+function aggregatorRego(packs: Array<{ rule: PackRule; violationRef: string; readsParameters: boolean }>): string {
   const matchRules = new Map<string, string>();
   const helpers: string[] = [];
-  const definitions = packs.map(({ rule, violationRef }) => {
+  const definitions = packs.map(({ rule, violationRef, readsParameters }) => {
     let applies: string | undefined;
     if (rule.match?.kinds || rule.match?.excludedNamespaces?.length) {
       const key = JSON.stringify(matchTables(rule.match));
@@ -102,7 +103,9 @@ function aggregatorRego(packs: Array<{ rule: PackRule; violationRef: string }>):
     return [
       `violation contains {"rule": ${id}, "msg": v.msg} if {`,
       ...(applies ? [`\t${applies}`] : []),
-      `\tsome v in ${violationRef} with input.parameters as object.get(data.${PARAMETERS_DOCUMENT}, ${id}, {})`,
+      readsParameters
+        ? `\tsome v in ${violationRef} with input.parameters as object.get(data.${PARAMETERS_DOCUMENT}, ${id}, {})`
+        : `\tsome v in ${violationRef}`,
       "}",
       "",
     ].join("\n");
@@ -116,6 +119,15 @@ function aggregatorRego(packs: Array<{ rule: PackRule; violationRef: string }>):
     ...definitions,
     ...helpers,
   ].join("\n");
+}
+
+/**
+ * Whether Rego source may read input.parameters: whether it names `input` anywhere (comments
+ * included) other than as `input.review`. Conservative: a template reading only the review
+ * cannot tell whether parameters are there.
+ */
+function mayReadParameters(source: RegoSource): boolean {
+  return /\binput\b(?!\.review\b)/.test(source.text);
 }
 
 /** A match as sorted tables: kinds by API group, and excluded namespaces. */

@@ -103,6 +103,31 @@ describe("compilePack input checks", () => {
     expect(() => compilePack([])).toThrow("compilePack: no rules given");
   });
 
+  it("hands parameters to a template however it reads them, and needs none for one reading only the review", async () => {
+    const template = (name: string, rego: string) => ({
+      file: `${name}.yaml`,
+      text: [
+        "apiVersion: templates.gatekeeper.sh/v1",
+        "kind: ConstraintTemplate",
+        `metadata: {name: ${name}}`,
+        "spec:",
+        `  crd: {spec: {names: {kind: ${name}}}}`,
+        "  targets:",
+        "    - target: admission.k8s.gatekeeper.sh",
+        "      rego: |",
+        ...rego.split("\n").map((line) => `        ${line}`),
+      ].join("\n"),
+    });
+    const { wasm, entrypoint } = compilePack([
+      { id: "bracketed", template: template("bracketed", 'package bracketed\nviolation[{"msg": msg}] {\n  msg := sprintf("limit %v", [input["parameters"].limit])\n}') },
+      { id: "review-only", template: template("reviewonly", 'package reviewonly\nviolation[{"msg": msg}] {\n  msg := sprintf("kind %v", [input.review.kind.kind])\n}') },
+    ]);
+    const loaded = await loadPolicy(wasm);
+    loaded.setData(packData({ bracketed: { limit: 3 } }));
+    const result = loaded.evaluate({ review: { kind: { group: "", version: "v1", kind: "Pod" } } }, entrypoint) as PackResult;
+    expect(result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.msg}`))).toEqual(["review-only: kind Pod", "bracketed: limit 3"]);
+  });
+
   it("applies a rule only to the kinds and namespaces its match selects", async () => {
     const only = (match: ConstraintMatch) => compilePack([{ id: "host-ipc", template: hostIpc, match }]);
     const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "team" }, spec: { hostIPC: true, containers: [] } };
