@@ -50,11 +50,31 @@ export class CharClass {
 
   contains(c: i32): bool {
     let found = this.containsExact(c);
-    if (!found && this.foldCase) {
-      found = this.containsExact(simpleLower(c)) || this.containsExact(simpleUpper(c));
+    if (!found && this.foldCase && !isTurkishI(c)) {
+      const lower = simpleLower(c);
+      const upper = simpleUpper(c);
+      found = this.containsExact(lower) || this.containsExact(upper) ||
+        this.containsExact(simpleUpper(lower)) || this.containsExact(simpleLower(upper));
     }
     return found != this.negated;
   }
+}
+
+/**
+ * The dotted capital and the dotless small i, which Go's case folding leaves alone although their
+ * case mappings lead to i and I.
+ */
+function isTurkishI(c: i32): bool {
+  return c == 0x130 || c == 0x131;
+}
+
+/**
+ * Whether case-insensitive matching takes non-ASCII code point cp for a letter whose lower and
+ * upper case are `lower` and `upper`: as in Go, the other members of the letter's case-folding
+ * orbit, which share one of its case mappings (the Kelvin sign with k and K, ſ with s and S).
+ */
+function foldsWith(cp: i32, lower: i32, upper: i32): bool {
+  return !isTurkishI(cp) && (simpleLower(cp) == lower || simpleUpper(cp) == upper);
 }
 
 export class RegexNode {
@@ -945,7 +965,8 @@ export class Regex {
       case Op.Char:
         return cp == unchecked(this.a[pc]);
       case Op.CharFold:
-        return cp == unchecked(this.a[pc]) || cp == unchecked(this.b[pc]) || cp == unchecked(this.c[pc]);
+        return cp == unchecked(this.a[pc]) || cp == unchecked(this.b[pc]) || cp == unchecked(this.c[pc]) ||
+          (cp >= 0x80 && foldsWith(cp, unchecked(this.b[pc]), unchecked(this.c[pc])));
       case Op.Class:
         return this.classes[unchecked(this.a[pc])].contains(cp);
       case Op.Any:
