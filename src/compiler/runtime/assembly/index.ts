@@ -7,7 +7,7 @@ import {
   T_STRING, T_ARRAY, T_OBJECT, T_SET,
   tagOf, makeInt, makeArray, makeObject, makeSet, arrLen, arrGet, arrAppend, collLen, entryKey,
   entryValue, sortCollection, objectGet, objectInsert, objectInsertOnce, setAdd, setContains,
-  valueEqual, asInteger, intResult, strCount, objectCopy, makeString, allocString, strLen, strPtr,
+  valueEqual, asInteger, intResult, strCount, objectCopy, makeString, allocString, strLen, strPtr, objectField,
 } from "./value";
 import { parseJSON, dumpValue, parseError, parseErrorOffset } from "./json";
 import { abortWith } from "./abort";
@@ -316,7 +316,7 @@ export function rt_equal(a: usize, b: usize): i32 {
 /** source[key], or 0 when source is not a collection or has no such key / element. */
 export function rt_dot(source: usize, key: usize): usize {
   let t = tagOf(source);
-  if (t == T_OBJECT) return objectGet(source, key);
+  if (t == T_OBJECT) return objectField(source, key);
   if (t == T_ARRAY) {
     if (!asInteger(key)) return 0;
     let i = intResult;

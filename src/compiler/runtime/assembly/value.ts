@@ -251,36 +251,44 @@ export function makeSet(): usize {
   return <usize>load<u32>(entryAt(v, i), 4);
 }
 
+/**
+ * Index of the entry whose key is string `key` in collection v without a hash index, or -1: the
+ * common case (object field lookup), in line where it is used. Tag and length are one word, and
+ * keys of 4+ bytes are told apart by their first 4 bytes before a full comparison.
+ */
+// @ts-ignore: decorator
+@inline function findStringKey(v: usize, key: usize): i32 {
+  let len = load<u32>(v, 4);
+  let e = <usize>load<u32>(v, 12);
+  let kl = strLen(key);
+  let kp = strPtr(key);
+  let head = (<u64>kl << 32) | <u64>T_STRING;
+  const TAG_AND_LENGTH: u64 = 0xffffffff000000ff;
+  if (kl >= 4) {
+    let first = load<u32>(kp);
+    for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
+      let k = <usize>load<u32>(e);
+      if (k == key) return <i32>i;
+      if ((load<u64>(k) & TAG_AND_LENGTH) != head) continue;
+      let p = strPtr(k);
+      if (load<u32>(p) == first && bytesEqual(p + 4, kp + 4, kl - 4)) return <i32>i;
+    }
+    return -1;
+  }
+  for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
+    let k = <usize>load<u32>(e);
+    if (k == key || ((load<u64>(k) & TAG_AND_LENGTH) == head && bytesEqual(strPtr(k), kp, kl))) return <i32>i;
+  }
+  return -1;
+}
+
 /** Index of the entry whose key equals key, or -1. */
 export function findEntry(v: usize, key: usize): i32 {
   let len = load<u32>(v, 4);
   let index = <usize>load<u32>(v, 16);
   if (index == 0) {
+    if (tagOf(key) == T_STRING) return findStringKey(v, key);
     let e = <usize>load<u32>(v, 12);
-    if (tagOf(key) == T_STRING) {
-      // The common case (object field lookup) without hashing: tag and length are one word, and
-      // keys of 4+ bytes are told apart by their first 4 bytes before a full comparison.
-      let kl = strLen(key);
-      let kp = strPtr(key);
-      let head = (<u64>kl << 32) | <u64>T_STRING;
-      const TAG_AND_LENGTH: u64 = 0xffffffff000000ff;
-      if (kl >= 4) {
-        let first = load<u32>(kp);
-        for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
-          let k = <usize>load<u32>(e);
-          if (k == key) return <i32>i;
-          if ((load<u64>(k) & TAG_AND_LENGTH) != head) continue;
-          let p = strPtr(k);
-          if (load<u32>(p) == first && bytesEqual(p + 4, kp + 4, kl - 4)) return <i32>i;
-        }
-        return -1;
-      }
-      for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
-        let k = <usize>load<u32>(e);
-        if (k == key || ((load<u64>(k) & TAG_AND_LENGTH) == head && bytesEqual(strPtr(k), kp, kl))) return <i32>i;
-      }
-      return -1;
-    }
     for (let i: u32 = 0; i < len; i++, e += ENTRY_SIZE) {
       if (valueEqual(<usize>load<u32>(e), key)) return <i32>i;
     }
@@ -360,6 +368,14 @@ function appendEntry(v: usize, key: usize, value: usize): void {
 /** Object get: the value under key, or 0. */
 export function objectGet(obj: usize, key: usize): usize {
   let i = findEntry(obj, key);
+  return i < 0 ? 0 : entryValue(obj, <u32>i);
+}
+
+/** objectGet with a string key of a small object, the commonest field read, in line. */
+// @ts-ignore: decorator
+@inline export function objectField(obj: usize, key: usize): usize {
+  if (load<u32>(obj, 16) != 0 || tagOf(key) != T_STRING) return objectGet(obj, key);
+  let i = findStringKey(obj, key);
   return i < 0 ? 0 : entryValue(obj, <u32>i);
 }
 
