@@ -1,7 +1,7 @@
 // Walking the IR: the blocks nested in a statement, every statement of a function, and the locals
-// a statement writes.
+// a statement writes or reads.
 
-import type { Block, Local, Stmt } from "./types.ts";
+import type { Block, Local, Operand, Stmt } from "./types.ts";
 
 export function nestedBlocks(s: Stmt): Block[] {
   switch (s.type) {
@@ -69,6 +69,66 @@ export function writtenLocals(s: Stmt): Local[] {
     case "IsUndefined":
     case "Nop":
     case "ResultSetAdd":
+      return [];
+    default: {
+      const unknown: never = s;
+      throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The locals a statement (not counting its nested blocks) reads. */
+export function readLocals(s: Stmt): Local[] {
+  const locals = (...ops: Operand[]) => ops.flatMap((op) => (op.type === "local" ? [op.value] : []));
+  switch (s.type) {
+    case "ReturnLocal":
+    case "Len":
+    case "IsDefined":
+    case "IsUndefined":
+      return s.type === "Len" ? locals(s.source) : [s.source];
+    case "Call":
+      return locals(...s.args);
+    case "Dot":
+      return locals(s.source, s.key);
+    case "Scan":
+      return [s.source];
+    case "AssignVar":
+      return locals(s.source);
+    case "AssignVarOnce":
+      return [...locals(s.source), s.target];
+    case "Equal":
+    case "NotEqual":
+      return locals(s.a, s.b);
+    case "IsArray":
+    case "IsObject":
+    case "IsSet":
+      return locals(s.source);
+    case "ArrayAppend":
+      return [...locals(s.value), s.array];
+    case "ObjectInsert":
+    case "ObjectInsertOnce":
+      return [...locals(s.key, s.value), s.object];
+    case "ObjectMerge":
+      return [s.a, s.b];
+    case "SetAdd":
+      return [...locals(s.value), s.set];
+    case "With":
+      return [...locals(s.value), s.local];
+    case "ResultSetAdd":
+      return [s.value];
+    case "Block":
+    case "Break":
+    case "Not":
+    case "AssignInt":
+    case "ResetLocal":
+    case "MakeNull":
+    case "MakeNumberInt":
+    case "MakeNumberRef":
+    case "MakeArray":
+    case "MakeObject":
+    case "MakeSet":
+    case "MakeConstant":
+    case "Nop":
       return [];
     default: {
       const unknown: never = s;

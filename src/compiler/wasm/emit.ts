@@ -10,7 +10,7 @@ import { readFileSync, statSync } from "node:fs";
 import { BUILTINS } from "../builtins.ts";
 import type { Block, Func, Local, Operand, Policy, SourceLocation, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import { forEachStmt } from "../ir/walk.ts";
+import { forEachStmt, readLocals } from "../ir/walk.ts";
 import { RUNTIME_WASM_PATH } from "../runtime/build.ts";
 import { ByteWriter, I32, OP } from "./encoding.ts";
 import { EXTERNAL, ModuleBuilder, RuntimeModule } from "./link.ts";
@@ -89,11 +89,11 @@ class PolicyEmitter {
     }
     const plans = policy.plans.map(() => builder.declareFunction(2, 0));
     for (const f of policy.funcs) {
-      const fe = new FunctionEmitter(this, f.params, f.result, conflictMessage(f));
+      const fe = new FunctionEmitter(this, f.params, f.result, conflictMessage(f), f.blocks);
       builder.defineFunction(bodies.get(f.name)!, fe.body(f.blocks));
     }
     policy.plans.forEach((p, i) => {
-      const fe = new FunctionEmitter(this, [INPUT, DATA], undefined, "complete rules must not produce multiple outputs");
+      const fe = new FunctionEmitter(this, [INPUT, DATA], undefined, "complete rules must not produce multiple outputs", p.blocks);
       builder.defineFunction(plans[i]!, fe.body(p.blocks));
     });
     builder.defineFunction(rt.func("rt_policy_eval"), this.dispatch(plans));
@@ -349,6 +349,12 @@ class Code {
     return this;
   }
 
+  /** Loads the u32 at the address on the stack plus `offset`. */
+  i32Load(offset = 0): this {
+    this.w.u8(OP.i32Load).u32(2).u32(offset);
+    return this;
+  }
+
   /** The function body: `vars` i32 locals, the code, the final `end`. */
   finish(vars = 0): Uint8Array {
     const body = new ByteWriter();
@@ -374,15 +380,22 @@ class FunctionEmitter {
   private vars = 0;
   private readonly frames: Frame[] = [];
   private readonly scratch: number;
+  /** The locals the function reads. */
+  private readonly read = new Set<Local>();
 
   constructor(
     private readonly pe: PolicyEmitter,
     private readonly params: Local[],
     private readonly result: Local | undefined,
     private readonly conflict: string,
+    blocks: Block[],
   ) {
     params.forEach((p, i) => this.locals.set(p, i));
     this.scratch = this.newVar();
+    forEachStmt(blocks, (s) => {
+      for (const l of readLocals(s)) this.read.add(l);
+    });
+    if (result !== undefined) this.read.add(result);
   }
 
   private newVar(): number {
@@ -655,25 +668,42 @@ class FunctionEmitter {
     c.brIf(this.fail);
   }
 
+  /**
+   * A loop over an array's elements or an object's or set's entries, reading them in line: both
+   * keep u32 pointers from the address at offset 12, an array's 4 bytes apart, entries 12 (key,
+   * value, hash). An array's keys are made (as integers) only when the function reads them.
+   */
   private scan(sourceLocal: Local, key: Local, value: Local, body: Block): void {
     const { c } = this;
     const source = this.newVar();
     const count = this.newVar();
     const index = this.newVar();
+    const isArray = this.newVar();
+    const stride = this.newVar();
+    const valueOffset = this.newVar();
+    const at = this.newVar();
     this.check(sourceLocal);
     c.localGet(this.local(sourceLocal)).localTee(source);
     this.rt("rt_iter_len");
     c.localSet(count);
+    c.localGet(source).i32Load8U().i32Const(TAG.array).op(OP.i32Eq).localSet(isArray);
+    c.i32Const(4).i32Const(12).localGet(isArray).op(OP.select).localSet(stride);
+    c.i32Const(4).i32Const(0).localGet(source).i32Load8U().i32Const(TAG.object).op(OP.i32Eq).op(OP.select).localSet(valueOffset);
     c.i32Const(0).localSet(index);
     const done = c.block();
     const next = c.loop();
     c.localGet(index).localGet(count).op(OP.i32GeU).brIf(done);
-    c.localGet(source).localGet(index);
-    this.rt("rt_iter_key");
-    c.localSet(this.local(key));
-    c.localGet(source).localGet(index);
-    this.rt("rt_iter_value");
-    c.localSet(this.local(value));
+    c.localGet(source).i32Load(12).localGet(index).localGet(stride).op(OP.i32Mul).op(OP.i32Add).localSet(at);
+    if (this.read.has(key)) {
+      c.localGet(isArray).if();
+      c.localGet(source).localGet(index);
+      this.rt("rt_iter_key");
+      c.localSet(this.local(key));
+      c.else();
+      c.localGet(at).i32Load().localSet(this.local(key));
+      c.end();
+    }
+    c.localGet(at).localGet(valueOffset).op(OP.i32Add).i32Load().localSet(this.local(value));
     this.block(body);
     c.localGet(index).i32Const(1).op(OP.i32Add).localSet(index);
     c.br(next);
