@@ -9,6 +9,7 @@
 
 import type { Block, Func, Local, Operand, Policy, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
+import { nestedBlocks, readLocals } from "../ir/walk.ts";
 
 /** Names of the Funcs whose value depends on nothing but their arguments. */
 export function inputFreeFuncs(policy: Policy): Set<string> {
@@ -35,65 +36,13 @@ function blockIndependent(b: Block, funcs: Map<string, Func>, isIndependent: (f:
 }
 
 function stmtIndependent(s: Stmt, funcs: Map<string, Func>, isIndependent: (f: Func) => boolean): boolean {
-  const inner = (b: Block) => blockIndependent(b, funcs, isIndependent);
-  switch (s.type) {
-    case "Call": {
-      const callee = funcs.get(s.func);
-      // A planned function gets input and data as its first two arguments: passing them on is
-      // not reading them, if the callee does not read them either.
-      if (callee) return isIndependent(callee) && !s.args.slice(2).some(operandReads);
-      return !s.args.some(operandReads);
-    }
-    case "Block":
-      return s.blocks.every(inner);
-    case "Scan":
-      return !readsInputOrData(s.source) && inner(s.block);
-    case "Not":
-      return inner(s.block);
-    case "With":
-      return false;
-    case "ReturnLocal":
-    case "IsDefined":
-    case "IsUndefined":
-      return !readsInputOrData(s.source);
-    case "Dot":
-      return !operandReads(s.source) && !operandReads(s.key);
-    case "Len":
-    case "IsArray":
-    case "IsObject":
-    case "IsSet":
-      return !operandReads(s.source);
-    case "AssignVar":
-    case "AssignVarOnce":
-      return !operandReads(s.source);
-    case "Equal":
-    case "NotEqual":
-      return !operandReads(s.a) && !operandReads(s.b);
-    case "ArrayAppend":
-    case "SetAdd":
-      return !operandReads(s.value);
-    case "ObjectInsert":
-    case "ObjectInsertOnce":
-      return !operandReads(s.key) && !operandReads(s.value);
-    case "ObjectMerge":
-      return !readsInputOrData(s.a) && !readsInputOrData(s.b);
-    case "ResultSetAdd":
-      return !readsInputOrData(s.value);
-    case "Break":
-    case "AssignInt":
-    case "ResetLocal":
-    case "MakeNull":
-    case "MakeNumberInt":
-    case "MakeNumberRef":
-    case "MakeArray":
-    case "MakeObject":
-    case "MakeSet":
-    case "MakeConstant":
-    case "Nop":
-      return true;
-    default: {
-      const unknown: never = s;
-      throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
-    }
+  // `with` replaces input or data for its block.
+  if (s.type === "With") return false;
+  const callee = s.type === "Call" ? funcs.get(s.func) : undefined;
+  if (s.type === "Call" && callee) {
+    // A planned function gets input and data as its first two arguments: passing them on is
+    // not reading them, if the callee does not read them either.
+    return isIndependent(callee) && !s.args.slice(2).some(operandReads);
   }
+  return !readLocals(s).some(readsInputOrData) && nestedBlocks(s).every((b) => blockIndependent(b, funcs, isIndependent));
 }
