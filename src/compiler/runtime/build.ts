@@ -68,7 +68,8 @@ export async function buildRuntime(): Promise<Uint8Array> {
 }
 
 /**
- * Shapes the compiled runtime for the emitter's byte-level linker (src/compiler/wasm/link.ts):
+ * Optimises the compiled runtime further (see the inlining below) and shapes it for the emitter's
+ * byte-level linker (src/compiler/wasm/link.ts):
  * - the `policy.eval` import becomes a defined function exported as rt_policy_eval, so that the
  *   emitter can replace its body without renumbering functions (done here, after optimisation,
  *   so that nothing inlines the placeholder);
@@ -83,6 +84,17 @@ function prepareForLinking(binaryen: typeof import("binaryen").default, wasm: Ui
       binaryen.Features.MutableGlobals | binaryen.Features.NontrappingFPToInt | binaryen.Features.BulkMemory |
         binaryen.Features.BulkMemoryOpt | binaryen.Features.SignExt,
     );
+    // Policy code calls a runtime entry point (rt_*) for every operation, and a call costs about
+    // as much as a small operation itself: inline the runtime's helpers (loops included) into
+    // its entry points, more than AssemblyScript's own optimisation does. Measured on the
+    // bench's pack: about 8% faster evaluations for a runtime of 140 KB instead of 90 KB.
+    binaryen.setOptimizeLevel(3);
+    binaryen.setShrinkLevel(0);
+    binaryen.setAlwaysInlineMaxSize(60);
+    binaryen.setFlexibleInlineMaxSize(400);
+    binaryen.setOneCallerInlineMaxSize(400);
+    binaryen.setAllowInliningFunctionsWithLoops(true);
+    m.optimize();
     let evalImport: string | undefined;
     for (let i = 0; i < m.getNumFunctions(); i++) {
       const info = binaryen.getFunctionInfo(m.getFunctionByIndex(i));
