@@ -53,7 +53,8 @@ export function emitWasm(policy: Policy): Uint8Array<ArrayBuffer> {
 class PolicyEmitter {
   readonly builder: ModuleBuilder;
   readonly statics: StaticData;
-  private readonly funcIndex = new Map<string, number>();
+  /** Each planned function: its Wasm function and its cache (see callPlanned). */
+  private readonly planned = new Map<string, PlannedFunc>();
   private readonly hostBuiltins = new Map<string, number>();
   /** The global holding each memoised function's last result (0: none). */
   private readonly memoResults: number[] = [];
@@ -77,15 +78,14 @@ class PolicyEmitter {
       bodies.set(f.name, builder.declareFunction(f.params.length, 1));
     }
     // Callers call each function through a one-entry cache (see memo.ts), keyed on the argument
-    // pointers, and on input's and data's too unless the function reads neither.
+    // pointers, and on input's and data's too unless the function reads neither; the cache is
+    // checked at the call site (FunctionEmitter.callPlanned), sparing a call when it hits.
     const inputFree = inputFreeFuncs(policy);
     for (const f of policy.funcs) {
       const keys = f.params.map((_, i) => i).slice(inputFree.has(f.name) ? 2 : 0);
       const result = builder.addMutableGlobal(0);
       this.memoResults.push(result);
-      const index = builder.declareFunction(f.params.length, 1);
-      builder.defineFunction(index, memoised(bodies.get(f.name)!, f.params.length, result, keys.map((param) => ({ param, global: builder.addMutableGlobal(0) }))));
-      this.funcIndex.set(f.name, index);
+      this.planned.set(f.name, { body: bodies.get(f.name)!, result, keys: keys.map((param) => ({ param, global: builder.addMutableGlobal(0) })) });
     }
     const plans = policy.plans.map(() => builder.declareFunction(2, 0));
     for (const f of policy.funcs) {
@@ -180,8 +180,8 @@ class PolicyEmitter {
     return s;
   }
 
-  func(name: string): number | undefined {
-    return this.funcIndex.get(name);
+  func(name: string): PlannedFunc | undefined {
+    return this.planned.get(name);
   }
 
   /** The id the host knows built-in `name` by, for built-ins the host implements. */
@@ -211,24 +211,14 @@ class PolicyEmitter {
 }
 
 /**
- * The cache in front of a function of `params` parameters (input, data, then its arguments): the
- * last call's result when this call passes the same pointers in the `keys` parameters, else
- * `body`'s result, kept with those pointers. Only defined results are reused (0 means "none
- * yet"); the dispatch clears the results before each evaluation.
+ * A planned function and its one-entry cache: the last call's result (0: none, or undefined),
+ * reused when a call passes the same pointers in the `keys` parameters as that call did. The
+ * dispatch clears the results before each evaluation.
  */
-function memoised(body: number, params: number, result: number, keys: Array<{ param: number; global: number }>): Uint8Array {
-  const c = new Code();
-  const value = params;
-  const miss = c.block();
-  c.globalGet(result).localTee(value).op(OP.i32Eqz).brIf(miss);
-  for (const { param, global } of keys) c.globalGet(global).localGet(param).op(OP.i32Ne).brIf(miss);
-  c.localGet(value).op(OP.return);
-  c.end();
-  for (let i = 0; i < params; i++) c.localGet(i);
-  c.call(body).localSet(value);
-  for (const { param, global } of keys) c.localGet(param).globalSet(global);
-  c.localGet(value).globalSet(result).localGet(value);
-  return c.finish(1);
+interface PlannedFunc {
+  body: number;
+  result: number;
+  keys: Array<{ param: number; global: number }>;
 }
 
 /** The distinct constant first arguments of regex.match calls, in the order first met. */
@@ -465,10 +455,7 @@ class FunctionEmitter {
       case "Call": {
         const func = pe.func(s.func);
         if (func !== undefined) {
-          // A planned function receives undefined arguments as they are (input is undefined when
-          // the host gives none, and rules that never read it must still evaluate).
-          for (const a of s.args) this.push(a);
-          c.call(func);
+          this.callPlanned(func, s.args);
         } else {
           this.checkOperands(...s.args);
           const id = pe.hostBuiltinId(s.func);
@@ -650,6 +637,36 @@ class FunctionEmitter {
         throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /**
+   * Pushes a planned function's value (0 when undefined), from its cache when the call passes
+   * the pointers the cached call did. A planned function receives undefined arguments as they are
+   * (input is undefined when the host gives none, and rules that never read it must still
+   * evaluate).
+   */
+  private callPlanned(func: PlannedFunc, args: Operand[]): void {
+    const { c } = this;
+    const value = this.newVar();
+    const done = c.block();
+    const miss = c.block();
+    c.globalGet(func.result).localTee(value).op(OP.i32Eqz).brIf(miss);
+    for (const { param, global } of func.keys) {
+      c.globalGet(global);
+      this.push(args[param]!);
+      c.op(OP.i32Ne).brIf(miss);
+    }
+    c.br(done);
+    c.end();
+    for (const a of args) this.push(a);
+    c.call(func.body).localSet(value);
+    for (const { param, global } of func.keys) {
+      this.push(args[param]!);
+      c.globalSet(global);
+    }
+    c.localGet(value).globalSet(func.result);
+    c.end();
+    c.localGet(value);
   }
 
   /**
