@@ -481,6 +481,10 @@ class FunctionEmitter {
       }
       case "Dot":
         this.checkOperands(s.source, s.key);
+        if (s.key.type === "string") {
+          this.field(s.source, s.key, s.target);
+          break;
+        }
         this.push(s.source);
         this.push(s.key);
         this.rt("rt_dot");
@@ -637,6 +641,58 @@ class FunctionEmitter {
         throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  /**
+   * target := source[key] for a constant string key, the commonest statement: on an object without
+   * a hash index, a scan of its entries in line (see value.ts for the layout), comparing each key
+   * by pointer, then tag, length and text a word at a time; anything else goes to rt_dot.
+   */
+  private field(sourceOperand: Operand, key: Extract<Operand, { type: "string" }>, target: Local): void {
+    const { c, pe } = this;
+    const text = new TextEncoder().encode(pe.str(key.value));
+    const keyAddr = pe.constant(key);
+    const source = this.newVar();
+    const entry = this.newVar();
+    const end = this.newVar();
+    const name = this.newVar();
+    this.push(sourceOperand);
+    c.localSet(source);
+    const done = c.block();
+    const slow = c.block();
+    c.localGet(source).i32Load8U().i32Const(TAG.object).op(OP.i32Ne).brIf(slow);
+    c.localGet(source).i32Load(16).brIf(slow);
+    c.localGet(source).i32Load(12).localTee(entry);
+    c.localGet(source).i32Load(4).i32Const(12).op(OP.i32Mul).op(OP.i32Add).localSet(end);
+    const next = c.loop();
+    c.localGet(entry).localGet(end).op(OP.i32GeU).brIf(this.fail);
+    const match = c.block();
+    const other = c.block();
+    c.localGet(entry).i32Load().localTee(name).i32Const(keyAddr).op(OP.i32Eq).brIf(match);
+    c.localGet(name).i32Load8U().i32Const(TAG.string).op(OP.i32Ne).brIf(other);
+    c.localGet(name).i32Load(4).i32Const(text.length).op(OP.i32Ne).brIf(other);
+    c.localGet(name).i32Load(8).localSet(name);
+    const words = new DataView(text.buffer, text.byteOffset, text.byteLength);
+    if (text.length >= 4) {
+      // Words at 0, 4, 8, ... and the last four bytes: every byte, none past the end.
+      const offsets = new Set<number>();
+      for (let o = 0; o + 4 <= text.length; o += 4) offsets.add(o);
+      offsets.add(text.length - 4);
+      for (const o of offsets) c.localGet(name).i32Load(o).i32Const(words.getInt32(o, true)).op(OP.i32Ne).brIf(other);
+    } else {
+      for (let o = 0; o < text.length; o++) c.localGet(name).i32Load8U(o).i32Const(text[o]!).op(OP.i32Ne).brIf(other);
+    }
+    c.br(match);
+    c.end();
+    c.localGet(entry).i32Const(12).op(OP.i32Add).localSet(entry).br(next);
+    c.end();
+    c.end();
+    c.localGet(entry).i32Load(4).localSet(this.local(target)).br(done);
+    c.end();
+    c.localGet(source).i32Const(keyAddr);
+    this.rt("rt_dot");
+    this.setDefined(target);
+    c.end();
   }
 
   /**
