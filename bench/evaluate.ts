@@ -144,8 +144,8 @@ function wrapReview(reviewJson: Uint8Array): ArrayBuffer {
 
 type ResultSet = Array<{ result: Array<{ msg: string }> }>;
 const messagesOf = (resultSet: ResultSet) => resultSet.flatMap((r) => r.result.map((violation) => violation.msg));
-type PackResultSet = Array<{ result: Array<{ rule: string; msg: string }> }>;
-const packMessagesOf = (resultSet: PackResultSet) => resultSet.flatMap((r) => r.result.map((violation) => violation.msg));
+type PackResultSet = Array<{ result: Record<string, string[]> }>;
+const packMessagesOf = (resultSet: PackResultSet) => resultSet.flatMap((r) => Object.values(r.result).flat());
 
 function wasmMessages(template: WasmTemplate): string[] {
   return messagesOf(template.policy.evaluate(template.input, template.entrypoint) as ResultSet);

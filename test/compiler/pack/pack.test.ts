@@ -36,7 +36,7 @@ const pack = compilePack(
 const policy = await loadPolicy(pack.wasm);
 const constraintParameters = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.spec.parameters ?? {}]));
 
-type PackResult = Array<{ result: Array<{ rule: string; msg: string }> }>;
+type PackResult = Array<{ result: Record<string, string[]> }>;
 
 /** Every rule's messages for the fixture's object, from one evaluation of the pack. */
 function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
@@ -56,11 +56,8 @@ function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
       userInfo: { username: "policypack-fixture", groups: ["system:authenticated"] },
     },
   };
-  const byRule = new Map<string, string[]>();
-  for (const { result } of policy.evaluate(input, pack.entrypoint) as PackResult) {
-    for (const { rule, msg } of result) byRule.set(rule, [...(byRule.get(rule) ?? []), msg]);
-  }
-  return byRule;
+  const [{ result }] = policy.evaluate(input, pack.entrypoint) as PackResult;
+  return new Map(Object.entries(result));
 }
 
 const withFixtures = ids.map((id) => [id, loadFixtures(join(FIXTURES, id))] as const).filter(([, fixtures]) => fixtures.length > 0);
@@ -125,7 +122,7 @@ describe("compilePack input checks", () => {
     const loaded = await loadPolicy(wasm);
     loaded.setData(packData({ bracketed: { limit: 3 } }));
     const result = loaded.evaluate({ review: { kind: { group: "", version: "v1", kind: "Pod" } } }, entrypoint) as PackResult;
-    expect(result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.msg}`))).toEqual(["review-only: kind Pod", "bracketed: limit 3"]);
+    expect(result).toEqual([{ result: { bracketed: ["limit 3"], "review-only": ["kind Pod"] } }]);
   });
 
   it("applies a rule only to the kinds and namespaces its match selects", async () => {
@@ -137,7 +134,7 @@ describe("compilePack input checks", () => {
       const loaded = await loadPolicy(wasm);
       loaded.setData(packData({}));
       const result = loaded.evaluate(review(namespace), entrypoint) as PackResult;
-      return result.flatMap((r) => r.result.map((v) => `${v.rule}: ${v.msg}`));
+      return result.flatMap((r) => Object.entries(r.result).flatMap(([rule, messages]) => messages.map((msg) => `${rule}: ${msg}`)));
     };
     const podKinds = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };
     expect(await run(podKinds, "team")).toEqual(["host-ipc: Pod p shares the host IPC namespace (spec.hostIPC is true)"]);
