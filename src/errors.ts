@@ -12,3 +12,11 @@ export class InputError extends Error {
     this.name = "InputError";
   }
 }
+
+/** A command that failed on good arguments: printed by the CLI as its message, without usage text, exit code 1. */
+export class CommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommandError";
+  }
+}

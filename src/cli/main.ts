@@ -9,7 +9,7 @@ import { loadRules } from "../build/load-rules.ts";
 import { CompileError } from "../compiler/errors.ts";
 import { loadConfig } from "../config/load.ts";
 import type { LoadedRule } from "../config/types.ts";
-import { InputError } from "../errors.ts";
+import { CommandError, InputError } from "../errors.ts";
 import { explain } from "./explain.ts";
 import { regoCommand } from "./rego-command.ts";
 
@@ -138,7 +138,7 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
     if (error instanceof Exit) return error.code;
     // Commander has already printed its message (usage error) or the help.
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof InputError || error instanceof CompileError) {
+    if (error instanceof InputError || error instanceof CompileError || error instanceof CommandError) {
       io.err(`${error.message.replace(/\s*\n\s*/g, " ")}\n`);
       return 1;
     }

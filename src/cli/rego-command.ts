@@ -7,6 +7,7 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { Command, Option } from "commander";
 import { compileRego, type CompilerChoice, type RegoSource } from "../compiler/index.ts";
 import { regoSourcesFromTemplate } from "../compiler/template.ts";
+import { CommandError } from "../errors.ts";
 
 export function regoCommand(): Command {
   const rego = new Command("rego").description("compile Rego to OPA-compatible WebAssembly and evaluate it");
@@ -19,14 +20,14 @@ export function regoCommand(): Command {
     .option("-o, --output <file>", "where to write the module", "policy.wasm")
     .option("--v0-compatible", "parse .rego files as Rego v0 (templates keep their declared version)")
     .addOption(new Option("--compiler <name>", "compiler to use").choices(["builtin", "opa"]).default("builtin"))
-    .action((files: string[], opts: BuildOptions, command: Command) => {
+    .action((files: string[], opts: BuildOptions) => {
       try {
         if (opts.entrypoint.length === 0) throw new Error("name at least one entrypoint with -e pkg/rule");
         const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1));
         const wasm = compileRego(sources, opts.entrypoint, { compiler: opts.compiler });
         writeFileSync(opts.output, wasm);
       } catch (err) {
-        command.error(`error: ${messageOf(err)}`);
+        throw new CommandError(`error: ${messageOf(err)}`);
       }
     });
 
@@ -45,7 +46,7 @@ export function regoCommand(): Command {
         // Through commander's output configuration, so an embedding program can capture it.
         command.configureOutput().writeOut!(`${JSON.stringify(resultSet, null, 2)}\n`);
       } catch (err) {
-        command.error(`error: ${messageOf(err)}`);
+        throw new CommandError(`error: ${messageOf(err)}`);
       }
     });
 

@@ -1,34 +1,23 @@
-// `policypack rego build|eval`. Most cases run the command in-process with commander's exits and
-// output captured; two run it as a child process to see the real exit code and standard streams.
+// `policypack rego build|eval`. Most cases run the CLI in-process with its output captured; two
+// run it as a child process to see the real exit code and standard streams.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CommanderError } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
-import { regoCommand } from "../../../src/cli/rego-command.ts";
+import { runCli } from "../../../src/cli/main.ts";
 
 const FIXTURES = join(import.meta.dirname, "fixtures");
 const fixture = (name: string) => join(FIXTURES, name);
 const work = mkdtempSync(join(tmpdir(), "policypack-rego-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** Runs `rego …` in-process; commander's exit becomes the returned status. */
+/** Runs `policypack rego …` in-process, as the CLI's entry point does, capturing its output. */
 async function rego(args: string[]) {
   let stdout = "";
   let stderr = "";
-  const command = regoCommand();
-  for (const c of [command, ...command.commands]) {
-    c.exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-  }
-  let status = 0;
-  try {
-    await command.parseAsync(args, { from: "user" });
-  } catch (err) {
-    if (!(err instanceof CommanderError)) throw err;
-    status = err.exitCode;
-  }
+  const status = await runCli(["rego", ...args], { out: (s) => (stdout += s), err: (s) => (stderr += s) });
   return { status, stdout, stderr };
 }
 
@@ -122,7 +111,8 @@ describe("rego build and eval", () => {
   it("build rejects an unknown --compiler", async () => {
     const run = await rego(["build", fixture("allow.rego"), "-e", "demo/allow", "--compiler", "gcc"]);
     expect(run.status).toBe(1);
-    expect(run.stderr).toBe("error: option '--compiler <name>' argument 'gcc' is invalid. Allowed choices are builtin, opa.\n");
+    // A usage error: the message, then the command's usage.
+    expect(run.stderr.startsWith("error: option '--compiler <name>' argument 'gcc' is invalid. Allowed choices are builtin, opa.\n\nUsage: policypack rego build")).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
-// Runs `policypack rego …` in a child process, so tests see the real exit code and output.
-import { regoCommand } from "../../../src/cli/rego-command.ts";
+// Runs `policypack rego …` in a child process through the CLI's entry point, so tests see the real
+// exit code and output.
+import { runCli } from "../../../src/cli/main.ts";
 
-await regoCommand().parseAsync(process.argv.slice(2), { from: "user" });
+process.exitCode = await runCli(["rego", ...process.argv.slice(2)]);
