@@ -8,14 +8,21 @@
 // constant, nothing else in the function writes to it, and (objects and sets) every key is a
 // scalar other than a number, so that equal keys are plainly the same constant. Object literals
 // overwrite a repeated key, as ObjectInsert does; an ObjectInsertOnce of a repeated key is left to
-// raise its conflict at run time.
+// raise its conflict at run time. A call of a function that yields a constant and does nothing
+// else (`present(_) := true`) becomes that constant.
 
-import type { Block, Constant, Local, Operand, Policy, Stmt } from "../ir/types.ts";
+import type { Block, Constant, Func, Local, Operand, Policy, Stmt } from "../ir/types.ts";
 import { forEachStmt, writtenLocals } from "../ir/walk.ts";
 
 export function foldConstants(policy: Policy): Policy {
   const strings = policy.static.strings;
-  const fold = (blocks: Block[]) => (insertsOnlyIntoMade(blocks) ? new FunctionFolder(blocks, strings).blocks(blocks, new Map()) : blocks);
+  const constantFuncs = new Map<string, Operand>();
+  for (const f of policy.funcs) {
+    const value = constantValue(f);
+    if (value) constantFuncs.set(f.name, value);
+  }
+  const fold = (blocks: Block[]) =>
+    insertsOnlyIntoMade(blocks) ? new FunctionFolder(blocks, strings, constantFuncs).blocks(blocks, new Map()) : blocks;
   return {
     ...policy,
     plans: policy.plans.map((p) => ({ ...p, blocks: fold(p.blocks) })),
@@ -32,6 +39,8 @@ class FunctionFolder {
   constructor(
     blocks: Block[],
     private readonly strings: string[],
+    /** Functions whose value is a constant, whatever their arguments. */
+    private readonly constantFuncs: Map<string, Operand>,
   ) {
     forEachStmt(blocks, (s) => {
       for (const l of writtenLocals(s)) this.writes.set(l, (this.writes.get(l) ?? 0) + 1);
@@ -62,6 +71,14 @@ class FunctionFolder {
         case "AssignVar": {
           const value = constantOf(s.source, known);
           if (value && single(s.target)) known.set(s.target, value);
+          break;
+        }
+        case "Call": {
+          const value = this.constantFuncs.get(s.func);
+          if (value) {
+            out.push({ type: "AssignVar", source: value, target: s.result, ...(s.loc ? { loc: s.loc } : {}) });
+            continue;
+          }
           break;
         }
         case "MakeArray":
@@ -133,6 +150,24 @@ class FunctionFolder {
     if (rank(a) !== rank(b) || a.type !== "string" || b.type !== "string") return rank(a) - rank(b);
     return Buffer.compare(Buffer.from(this.strings[a.value]!), Buffer.from(this.strings[b.value]!));
   }
+}
+
+/**
+ * The value of a function that yields one constant and does nothing else (such as
+ * `present(_) := true`): a call of it is that constant.
+ */
+function constantValue(f: Func): Operand | undefined {
+  let value: Operand | undefined;
+  for (const [i, b] of f.blocks.entries()) {
+    const last = i === f.blocks.length - 1;
+    for (const s of b.stmts) {
+      if (last && s.type === "ReturnLocal" && s.source === f.result) continue;
+      if (s.type !== "AssignVarOnce" || s.target !== f.result || s.source.type === "local") return undefined;
+      if (value && JSON.stringify(value) !== JSON.stringify(s.source)) return undefined;
+      value = s.source;
+    }
+  }
+  return value;
 }
 
 const isScalarKey = (c: Constant) => c.type === "null" || c.type === "bool" || c.type === "string";

@@ -77,6 +77,15 @@ describe("which literals fold", () => {
   });
 });
 
+describe("calls of constant functions", () => {
+  it("become the constant, for a function that yields one and does nothing else", () => {
+    const p = folded(`package a\nimport rego.v1\npresent(_) := true\nf(x) := true if x > 1\np := [present(input.a), f(input.b)]`, "a/p");
+    const calls = [...p.plans, ...p.funcs].flatMap((f) => allStmts(f.blocks)).filter((s) => s.type === "Call").map((s) => (s as { func: string }).func);
+    expect(calls.some((name) => name.endsWith(".present"))).toBe(false);
+    expect(calls.some((name) => name.endsWith(".f"))).toBe(true);
+  });
+});
+
 describe("meaning", () => {
   const programs: Array<[rego: string, entrypoint: string, input: unknown]> = [
     [`package a\np := {"b": ["x", 2], "a": {"k": set()}, "c": {"z", "y", "z"}}`, "a/p", {}],
@@ -86,6 +95,8 @@ describe("meaning", () => {
     [`package a\nt := {"apps": {"Deployment", "StatefulSet"}}\np if input.kind in t[input.group]`, "a/p", { group: "apps", kind: "Deployment" }],
     [`package a\np := [{"a": [], "b": 1}, input]`, "a/p", { b: 2, c: 3 }],
     [`package a\nf(x) := [x, ["k"]]\np := [f(1), f(2)]`, "a/p", {}],
+    [`package a\nimport rego.v1\npresent(_) := true\np := [x | some x in input.xs; present(x)]`, "a/p", { xs: [false, null, 0] }],
+    [`package a\nimport rego.v1\npresent(_) := true\np if not present(input.missing)`, "a/p", {}],
   ];
 
   it.each(programs)("%s evaluates alike before and after folding", (rego, entrypoint, input) => {
