@@ -126,6 +126,12 @@ describe("OPA Wasm ABI", () => {
     expect(abi.parse('"\\x"')).toBe(0);
   });
 
+  it("keeps the last value of a key an object repeats, wherever it repeats", () => {
+    const abi = instantiate();
+    expect(JSON.parse(abi.dump(abi.parse('{"a":1,"b":2,"a":3}')))).toEqual({ a: 3, b: 2 });
+    expect(JSON.parse(abi.dump(abi.parse('{"ab":1,"ac":2,"ab":3,"ac":4,"x":{"k":1,"k":[2]}}')))).toEqual({ ab: 3, ac: 4, x: { k: [2] } });
+  });
+
   // The parser scans strings eight bytes at a time: a quote, backslash or control character must
   // be found wherever it falls relative to those eight bytes.
   it("finds the end, escapes and control characters of a string at every offset", () => {

@@ -8,7 +8,7 @@
 import {
   T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT,
   NULL_VALUE, TRUE_VALUE, FALSE_VALUE, makeInt, makeNumber, makeString, strLen, strPtr,
-  makeArray, arrAppend, arrLen, arrGet, makeObject, makeSet, objectInsert, setAdd, collLen, entryKey,
+  makeArray, arrAppend, arrLen, arrGet, makeObject, makeSet, objectInsert, objectInsertNew, setAdd, collLen, entryKey,
   entryValue, sortCollection, tagOf, intOf,
 } from "./value";
 
@@ -133,13 +133,23 @@ function parseObject(depth: i32): usize {
   if (allowSets && (pos >= end || load<u8>(pos) != 0x3a)) return parseSetRest(first, depth);
   let obj = makeObject();
   let key = first;
+  // A bit per (length, first byte) of the keys so far: a key whose bit is clear is new, and is
+  // appended without looking for it (JSON objects rarely repeat a key; a repeated one replaces).
+  let seen: u64 = 0;
   while (true) {
     skipSpace();
     if (pos >= end || load<u8>(pos) != 0x3a) return fail("expected ':' after object key");
     pos++;
     let v = parseValue(depth);
     if (v == 0) return 0;
-    objectInsert(obj, key, v);
+    let bit: u64 = 1;
+    if (!allowSets) {
+      let length = strLen(key);
+      bit = <u64>1 << ((<u64>length * 31 + (length > 0 ? <u64>load<u8>(strPtr(key)) : 0)) & 63);
+    }
+    if (allowSets || (seen & bit) != 0) objectInsert(obj, key, v);
+    else objectInsertNew(obj, key, v);
+    seen |= bit;
     skipSpace();
     if (pos >= end) return fail("unterminated object");
     let c = load<u8>(pos++);

@@ -389,6 +389,11 @@ export function objectInsert(obj: usize, key: usize, value: usize): void {
   appendEntry(obj, key, value);
 }
 
+/** Object insert of a key known to be absent (the JSON parser's, see parseObject). */
+export function objectInsertNew(obj: usize, key: usize, value: usize): void {
+  appendEntry(obj, key, value);
+}
+
 /** Insert unless present; returns false when the key is present with a different value. */
 export function objectInsertOnce(obj: usize, key: usize, value: usize): bool {
   let i = findEntry(obj, key);
