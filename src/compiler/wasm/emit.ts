@@ -15,7 +15,7 @@ import { RUNTIME_WASM_PATH } from "../runtime/build.ts";
 import { ByteWriter, I32, OP } from "./encoding.ts";
 import { EXTERNAL, ModuleBuilder, RuntimeModule } from "./link.ts";
 import { inputFreeFuncs } from "./memo.ts";
-import { StaticData, TAG } from "./statics.ts";
+import { LAYOUT, StaticData, TAG } from "./statics.ts";
 
 const ABI_VERSION = 1;
 const ABI_MINOR_VERSION = 2;
@@ -563,8 +563,12 @@ class FunctionEmitter {
       case "Equal":
       case "NotEqual":
         this.checkOperands(s.a, s.b);
-        if (s.b.type === "bool" || s.a.type === "bool") {
-          this.compareWithBoolean(s.type === "Equal", s.b.type === "bool" ? s.a : s.b, s.b.type === "bool" ? s.b.value : (s.a as { value: boolean }).value);
+        if (s.b.type === "bool") {
+          this.compareWithBoolean(s.type === "Equal", s.a, s.b.value);
+          break;
+        }
+        if (s.a.type === "bool") {
+          this.compareWithBoolean(s.type === "Equal", s.b, s.a.value);
           break;
         }
         this.push(s.a);
@@ -645,7 +649,7 @@ class FunctionEmitter {
 
   /**
    * target := source[key] for a constant string key, the commonest statement: on an object without
-   * a hash index, a scan of its entries in line (see value.ts for the layout), comparing each key
+   * a hash index, a scan of its entries in line (see LAYOUT), comparing each key
    * by pointer, then tag, length and text a word at a time; anything else goes to rt_dot.
    */
   private field(sourceOperand: Operand, key: Extract<Operand, { type: "string" }>, target: Local): void {
@@ -661,17 +665,17 @@ class FunctionEmitter {
     const done = c.block();
     const slow = c.block();
     c.localGet(source).i32Load8U().i32Const(TAG.object).op(OP.i32Ne).brIf(slow);
-    c.localGet(source).i32Load(16).brIf(slow);
-    c.localGet(source).i32Load(12).localTee(entry);
-    c.localGet(source).i32Load(4).i32Const(12).op(OP.i32Mul).op(OP.i32Add).localSet(end);
+    c.localGet(source).i32Load(LAYOUT.index).brIf(slow);
+    c.localGet(source).i32Load(LAYOUT.items).localTee(entry);
+    c.localGet(source).i32Load(LAYOUT.length).i32Const(LAYOUT.entrySize).op(OP.i32Mul).op(OP.i32Add).localSet(end);
     const next = c.loop();
     c.localGet(entry).localGet(end).op(OP.i32GeU).brIf(this.fail);
     const match = c.block();
     const other = c.block();
     c.localGet(entry).i32Load().localTee(name).i32Const(keyAddr).op(OP.i32Eq).brIf(match);
     c.localGet(name).i32Load8U().i32Const(TAG.string).op(OP.i32Ne).brIf(other);
-    c.localGet(name).i32Load(4).i32Const(text.length).op(OP.i32Ne).brIf(other);
-    c.localGet(name).i32Load(8).localSet(name);
+    c.localGet(name).i32Load(LAYOUT.stringLength).i32Const(text.length).op(OP.i32Ne).brIf(other);
+    c.localGet(name).i32Load(LAYOUT.stringBytes).localSet(name);
     const words = new DataView(text.buffer, text.byteOffset, text.byteLength);
     if (text.length >= 4) {
       // Words at 0, 4, 8, ... and the last four bytes: every byte, none past the end.
@@ -684,10 +688,10 @@ class FunctionEmitter {
     }
     c.br(match);
     c.end();
-    c.localGet(entry).i32Const(12).op(OP.i32Add).localSet(entry).br(next);
+    c.localGet(entry).i32Const(LAYOUT.entrySize).op(OP.i32Add).localSet(entry).br(next);
     c.end();
     c.end();
-    c.localGet(entry).i32Load(4).localSet(this.local(target)).br(done);
+    c.localGet(entry).i32Load(LAYOUT.entryValue).localSet(this.local(target)).br(done);
     c.end();
     c.localGet(source).i32Const(keyAddr);
     this.rt("rt_dot");
@@ -735,16 +739,16 @@ class FunctionEmitter {
     this.push(x);
     c.i32Load8U().i32Const(TAG.boolean).op(OP.i32Eq);
     this.push(x);
-    c.i32Load8U(4).i32Const(b ? 1 : 0).op(OP.i32Eq);
+    c.i32Load8U(LAYOUT.booleanValue).i32Const(b ? 1 : 0).op(OP.i32Eq);
     c.op(OP.i32And);
     if (equal) c.op(OP.i32Eqz);
     c.brIf(this.fail);
   }
 
   /**
-   * A loop over an array's elements or an object's or set's entries, reading them in line: both
-   * keep u32 pointers from the address at offset 12, an array's 4 bytes apart, entries 12 (key,
-   * value, hash). An array's keys are made (as integers) only when the function reads them.
+   * A loop over an array's elements or an object's or set's entries, reading them in line (see
+   * LAYOUT: both are u32 pointers from the address at LAYOUT.items; a set's entries hold its
+   * elements as keys). An array's keys are made (as integers) only when the function reads them.
    */
   private scan(sourceLocal: Local, key: Local, value: Local, body: Block): void {
     const { c } = this;
@@ -752,6 +756,7 @@ class FunctionEmitter {
     const count = this.newVar();
     const index = this.newVar();
     const isArray = this.newVar();
+    const items = this.newVar();
     const stride = this.newVar();
     const valueOffset = this.newVar();
     const at = this.newVar();
@@ -759,18 +764,19 @@ class FunctionEmitter {
     c.localGet(this.local(sourceLocal)).localTee(source);
     this.rt("rt_iter_len");
     c.localSet(count);
+    c.localGet(source).i32Load(LAYOUT.items).localSet(items);
     c.localGet(source).i32Load8U().i32Const(TAG.array).op(OP.i32Eq).localSet(isArray);
-    c.i32Const(4).i32Const(12).localGet(isArray).op(OP.select).localSet(stride);
-    c.i32Const(4).i32Const(0).localGet(source).i32Load8U().i32Const(TAG.object).op(OP.i32Eq).op(OP.select).localSet(valueOffset);
+    c.i32Const(LAYOUT.elementSize).i32Const(LAYOUT.entrySize).localGet(isArray).op(OP.select).localSet(stride);
+    c.i32Const(LAYOUT.entryValue).i32Const(0).localGet(source).i32Load8U().i32Const(TAG.object).op(OP.i32Eq).op(OP.select).localSet(valueOffset);
     c.i32Const(0).localSet(index);
     const done = c.block();
     const next = c.loop();
     c.localGet(index).localGet(count).op(OP.i32GeU).brIf(done);
-    c.localGet(source).i32Load(12).localGet(index).localGet(stride).op(OP.i32Mul).op(OP.i32Add).localSet(at);
+    c.localGet(items).localGet(index).localGet(stride).op(OP.i32Mul).op(OP.i32Add).localSet(at);
     if (this.read.has(key)) {
       c.localGet(isArray).if();
-      c.localGet(source).localGet(index);
-      this.rt("rt_iter_key");
+      c.localGet(index);
+      this.rt("rt_array_index");
       c.localSet(this.local(key));
       c.else();
       c.localGet(at).i32Load().localSet(this.local(key));

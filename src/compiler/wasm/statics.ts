@@ -15,6 +15,28 @@ export const TAG = {
   set: 8,
 } as const;
 
+/**
+ * Byte offsets of the value layout of value.ts, for what this file lays out and what the emitter
+ * reads in line.
+ */
+export const LAYOUT = {
+  /** A boolean's 0 or 1. */
+  booleanValue: 4,
+  stringLength: 4,
+  stringBytes: 8,
+  /** Arrays, objects and sets: the number of elements or entries. */
+  length: 4,
+  capacity: 8,
+  /** Arrays: the u32 element pointers; objects and sets: the entries. */
+  items: 12,
+  /** Objects and sets: the hash index, 0 while there is none. */
+  index: 16,
+  elementSize: 4,
+  /** An entry: key, value, hash. */
+  entrySize: 12,
+  entryValue: 4,
+} as const;
+
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 
@@ -84,8 +106,8 @@ export class StaticData {
     const v = this.view(offset, 16);
     // Bytes 1-3 stay 0: "hash not computed yet" (the runtime caches it there on first use).
     v.setUint8(0, TAG.string);
-    v.setUint32(4, utf8.length, true);
-    v.setUint32(8, this.base + offset + 16, true);
+    v.setUint32(LAYOUT.stringLength, utf8.length, true);
+    v.setUint32(LAYOUT.stringBytes, this.base + offset + 16, true);
     v.setUint32(12, [...s].length, true);
     this.bytes.set(utf8, offset + 16);
     addr = this.base + offset;
@@ -130,21 +152,21 @@ export class StaticData {
       const header = this.reserve(16, 8);
       const v = this.view(header, 16);
       v.setUint8(0, TAG.array);
-      v.setUint32(4, items.length, true);
-      v.setUint32(8, items.length, true);
-      v.setUint32(12, list, true);
+      v.setUint32(LAYOUT.length, items.length, true);
+      v.setUint32(LAYOUT.capacity, items.length, true);
+      v.setUint32(LAYOUT.items, list, true);
       return this.base + header;
     }
     const entries: Array<[number, number]> =
       c.type === "object" ? c.entries.map(([k, x]) => [this.constant(k, text), this.constant(x, text)]) : c.items.map((k) => [this.constant(k, text), 0]);
     let table = 0;
     if (entries.length > 0) {
-      // Entries: key, value, hash (unused without an index).
-      const offset = this.reserve(12 * entries.length, 4);
-      const e = this.view(offset, 12 * entries.length);
+      // The hash is unused without an index.
+      const offset = this.reserve(LAYOUT.entrySize * entries.length, 4);
+      const e = this.view(offset, LAYOUT.entrySize * entries.length);
       entries.forEach(([key, value], i) => {
-        e.setUint32(12 * i, key, true);
-        e.setUint32(12 * i + 4, value, true);
+        e.setUint32(LAYOUT.entrySize * i, key, true);
+        e.setUint32(LAYOUT.entrySize * i + LAYOUT.entryValue, value, true);
       });
       table = this.base + offset;
     }
@@ -152,9 +174,9 @@ export class StaticData {
     const v = this.view(header, 24);
     v.setUint8(0, c.type === "object" ? TAG.object : TAG.set);
     v.setUint8(1, 1); // sorted
-    v.setUint32(4, entries.length, true);
-    v.setUint32(8, entries.length, true);
-    v.setUint32(12, table, true);
+    v.setUint32(LAYOUT.length, entries.length, true);
+    v.setUint32(LAYOUT.capacity, entries.length, true);
+    v.setUint32(LAYOUT.items, table, true);
     return this.base + header;
   }
 

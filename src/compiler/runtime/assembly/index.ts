@@ -347,14 +347,9 @@ export function rt_iter_len(source: usize): u32 {
   return 0;
 }
 
-export function rt_iter_key(source: usize, i: u32): usize {
-  return tagOf(source) == T_ARRAY ? makeInt(i) : entryKey(source, i);
-}
-
-export function rt_iter_value(source: usize, i: u32): usize {
-  let t = tagOf(source);
-  if (t == T_ARRAY) return arrGet(source, i);
-  return t == T_OBJECT ? entryValue(source, i) : entryKey(source, i);
+/** Index i of an array as a value (a Scan's key; the emitter reads elements and entries itself). */
+export function rt_array_index(i: u32): usize {
+  return makeInt(i);
 }
 
 /** Deep merge of objects a and b; a's values win where both have a non-object value. */
