@@ -28,97 +28,54 @@ export function forEachStmt(blocks: Block[], visit: (s: Stmt) => void): void {
 
 /** The locals a statement (not counting its nested blocks) assigns or modifies. */
 export function writtenLocals(s: Stmt): Local[] {
-  switch (s.type) {
-    case "Call":
-      return [s.result];
-    case "Dot":
-    case "Len":
-    case "AssignInt":
-    case "AssignVar":
-    case "AssignVarOnce":
-    case "ResetLocal":
-    case "MakeNull":
-    case "MakeNumberInt":
-    case "MakeNumberRef":
-    case "MakeArray":
-    case "MakeObject":
-    case "MakeSet":
-    case "MakeConstant":
-    case "ObjectMerge":
-      return [s.target];
-    case "Scan":
-      return [s.key, s.value];
-    case "ArrayAppend":
-      return [s.array];
-    case "ObjectInsert":
-    case "ObjectInsertOnce":
-      return [s.object];
-    case "SetAdd":
-      return [s.set];
-    case "ReturnLocal":
-    case "Block":
-    case "Break":
-    case "Not":
-    case "With":
-    case "Equal":
-    case "NotEqual":
-    case "IsArray":
-    case "IsObject":
-    case "IsSet":
-    case "IsDefined":
-    case "IsUndefined":
-    case "Nop":
-    case "ResultSetAdd":
-      return [];
-    default: {
-      const unknown: never = s;
-      throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
-    }
-  }
+  return localsOf(s).writes;
 }
 
 /** The locals a statement (not counting its nested blocks) reads. */
 export function readLocals(s: Stmt): Local[] {
-  const locals = (...ops: Operand[]) => ops.flatMap((op) => (op.type === "local" ? [op.value] : []));
+  return localsOf(s).reads;
+}
+
+function localsOf(s: Stmt): { reads: Local[]; writes: Local[] } {
+  const ops = (...operands: Operand[]) => operands.flatMap((op) => (op.type === "local" ? [op.value] : []));
+  const none: Local[] = [];
   switch (s.type) {
     case "ReturnLocal":
-    case "Len":
     case "IsDefined":
     case "IsUndefined":
-      return s.type === "Len" ? locals(s.source) : [s.source];
+      return { reads: [s.source], writes: none };
     case "Call":
-      return locals(...s.args);
+      return { reads: ops(...s.args), writes: [s.result] };
     case "Dot":
-      return locals(s.source, s.key);
-    case "Scan":
-      return [s.source];
+      return { reads: ops(s.source, s.key), writes: [s.target] };
+    case "Len":
     case "AssignVar":
-      return locals(s.source);
+      return { reads: ops(s.source), writes: [s.target] };
     case "AssignVarOnce":
-      return [...locals(s.source), s.target];
+      // The target is read too: a second assignment is compared with the first.
+      return { reads: [...ops(s.source), s.target], writes: [s.target] };
+    case "Scan":
+      return { reads: [s.source], writes: [s.key, s.value] };
     case "Equal":
     case "NotEqual":
-      return locals(s.a, s.b);
+      return { reads: ops(s.a, s.b), writes: none };
     case "IsArray":
     case "IsObject":
     case "IsSet":
-      return locals(s.source);
+      return { reads: ops(s.source), writes: none };
     case "ArrayAppend":
-      return [...locals(s.value), s.array];
+      return { reads: [...ops(s.value), s.array], writes: [s.array] };
     case "ObjectInsert":
     case "ObjectInsertOnce":
-      return [...locals(s.key, s.value), s.object];
+      return { reads: [...ops(s.key, s.value), s.object], writes: [s.object] };
     case "ObjectMerge":
-      return [s.a, s.b];
+      return { reads: [s.a, s.b], writes: [s.target] };
     case "SetAdd":
-      return [...locals(s.value), s.set];
+      return { reads: [...ops(s.value), s.set], writes: [s.set] };
     case "With":
-      return [...locals(s.value), s.local];
+      return { reads: [...ops(s.value), s.local], writes: none };
     case "ResultSetAdd":
-      return [s.value];
-    case "Block":
-    case "Break":
-    case "Not":
+      return { reads: [s.value], writes: none };
     case "AssignInt":
     case "ResetLocal":
     case "MakeNull":
@@ -128,8 +85,12 @@ export function readLocals(s: Stmt): Local[] {
     case "MakeObject":
     case "MakeSet":
     case "MakeConstant":
+      return { reads: none, writes: [s.target] };
+    case "Block":
+    case "Break":
+    case "Not":
     case "Nop":
-      return [];
+      return { reads: none, writes: none };
     default: {
       const unknown: never = s;
       throw new Error(`internal error: unknown IR statement ${JSON.stringify(unknown)}`);
