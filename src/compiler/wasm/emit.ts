@@ -372,6 +372,10 @@ class FunctionEmitter {
   private readonly scratch: number;
   /** The locals the function reads. */
   private readonly read = new Set<Local>();
+  // Working locals of field reads and calls, shared by every one in the function (each is done
+  // with them by its end) rather than four or one more local each.
+  private fieldVars?: { source: number; entry: number; end: number; name: number };
+  private callValue?: number;
 
   constructor(
     private readonly pe: PolicyEmitter,
@@ -656,10 +660,8 @@ class FunctionEmitter {
     const { c, pe } = this;
     const text = new TextEncoder().encode(pe.str(key.value));
     const keyAddr = pe.constant(key);
-    const source = this.newVar();
-    const entry = this.newVar();
-    const end = this.newVar();
-    const name = this.newVar();
+    this.fieldVars ??= { source: this.newVar(), entry: this.newVar(), end: this.newVar(), name: this.newVar() };
+    const { source, entry, end, name } = this.fieldVars;
     this.push(sourceOperand);
     c.localSet(source);
     const done = c.block();
@@ -707,7 +709,8 @@ class FunctionEmitter {
    */
   private callPlanned(func: PlannedFunc, args: Operand[]): void {
     const { c } = this;
-    const value = this.newVar();
+    this.callValue ??= this.newVar();
+    const value = this.callValue;
     const done = c.block();
     const miss = c.block();
     c.globalGet(func.result).localTee(value).op(OP.i32Eqz).brIf(miss);
