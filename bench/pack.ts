@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
 import type { ConstraintMatch, PackRule } from "../src/compiler/pack.ts";
-import { loadRules } from "../src/build/load-rules.ts";
+import { loadRules } from "../src/catalog/rules.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { enabledRules } from "../src/config/resolve.ts";
 import type { EnabledRule } from "../src/config/types.ts";

@@ -5,11 +5,10 @@
 
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { referenceEntries, ruleKinds } from "../src/build/describe.ts";
-import { BUILTIN_RULES_DIR } from "../src/build/load-rules.ts";
-import { formatChecks } from "../src/cli/explain.ts";
+import { BUILTIN_RULES_DIR } from "../src/catalog/rules.ts";
+import { formatChecks, referenceEntries, ruleKinds } from "../src/model/describe.ts";
 import type { EnabledRule, LoadedRule } from "../src/config/types.ts";
-import { type Fixture, loadFixtures } from "../src/fixtures/load.ts";
+import { type Fixture, fixtureDir, loadFixtures } from "../src/catalog/fixtures.ts";
 import type { Rule } from "../src/model/rule.ts";
 import { autolink, code, fence, link, text } from "./markdown.ts";
 import type { OutputFile } from "./types.ts";
@@ -19,7 +18,6 @@ import { renderTemplate, yamlBlock } from "./yaml-template.ts";
 export const RULE_DOCS = "rules";
 
 const PACKAGE_DIR = fileURLToPath(new URL("../", import.meta.url));
-const FIXTURES_DIR = join(PACKAGE_DIR, "test", "fixtures");
 
 /** Documentation pages per reference source, for the sources whose URLs follow from the id. */
 const REFERENCE_URLS: Record<string, (value: string) => string> = {
@@ -41,7 +39,11 @@ function packagePath(file: string): string {
 
 /** Whether the rule is one of rules/ (custom rules from ruleDirs have no page). */
 export function isBuiltin({ rule, file }: LoadedRule): boolean {
-  return resolve(file) === join(BUILTIN_RULES_DIR, rule.id, "rule.ts");
+  return resolve(file) === builtinRuleFile(rule.id);
+}
+
+function builtinRuleFile(id: string): string {
+  return join(BUILTIN_RULES_DIR, id, "rule.ts");
 }
 
 /** The link from `fromDir` to the page of the rule `id` in the docs folder `docsDir`. */
@@ -74,7 +76,7 @@ export function ruleDocs({ rules, enabled, outFiles, outDir, docsDir }: DocsInpu
             const target = resolve(outDir, f.path);
             return link(code(slashed(relative(dirname(resolve(docsDir)), target))), slashed(relative(pagesDir, target)));
           });
-    return { path: `${rule.id}.md`, content: rulePage(rule, loadFixtures(join(FIXTURES_DIR, rule.id)), outputs) };
+    return { path: `${rule.id}.md`, content: rulePage(rule, loadFixtures(fixtureDir(builtinRuleFile(rule.id))), outputs) };
   });
   return [{ path: "README.md", content: indexPage(documented) }, ...pages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -88,12 +90,12 @@ export function indexPage(rules: Rule[]): string {
 }
 
 /** A rule's page; `outputs` are the Markdown links to the files the build writes for it. */
-export function rulePage(rule: Rule, fixtures: Fixture[], outputs: string[]): string {
-  const source = packagePath(join(BUILTIN_RULES_DIR, rule.id, "rule.ts"));
-  const fixtureDir = packagePath(join(FIXTURES_DIR, rule.id));
+export function rulePage(rule: Rule, examples: Fixture[], outputs: string[]): string {
+  const source = packagePath(builtinRuleFile(rule.id));
+  const fixtures = `${packagePath(fixtureDir(builtinRuleFile(rule.id)))}/`;
   return renderTemplate("docs/rule.md.hbs", {
     source,
-    fixtureDir: `${fixtureDir}/`,
+    fixtureDir: fixtures,
     id: text(rule.id),
     title: text(rule.title),
     idCode: code(rule.id, true),
@@ -107,8 +109,8 @@ export function rulePage(rule: Rule, fixtures: Fixture[], outputs: string[]): st
     description: text(rule.description),
     checks: fence(formatChecks(rule.checks).join("\n"), "text"),
     examples: [
-      example("Failing example", fixtures.find((f) => f.verdict === "violation"), `No failing example: ${code(`${fixtureDir}/`)} holds no violating fixture.`),
-      example("Passing example", fixtures.find((f) => f.verdict === "compliant"), `No passing example: ${code(`${fixtureDir}/`)} holds no compliant fixture.`),
+      example("Failing example", examples.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
+      example("Passing example", examples.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
     ],
     remediation: text(rule.remediation),
     parameters: Object.entries(rule.params).map(([name, spec]) => ({

@@ -3,7 +3,7 @@
 // to its page in docs/rules/.
 
 import { InputError } from "../src/errors.ts";
-import { matchesAllWorkloads, referenceEntries, ruleKinds } from "../src/build/describe.ts";
+import { matchesAllWorkloads, referenceEntries, ruleKinds } from "../src/model/describe.ts";
 import type { LoadedRule } from "../src/config/types.ts";
 import { WORKLOAD_KINDS } from "../src/model/rule.ts";
 import { autolink, code, link, text } from "./markdown.ts";

@@ -3,9 +3,9 @@
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { RULE_DOCS } from "../../generators/docs.ts";
-import { build } from "../build/build.ts";
-import { ruleKinds } from "../build/describe.ts";
-import { loadRules } from "../build/load-rules.ts";
+import { build } from "../generate/build.ts";
+import { ruleKinds } from "../model/describe.ts";
+import { loadRules } from "../catalog/rules.ts";
 import { CompileError } from "../compiler/errors.ts";
 import { loadConfig } from "../config/load.ts";
 import type { LoadedRule } from "../config/types.ts";

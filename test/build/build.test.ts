@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSy
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { build, generate } from "../../src/build/build.ts";
+import { build, generate } from "../../src/generate/build.ts";
 import { GENERATORS } from "../../generators/index.ts";
 import { RULES_END, RULES_START } from "../../generators/readme.ts";
 

@@ -1,13 +1,13 @@
 // The worked custom-rule example: examples/policypack.config.yaml loads examples/custom-rules/
 // and builds every engine's files for require-team-label. Its fixtures (beside it, in
-// fixtures/<rule-id>/) run through every engine with the built-in rules' (test/rules/).
+// require-team-label/fixtures/) run through every engine with the built-in rules' (test/rules/).
 
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { build } from "../../src/build/build.ts";
+import { build } from "../../src/generate/build.ts";
 import { GENERATORS } from "../../generators/index.ts";
 
 const CONFIG = "examples/policypack.config.yaml";
@@ -23,7 +23,7 @@ function documents(path: string): Array<Record<string, any>> {
 
 describe("examples/custom-rules", () => {
   it("is enabled through its custom profile, with the config's parameter and enforcement", () => {
-    expect(custom.file).toBe("examples/custom-rules/require-team-label.ts");
+    expect(custom.file).toBe("examples/custom-rules/require-team-label/rule.ts");
     expect(custom.params).toEqual({ labelKey: "example.com/team" });
     expect(custom.enforcement).toBe("warn");
     expect(result.enabled.some((e) => e.rule.id === "host-ipc")).toBe(true);

@@ -9,9 +9,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { indexPage, rulePage } from "../../generators/docs.ts";
 import { RULES_END, RULES_START } from "../../generators/readme.ts";
-import { build, generate } from "../../src/build/build.ts";
+import { build, generate } from "../../src/generate/build.ts";
 import { runCli } from "../../src/cli/main.ts";
-import type { Fixture } from "../../src/fixtures/load.ts";
+import type { Fixture } from "../../src/catalog/fixtures.ts";
 import { defineRule, equals, msg, when, workloads } from "../../src/model/index.ts";
 
 const root = mkdtempSync(join(tmpdir(), "policypack-docs-"));
@@ -223,7 +223,7 @@ describe("rule text that looks like Markdown", () => {
     checks: ({ pod, object, params }) => [when(equals(pod.spec.hostname, params.marker), msg`${object.metadata.name} has a \`\`\` fence`)],
   });
   const fixture: Fixture = {
-    file: fileURLToPath(new URL("../fixtures/nasty-text/bad.yaml", import.meta.url)),
+    file: fileURLToPath(new URL("../../rules/nasty-text/fixtures/bad.yaml", import.meta.url)),
     name: "bad",
     description: "<!-- not a comment",
     verdict: "violation",
@@ -278,10 +278,10 @@ describe("rule text that looks like Markdown", () => {
     expect(page).toContain("| Category | Odd \\| category |\n| Profiles | `a\\|b` |\n");
     expect(page).toContain("\n## Remediation\n\n1\\. first 2. second\n");
     expect(page).toContain("| `marker` | `string` | ````\"```\"```` | a \\| b new paragraph |\n");
-    expect(page).toContain("From `test/fixtures/nasty-text/bad.yaml`, admitted as an UPDATE: \\<!-- not a comment.\n");
+    expect(page).toContain("From `rules/nasty-text/fixtures/bad.yaml`, admitted as an UPDATE: \\<!-- not a comment.\n");
     expect(page).toContain("\n````yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: |-\n    ```\n    # x\n````\n");
     expect(page).toContain('\n````text\n1. when pod.spec.hostname == params.marker\n   message: "{object.metadata.name} has a ``` fence"\n````\n');
-    expect(page).toContain("No passing example: `test/fixtures/nasty-text/` holds no compliant fixture.");
+    expect(page).toContain("No passing example: `rules/nasty-text/fixtures/` holds no compliant fixture.");
   });
 
   it("escapes index rows too", () => {

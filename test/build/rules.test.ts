@@ -2,9 +2,9 @@
 
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadRules } from "../../src/build/load-rules.ts";
+import { loadRules } from "../../src/catalog/rules.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { defineRule, equals, msg, when, workloads } from "../../src/model/index.ts";
 import type { Rule } from "../../src/model/rule.ts";
@@ -131,13 +131,21 @@ describe("validateRule", () => {
   });
 });
 
-function ruleDir(name: string, files: Record<string, string>): string {
-  const dir = join(root, name);
-  mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  writeFileSync(join(root, `${name}.yaml`), `ruleDirs: [${name}]\n`);
-  return join(root, `${name}.yaml`);
+/** A config whose ruleDirs are `names`, each holding files at the given paths (`<id>/rule.ts`, ...). */
+function ruleDirs(dirs: Record<string, Record<string, string>>): string {
+  const names = Object.keys(dirs);
+  for (const [name, files] of Object.entries(dirs)) {
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, name, file)), { recursive: true });
+      writeFileSync(join(root, name, file), text);
+    }
+  }
+  const config = join(root, `${names.join("+")}.yaml`);
+  writeFileSync(config, `ruleDirs: [${names.join(", ")}]\n`);
+  return config;
 }
+
+const ruleDir = (name: string, files: Record<string, string>) => ruleDirs({ [name]: files });
 
 const ruleSource = (id: string, extra = "") => `import { defineRule, equals, msg, when, workloads } from ${JSON.stringify(MODEL)};
 export default defineRule({
@@ -150,39 +158,46 @@ export default defineRule({
 
 describe("loadRules", () => {
   it("loads built-in and custom rules, sorted by id", async () => {
-    const config = ruleDir("ok", { "zz-custom.ts": ruleSource("zz-custom"), "notes.md": "not a rule" });
+    const config = ruleDir("ok", { "zz-custom/rule.ts": ruleSource("zz-custom"), "notes.md": "not a rule", "helpers/util.ts": "export {};\n" });
     const rules = await loadRules(loadConfig(config));
-    expect(rules.at(-1)).toMatchObject({ rule: { id: "zz-custom" }, file: join(root, "ok", "zz-custom.ts") });
+    expect(rules.at(-1)).toMatchObject({ rule: { id: "zz-custom" }, file: join(root, "ok", "zz-custom", "rule.ts") });
     expect(rules.find((r) => r.rule.id === "host-ipc")?.file).toBe("rules/host-ipc/rule.ts");
     const ids = rules.map((r) => r.rule.id);
     expect(ids).toEqual([...ids].sort());
   });
 
   it("rejects a custom rule reusing a built-in id, naming both files", async () => {
-    const config = ruleDir("dup-builtin", { "mine.ts": ruleSource("host-ipc") });
+    const config = ruleDir("dup-builtin", { "host-ipc/rule.ts": ruleSource("host-ipc") });
     expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
-      `${join(root, "dup-builtin", "mine.ts")}: rule "host-ipc" id: duplicate rule id "host-ipc", also defined in rules/host-ipc/rule.ts`,
+      `${join(root, "dup-builtin", "host-ipc", "rule.ts")}: rule "host-ipc" id: duplicate rule id "host-ipc", also defined in rules/host-ipc/rule.ts`,
     );
   });
 
   it("rejects two custom rules with the same id, naming both files", async () => {
-    const config = ruleDir("dup-custom", { "a.ts": ruleSource("same-id"), "b.ts": ruleSource("same-id") });
+    const config = ruleDirs({ "dup-a": { "same-id/rule.ts": ruleSource("same-id") }, "dup-b": { "same-id/rule.ts": ruleSource("same-id") } });
     expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
-      `${join(root, "dup-custom", "b.ts")}: rule "same-id" id: duplicate rule id "same-id", also defined in ${join(root, "dup-custom", "a.ts")}`,
+      `${join(root, "dup-b", "same-id", "rule.ts")}: rule "same-id" id: duplicate rule id "same-id", also defined in ${join(root, "dup-a", "same-id", "rule.ts")}`,
+    );
+  });
+
+  it("rejects a rule whose folder is not named after its id", async () => {
+    const config = ruleDir("misnamed", { "mine/rule.ts": ruleSource("my-rule") });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
+      `${join(root, "misnamed", "mine", "rule.ts")}: rule "my-rule" id: a rule's folder must be named after its id (my-rule/rule.ts)`,
     );
   });
 
   it("validates custom rules as they load", async () => {
-    const config = ruleDir("bad-id", { "bad.ts": ruleSource("BadId") });
+    const config = ruleDir("bad-id", { "BadId/rule.ts": ruleSource("BadId") });
     expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
-      `${join(root, "bad-id", "bad.ts")}: id: "BadId" is not a kebab-case rule id (like "host-ipc")`,
+      `${join(root, "bad-id", "BadId", "rule.ts")}: id: "BadId" is not a kebab-case rule id (like "host-ipc")`,
     );
   });
 
   it("reports a rule file that does not compile", async () => {
-    const config = ruleDir("broken", { "broken.ts": "export default {{;\n" });
+    const config = ruleDir("broken", { "broken/rule.ts": "export default {{;\n" });
     expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toMatch(
-      new RegExp(`^${join(root, "broken", "broken.ts")}: cannot load the rule file: .+$`),
+      new RegExp(`^${join(root, "broken", "broken", "rule.ts")}: cannot load the rule file: .+$`),
     );
   });
 

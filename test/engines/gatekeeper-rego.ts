@@ -14,7 +14,7 @@ import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
 import { parse } from "yaml";
 import { compileRego } from "../../src/compiler/index.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "../../src/compiler/template.ts";
-import type { Fixture } from "../../src/fixtures/load.ts";
+import type { Fixture } from "../../src/catalog/fixtures.ts";
 import type { Json } from "../../src/model/index.ts";
 
 const OUT_DIR = fileURLToPath(new URL("../../out/", import.meta.url));

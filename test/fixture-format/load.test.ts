@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadFixture, loadFixtures } from "../../src/fixtures/load.ts";
+import { loadFixture, loadFixtures } from "../../src/catalog/fixtures.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "policypack-fixture-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -27,7 +27,7 @@ import { gatekeeper } from "../../generators/gatekeeper.ts";
 import { kyverno } from "../../generators/kyverno.ts";
 import type { OutputFile } from "../../generators/types.ts";
 import { vap } from "../../generators/vap.ts";
-import type { Fixture } from "../../src/fixtures/load.ts";
+import type { Fixture } from "../../src/catalog/fixtures.ts";
 import { MESSAGE_SEPARATOR, evaluateChecks } from "../../src/lower/reference/evaluate.ts";
 import {
   type Message,

@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { build } from "../../src/build/build.ts";
-import { type Fixture, loadFixture } from "../../src/fixtures/load.ts";
+import { build } from "../../src/generate/build.ts";
+import { type Fixture, loadFixture } from "../../src/catalog/fixtures.ts";
 import { EXEMPTION_ANNOTATION } from "../../src/model/index.ts";
 import { evaluate } from "../../src/lower/reference/evaluate.ts";
 import { celViolationsIn } from "../engines/cel.ts";
 import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
 
-const FIXTURES = fileURLToPath(new URL("../fixtures/", import.meta.url));
+const RULES = fileURLToPath(new URL("../../rules/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "policypack-exempt-"));
 const configFile = join(scratch, "policypack.config.yaml");
 writeFileSync(configFile, "profiles: [pss-baseline]\nexemptionAnnotation: true\n");
@@ -50,8 +50,8 @@ const same = (messages: string[]) => ({
 });
 
 describe("exemption annotation", () => {
-  const hostIpc = loadFixture(join(FIXTURES, "host-ipc", "deployment-hostipc-true.yaml"));
-  const privileged = loadFixture(join(FIXTURES, "privileged-containers", "deployment-second-container-privileged.yaml"));
+  const hostIpc = loadFixture(join(RULES, "host-ipc", "fixtures", "deployment-hostipc-true.yaml"));
+  const privileged = loadFixture(join(RULES, "privileged-containers", "fixtures", "deployment-second-container-privileged.yaml"));
 
   it.each([
     ["host-ipc", "host-ipc", hostIpc, []],

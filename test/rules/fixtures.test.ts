@@ -10,12 +10,12 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { build } from "../../src/build/build.ts";
+import { build } from "../../src/generate/build.ts";
 import { opaAvailable } from "../../src/compiler/index.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import { BUILTIN_RULES_DIR, loadRules } from "../../src/build/load-rules.ts";
+import { BUILTIN_RULES_DIR, loadRules } from "../../src/catalog/rules.ts";
 import type { LoadedRule } from "../../src/config/types.ts";
-import { fixtureDir, loadFixtures } from "../../src/fixtures/load.ts";
+import { fixtureDir, loadFixtures } from "../../src/catalog/fixtures.ts";
 import { defaultParams } from "../../src/model/index.ts";
 import { evaluate } from "../../src/lower/reference/evaluate.ts";
 import { celViolationsIn } from "../engines/cel.ts";
@@ -39,7 +39,7 @@ const optIn = rules.filter(({ rule }) => !inOut(rule.id));
 const scratch = mkdtempSync(join(tmpdir(), "policypack-fixtures-"));
 if (optIn.length > 0) {
   const configFile = join(scratch, "policypack.config.yaml");
-  const ruleDirs = [...new Set(optIn.map(({ file }) => dirname(resolve(file))).filter((dir) => !dir.startsWith(BUILTIN_RULES_DIR)))];
+  const ruleDirs = [...new Set(optIn.map(({ file }) => dirname(dirname(resolve(file)))).filter((dir) => dir !== resolve(BUILTIN_RULES_DIR)))];
   writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: optIn.map(({ rule }) => rule.id) }, excludedNamespaces: [], ruleDirs }));
   await build({ configFile, outDir: join(scratch, "out"), check: false });
 }
@@ -49,7 +49,7 @@ const outFor = (id: string) => (inOut(id) ? OUT : join(scratch, "out"));
 const sorted = (messages: string[]) => [...messages].sort();
 
 for (const { rule, file } of rules) {
-  const fixtures = loadFixtures(fixtureDir(rule.id, file));
+  const fixtures = loadFixtures(fixtureDir(file));
   const cel = celViolationsIn(outFor(rule.id), ruleById);
   const rego = regoViolationsIn(outFor(rule.id));
   const opaRego = regoViolationsIn(outFor(rule.id), "opa");

@@ -11,12 +11,12 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { type ConstraintMatch, compilePack, packData } from "../../../src/compiler/pack.ts";
-import { type Fixture, loadFixtures } from "../../../src/fixtures/load.ts";
+import { type Fixture, loadFixtures } from "../../../src/catalog/fixtures.ts";
 import type { Json } from "../../../src/model/index.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const GATEKEEPER = join(REPO, "out", "gatekeeper");
-const FIXTURES = join(REPO, "test", "fixtures");
+const RULES = join(REPO, "rules");
 
 interface Constraint {
   spec: { match?: ConstraintMatch; parameters?: Record<string, Json> };
@@ -60,12 +60,12 @@ function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
   return new Map(Object.entries(result));
 }
 
-const withFixtures = ids.map((id) => [id, loadFixtures(join(FIXTURES, id))] as const).filter(([, fixtures]) => fixtures.length > 0);
+const withFixtures = ids.map((id) => [id, loadFixtures(join(RULES, id, "fixtures"))] as const).filter(([, fixtures]) => fixtures.length > 0);
 
 describe("compilePack over out/gatekeeper", () => {
   it("covers every rule of out/ that has fixtures", () => {
     expect(withFixtures.length).toBeGreaterThan(0);
-    expect(withFixtures.length).toBe(ids.filter((id) => loadFixtures(join(FIXTURES, id)).length > 0).length);
+    expect(withFixtures.length).toBe(ids.filter((id) => loadFixtures(join(RULES, id, "fixtures")).length > 0).length);
   });
 
   describe.each(withFixtures)("%s", (ruleId, fixtures) => {

@@ -1,12 +1,11 @@
 // A custom rule: every Deployment must carry a label naming the team that owns it. The label's
 // key is a parameter, so each cluster can use its own convention.
 //
-// Custom rules are ordinary TypeScript files whose default export is a rule; policypack loads
-// every .ts file in the folders the config lists under `ruleDirs`. Fixtures live beside them in
-// fixtures/<rule-id>/*.yaml.
+// Custom rules are laid out as the built-in ones: <ruleDir>/<rule-id>/rule.ts, whose default
+// export is the rule, and its fixtures beside it in <ruleDir>/<rule-id>/fixtures/*.yaml.
 
 import type { Deployment } from "kubernetes-types/apps/v1.js";
-import { any, defineRule, entries, equals, kinds, msg, not, when } from "../../src/model/index.ts";
+import { any, defineRule, entries, equals, kinds, msg, not, when } from "../../../src/model/index.ts";
 
 export default defineRule({
   id: "require-team-label",

@@ -11,7 +11,7 @@ import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { enabledRules } from "../config/resolve.ts";
 import type { EnabledRule, LoadedRule } from "../config/types.ts";
 import { InputError } from "../errors.ts";
-import { displayPath, loadRules } from "./load-rules.ts";
+import { displayPath, loadRules } from "../catalog/rules.ts";
 
 export interface BuildOptions {
   /** The config file; default policypack.config.yaml in the working directory, if present. */

@@ -1,5 +1,7 @@
-// Loading rule files: the built-in rules (rules/<id>/rule.ts) and every .ts file in the config's
-// ruleDirs. Files are imported through tsx so plain TypeScript rule files need no compile step.
+// Loading the rule catalog: the built-in rules (rules/<id>/rule.ts) and the custom ones, laid out
+// the same way in each of the config's ruleDirs (<ruleDir>/<id>/rule.ts), each with its fixtures
+// beside it (fixtures.ts). Files are imported through tsx so plain TypeScript rule files need no
+// compile step.
 
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -20,22 +22,23 @@ export function displayPath(file: string): string {
   return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
 }
 
-/** The files that define rules: built-in first, then each ruleDir's .ts files, each group sorted. */
-function ruleFiles(loaded: LoadedConfig): Array<{ file: string; builtinId?: string }> {
-  const builtin = readdirSync(BUILTIN_RULES_DIR)
-    .filter((id) => existsSync(join(BUILTIN_RULES_DIR, id, "rule.ts")))
+/** The rule files of a folder of rules: <dir>/<id>/rule.ts, sorted by folder name. */
+function ruleFilesIn(dir: string): Array<{ file: string; folder: string }> {
+  return readdirSync(dir)
+    .filter((folder) => existsSync(join(dir, folder, "rule.ts")))
     .sort()
-    .map((id) => ({ file: join(BUILTIN_RULES_DIR, id, "rule.ts"), builtinId: id }));
+    .map((folder) => ({ file: join(dir, folder, "rule.ts"), folder }));
+}
+
+/** The files that define rules: built-in first, then each ruleDir's, each group sorted. */
+function ruleFiles(loaded: LoadedConfig): Array<{ file: string; folder: string }> {
   const custom = loaded.ruleDirs.flatMap((dir, i) => {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       throw new InputError(loaded.file ?? "(defaults)", `ruleDirs.${i}`, `folder not found: ${displayPath(dir)}`);
     }
-    return readdirSync(dir)
-      .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
-      .sort()
-      .map((name) => ({ file: join(dir, name) }));
+    return ruleFilesIn(dir);
   });
-  return [...builtin, ...custom];
+  return [...ruleFilesIn(BUILTIN_RULES_DIR), ...custom];
 }
 
 /** Every rule, validated, ids unique, sorted by id. */
@@ -48,7 +51,7 @@ export async function loadRules(loaded: LoadedConfig): Promise<LoadedRule[]> {
   const tsx = register({ namespace });
   const rules: LoadedRule[] = [];
   try {
-    for (const { file: absolute, builtinId } of ruleFiles(loaded)) {
+    for (const { file: absolute, folder } of ruleFiles(loaded)) {
       const file = displayPath(absolute);
       let module: { default?: unknown };
       try {
@@ -58,8 +61,8 @@ export async function loadRules(loaded: LoadedConfig): Promise<LoadedRule[]> {
       }
       const rule = defaultExport(module);
       validateRule(rule, file);
-      if (builtinId !== undefined && rule.id !== builtinId) {
-        throw new InputError(file, `rule "${rule.id}" id`, `a built-in rule's folder must be named after its id (rules/${rule.id}/rule.ts)`);
+      if (rule.id !== folder) {
+        throw new InputError(file, `rule "${rule.id}" id`, `a rule's folder must be named after its id (${rule.id}/rule.ts)`);
       }
       const other = rules.find((r) => r.rule.id === rule.id);
       if (other) throw new InputError(file, `rule "${rule.id}" id`, `duplicate rule id "${rule.id}", also defined in ${other.file}`);

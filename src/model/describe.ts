@@ -1,0 +1,136 @@
+// How rules read in listings (the CLI, the docs, the README's rule table): kinds as
+// apiVersion/Kind, references with the tool each comes from, and checks as readable expressions.
+
+import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "./expr.ts";
+import { type GroupVersionKind, type References, type Rule, WORKLOAD_KINDS } from "./rule.ts";
+
+/** `v1/Pod`, `apps/v1/Deployment`. */
+export function kindLabel(gvk: GroupVersionKind): string {
+  return `${gvk.group === "" ? "" : `${gvk.group}/`}${gvk.version}/${gvk.kind}`;
+}
+
+/** The kinds a rule applies to. */
+export function ruleKinds(rule: Rule): string[] {
+  return (rule.match.type === "workloads" ? rule.match.workloads : rule.match.kinds).map(kindLabel);
+}
+
+/** Whether the rule applies to every pod-bearing kind (WORKLOAD_KINDS), which listings abbreviate. */
+export function matchesAllWorkloads(rule: Rule): boolean {
+  const { match } = rule;
+  return match.type === "workloads" && WORKLOAD_KINDS.every((k) => match.workloads.some((w) => w.kind === k.kind));
+}
+
+const REFERENCE_LABELS: Record<Exclude<keyof References, "urls">, string> = {
+  pss: "Pod Security Standards",
+  polaris: "Polaris",
+  gatekeeper: "gatekeeper-library",
+  kyverno: "kyverno/policies",
+  kics: "KICS",
+  datadog: "Datadog",
+};
+
+/** The references as [source, value] pairs, in a fixed order; each URL is its own entry. */
+export function referenceEntries(references: References): Array<[string, string]> {
+  const named = (Object.keys(REFERENCE_LABELS) as Array<keyof typeof REFERENCE_LABELS>)
+    .filter((key) => references[key] !== undefined)
+    .map((key): [string, string] => [REFERENCE_LABELS[key], references[key]!]);
+  return [...named, ...(references.urls ?? []).map((url): [string, string] => ["URL", url])];
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function path(value: PathValue): string {
+  const { scope } = value;
+  const root =
+    scope.kind === "object" ? "object"
+    : scope.kind === "podSpec" ? "pod.spec"
+    : scope.kind === "podMeta" ? "pod.metadata"
+    : scope.part === undefined ? scope.name
+    : `${scope.name}.${scope.part}`;
+  return root + value.segments.map((s) => (IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join("");
+}
+
+function collection(c: Collection): string {
+  switch (c.op) {
+    case "containers":
+      return "the pod's containers (containers, initContainers, ephemeralContainers)";
+    case "items":
+      return path(c.list);
+    case "entries":
+      return `the entries of ${path(c.map)}`;
+  }
+}
+
+function iteration(i: Iteration): string {
+  return `${i.bind} in ${collection(i.collection)}`;
+}
+
+/** A value as an expression: `container.securityContext.privileged`, `params.labelKey`. */
+export function formatValue(v: Value): string {
+  switch (v.op) {
+    case "path":
+      return path(v);
+    case "literal":
+      return JSON.stringify(v.value);
+    case "param":
+      return `params.${v.name}`;
+    case "coalesce":
+      return v.values.map(formatValue).join(" ?? ");
+    case "filter":
+      return `[${v.select ? `${formatValue(v.select)} for ` : "each "}${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
+  }
+}
+
+/** Operands of and/or are parenthesized when they are themselves and/or. */
+function operand(c: Condition): string {
+  return c.op === "and" || c.op === "or" ? `(${formatCondition(c)})` : formatCondition(c);
+}
+
+export function formatCondition(c: Condition): string {
+  switch (c.op) {
+    case "present":
+      return `${formatValue(c.value)} is set`;
+    case "absent":
+      return `${formatValue(c.value)} is not set`;
+    case "equals":
+      return `${formatValue(c.left)} == ${formatValue(c.right)}`;
+    case "notEquals":
+      return `${formatValue(c.left)} != ${formatValue(c.right)}`;
+    case "in":
+      return `${formatValue(c.value)} in ${formatValue(c.list)}`;
+    case "notIn":
+      return `${formatValue(c.value)} not in ${formatValue(c.list)}`;
+    case "compare":
+      return `${formatValue(c.left)} ${c.cmp} ${formatValue(c.right)}`;
+    case "startsWith":
+    case "endsWith":
+      return `${formatValue(c.value)} ${c.op === "startsWith" ? "starts" : "ends"} with ${formatValue(c.text)}`;
+    case "matches":
+      return `${formatValue(c.value)} matches /${c.pattern}/`;
+    case "matchesPattern":
+      return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}`;
+    case "and":
+      return c.conditions.map(operand).join(" and ");
+    case "or":
+      return c.conditions.map(operand).join(" or ");
+    case "not":
+      return `not (${formatCondition(c.condition)})`;
+    case "any":
+      return `some ${iteration(c.iteration)} has (${formatCondition(c.where)})`;
+    case "all":
+      return `every ${iteration(c.iteration)} has (${formatCondition(c.where)})`;
+  }
+}
+
+/** A message as a template: literal text with `{value}` where values are interpolated. */
+export function formatMessage(m: Message): string {
+  return JSON.stringify(m.parts.map((part) => (typeof part === "string" ? part : `{${formatValue(part)}}`)).join(""));
+}
+
+/** The checks numbered, each as its condition (with the iteration) and then its message, one line each. */
+export function formatChecks(checks: Check[]): string[] {
+  return checks.flatMap((check, i) => [
+    `${i + 1}. ${check.each ? `for each ${iteration(check.each)}, ` : ""}when ${formatCondition(check.when)}`,
+    `   message: ${formatMessage(check.message)}`,
+  ]);
+}
