@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/setup/runtime.ts"],
+    globalSetup: ["test/setup/runtime.ts", "test/setup/temp.ts"],
     testTimeout: 60_000,
     pool: "threads",
   },

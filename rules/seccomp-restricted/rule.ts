@@ -6,7 +6,6 @@ import {
   defineRule,
   forEach,
   msg,
-  not,
   notExempt,
   notIn,
   notWindows,

@@ -1,8 +1,8 @@
 // The build: config + rules → every generator's files and the rule docs (in memory) → out/ and
 // docs/rules/, each swapped in atomically; or, with `check`, compared with what they hold.
 
-import { chmodSync, type Dirent, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { isBuiltin, RULE_DOCS, ruleDocs, rulePageLink } from "../../generators/docs.ts";
 import { GENERATORS } from "../../generators/index.ts";
 import { ruleTable, withRuleTable } from "../../generators/readme.ts";
@@ -11,7 +11,8 @@ import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { enabledRules } from "../config/resolve.ts";
 import type { EnabledRule, LoadedRule } from "../config/types.ts";
 import { InputError } from "../errors.ts";
-import { displayPath, loadRules } from "../catalog/rules.ts";
+import { loadRules } from "../catalog/rules.ts";
+import { writeFileAtomically, writeTrees } from "./write-tree.ts";
 
 export interface BuildOptions {
   /** The config file; default policypack.config.yaml in the working directory, if present. */
@@ -68,10 +69,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (readme && readme.current !== readme.updated) differences.push({ file: readme.file, problem: "differs" });
     return { ...result, differences };
   }
-  // Every folder is checked before any is replaced, so a refusal leaves all of them as they were.
-  for (const tree of trees) if (existsSync(tree.dir)) guardTree(resolve(tree.dir), tree.owned);
-  for (const tree of trees) writeTree(resolve(tree.dir), tree.files);
-  if (readme && readme.current !== readme.updated) writeAtomically(readme.file, readme.updated);
+  writeTrees(trees.map((tree) => ({ ...tree, dir: resolve(tree.dir) })));
+  if (readme && readme.current !== readme.updated) writeFileAtomically(readme.file, readme.updated);
   return { ...result, differences: [] };
 }
 
@@ -118,49 +117,4 @@ function compareTree(outDir: string, shownDir: string, files: OutputFile[]): Dif
     else if (readFileSync(join(outDir, path), "utf8") !== content) differences.push({ file: shown(path), problem: "differs" });
   }
   return differences;
-}
-
-/**
- * Writes `files` into a fresh folder beside outDir, then swaps it in by renaming: a build that
- * fails leaves the previous out/ (or docs/rules/) as it was, and nobody sees a half-written one.
- */
-function writeTree(outDir: string, files: OutputFile[]): void {
-  const parent = dirname(outDir);
-  mkdirSync(parent, { recursive: true });
-  const staging = mkdtempSync(join(parent, `.${basename(outDir)}.new-`));
-  try {
-    chmodSync(staging, 0o755); // mkdtemp creates it private; out/ is an ordinary folder
-    for (const file of files) {
-      const target = join(staging, ...file.path.split("/"));
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, file.content);
-    }
-    if (!existsSync(outDir)) return renameSync(staging, outDir);
-    const previous = `${staging.replace(/\.new-/, ".old-")}`;
-    renameSync(outDir, previous);
-    try {
-      renameSync(staging, outDir);
-    } catch (error) {
-      renameSync(previous, outDir);
-      throw error;
-    }
-    rmSync(previous, { recursive: true, force: true });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
-}
-
-/** The build replaces outDir wholesale, so it must hold nothing but what an earlier build wrote. */
-function guardTree(outDir: string, owned: (entry: Dirent) => boolean): void {
-  if (!statSync(outDir).isDirectory()) throw new InputError(displayPath(outDir), undefined, "the output path exists and is not a folder");
-  const foreign = readdirSync(outDir, { withFileTypes: true }).find((e) => !owned(e));
-  if (foreign) {
-    throw new InputError(displayPath(outDir), undefined, `holds "${foreign.name}", which policypack did not generate; refusing to replace the folder`);
-  }
-}
-
-function writeAtomically(file: string, content: string): void {
-  const staging = `${file}.policypack-${process.pid}.tmp`;
-  writeFileSync(staging, content);
-  renameSync(staging, file);
 }

@@ -1,15 +1,15 @@
 // The build: writes out/ atomically, leaves it untouched when it fails, is deterministic, and
 // `check` reports every differing, missing and extra file (and a stale README rule table).
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { build, generate } from "../../src/generate/build.ts";
 import { GENERATORS } from "../../generators/index.ts";
 import { RULES_END, RULES_START } from "../../generators/readme.ts";
 
-const root = mkdtempSync(join(tmpdir(), "policypack-build-"));
+const root = tempDir("build");
 const config = join(root, "policypack.config.yaml");
 writeFileSync(config, "profiles: [pss-baseline, best-practice]\nrules: { enforcement: { host-ipc: warn } }\n");
 

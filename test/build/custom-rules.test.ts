@@ -2,16 +2,16 @@
 // and builds every engine's files for require-team-label. Its fixtures (beside it, in
 // require-team-label/fixtures/) run through every engine with the built-in rules' (test/rules/).
 
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { parseAllDocuments } from "yaml";
 import { build } from "../../src/generate/build.ts";
 import { GENERATORS } from "../../generators/index.ts";
 
 const CONFIG = "examples/policypack.config.yaml";
-const outDir = join(mkdtempSync(join(tmpdir(), "policypack-custom-")), "out");
+const outDir = join(tempDir("custom"), "out");
 const result = await build({ configFile: CONFIG, outDir, check: false });
 const custom = result.enabled.find((e) => e.rule.id === "require-team-label")!;
 

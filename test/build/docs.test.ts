@@ -2,11 +2,11 @@
 // the hand-written docs (atomically, deterministically), compared by --check, linked from the
 // README's rule table, and kept intact and well-formed whatever Markdown the rule text contains.
 
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { indexPage, rulePage } from "../../generators/docs.ts";
 import { RULES_END, RULES_START } from "../../generators/readme.ts";
 import { build, generate } from "../../src/generate/build.ts";
@@ -14,7 +14,7 @@ import { runCli } from "../../src/cli/main.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
 import { defineRule, equals, msg, when, workloads } from "../../src/model/index.ts";
 
-const root = mkdtempSync(join(tmpdir(), "policypack-docs-"));
+const root = tempDir("docs");
 const config = join(root, "policypack.config.yaml");
 writeFileSync(config, "profiles: [pss-baseline, best-practice]\n");
 const builtinIds = readdirSync(new URL("../../rules/", import.meta.url)).sort();

@@ -1,9 +1,9 @@
 // Rule validation at load time: every problem is reported against the file, the rule and the field.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { loadRules } from "../../src/catalog/rules.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { defineRule, equals, msg, when, workloads } from "../../src/model/index.ts";
@@ -11,7 +11,7 @@ import type { Rule } from "../../src/model/rule.ts";
 import { validateRule } from "../../src/model/validate.ts";
 
 const MODEL = new URL("../../src/model/index.ts", import.meta.url).pathname;
-const root = mkdtempSync(join(tmpdir(), "policypack-rules-"));
+const root = tempDir("rules");
 
 function errorOf(action: () => unknown): string {
   try {

@@ -2,10 +2,10 @@
 // explain, exit codes, one-line errors, --help on every command.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { runCli } from "../../src/cli/main.ts";
 
 async function run(...argv: string[]) {
@@ -15,7 +15,7 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const root = mkdtempSync(join(tmpdir(), "policypack-cli-"));
+const root = tempDir("cli");
 const builtinIds = readdirSync(new URL("../../rules/", import.meta.url)).sort();
 const WORKLOAD_KINDS = ["v1/Pod", "apps/v1/Deployment", "apps/v1/StatefulSet", "apps/v1/DaemonSet", "apps/v1/ReplicaSet", "v1/ReplicationController", "batch/v1/Job", "batch/v1/CronJob"];
 

@@ -1,16 +1,16 @@
 // policypack.config.yaml: shape errors name the file and the field path; rule ids and parameters
 // are checked against the loaded rules; defaults fill everything left out.
 
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { loadConfig } from "../../src/config/load.ts";
 import { enabledRules } from "../../src/config/resolve.ts";
 import type { LoadedRule } from "../../src/config/types.ts";
 import { containers, defineRule, equals, forEach, isIn, kinds, msg, present, when, workloads } from "../../src/model/index.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "policypack-config-"));
+const dir = tempDir("config");
 let count = 0;
 function configFile(text: string): string {
   const file = join(dir, `config-${count++}.yaml`);

@@ -1,0 +1,138 @@
+// Replacing the generated folders (out/, docs/rules/) so that an interrupted build never leaves a
+// mixed tree, and the next build repairs whatever a killed one left.
+//
+// Linux swaps two directories in one step only with renameat2(RENAME_EXCHANGE), which Node does not
+// expose. So the swap is two renames: `out` → `.out.old-<id>`, then `.out.new-<id>` → `out`. Killed
+// between them, the complete old tree waits under `.out.old-<id>`; the next build, holding the lock,
+// puts it back before anything else (recoverTree), then removes every other leftover.
+
+import { chmodSync, type Dirent, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { OutputFile } from "../../generators/types.ts";
+import { displayPath } from "../catalog/rules.ts";
+import { InputError } from "../errors.ts";
+
+/**
+ * The steps of a tree's replacement, in order. With POLICYPACK_FAULT=<folder>:<step> in the
+ * environment the process kills itself right after that step: the fault-injection test proves that
+ * every instant of the write is recoverable.
+ */
+export const WRITE_STEPS = ["staged", "moved-old", "moved-new", "removed-old"] as const;
+type WriteStep = (typeof WRITE_STEPS)[number];
+
+function reached(dir: string, step: WriteStep): void {
+  if (process.env.POLICYPACK_FAULT === `${basename(dir)}:${step}`) process.kill(process.pid, "SIGKILL");
+}
+
+const leftover = (dir: string) => new RegExp(`^\\.${basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(new|old)-`);
+
+/** Undoes an interrupted replacement of `dir`: restores the old tree if the build died between the renames, removes the rest. */
+function recoverTree(dir: string): void {
+  const parent = dirname(dir);
+  if (!existsSync(parent)) return;
+  const pattern = leftover(dir);
+  const leftovers = readdirSync(parent).filter((name) => pattern.test(name));
+  const previous = leftovers.find((name) => name.includes(".old-"));
+  if (previous !== undefined && !existsSync(dir)) renameSync(join(parent, previous), dir);
+  for (const name of leftovers) rmSync(join(parent, name), { recursive: true, force: true });
+}
+
+/** Writes `files` into a fresh folder beside `dir`, then swaps it in (see the top of this file). */
+function replaceTree(dir: string, files: OutputFile[]): void {
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(join(parent, `.${basename(dir)}.new-`));
+  chmodSync(staging, 0o755); // mkdtemp creates it private; out/ is an ordinary folder
+  for (const file of files) {
+    const target = join(staging, ...file.path.split("/"));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
+  }
+  reached(dir, "staged");
+  if (existsSync(dir)) {
+    const previous = staging.replace(/\.new-(?=[^/]*$)/, ".old-");
+    renameSync(dir, previous);
+    reached(dir, "moved-old");
+    renameSync(staging, dir);
+    reached(dir, "moved-new");
+    rmSync(previous, { recursive: true, force: true });
+  } else {
+    renameSync(staging, dir);
+  }
+  reached(dir, "removed-old");
+}
+
+/** The build replaces a folder wholesale, so it must hold nothing but what an earlier build wrote. */
+function guardTree(dir: string, owned: (entry: Dirent) => boolean): void {
+  if (!statSync(dir).isDirectory()) throw new InputError(displayPath(dir), undefined, "the output path exists and is not a folder");
+  const foreign = readdirSync(dir, { withFileTypes: true }).find((e) => !owned(e));
+  if (foreign) {
+    throw new InputError(displayPath(dir), undefined, `holds "${foreign.name}", which policypack did not generate; refusing to replace the folder`);
+  }
+}
+
+export interface Tree {
+  dir: string;
+  files: OutputFile[];
+  /** Which entries of an existing `dir` an earlier build wrote (anything else stops the build). */
+  owned: (entry: Dirent) => boolean;
+}
+
+/**
+ * Replaces every tree, holding a lock beside the first so that two builds never interleave. Every
+ * folder is recovered and checked before any is replaced, so a refusal leaves all as they were.
+ */
+export function writeTrees(trees: Tree[]): void {
+  const release = lock(dirname(trees[0]!.dir));
+  try {
+    for (const tree of trees) recoverTree(tree.dir);
+    for (const tree of trees) if (existsSync(tree.dir)) guardTree(tree.dir, tree.owned);
+    for (const tree of trees) replaceTree(tree.dir, tree.files);
+  } finally {
+    release();
+  }
+}
+
+const LOCK_FILE = ".policypack-build.lock";
+
+/** Takes the build lock of `parent` (a file naming the holder's pid), taking over one whose holder is gone. */
+function lock(parent: string): () => void {
+  mkdirSync(parent, { recursive: true });
+  const file = join(parent, LOCK_FILE);
+  // Linked into place whole, so a lock file always names its holder.
+  const claim = `${file}.${process.pid}`;
+  writeFileSync(claim, `${process.pid}\n`);
+  try {
+    for (;;) {
+      try {
+        linkSync(claim, file);
+        return () => rmSync(file, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      const holder = Number.parseInt(readFileSync(file, "utf8"), 10);
+      if (holder !== process.pid && alive(holder)) {
+        throw new InputError(displayPath(file), undefined, `another policypack build (pid ${holder}) is writing here; run again when it has finished`);
+      }
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(claim, { force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Replaces one file through a rename, so a reader sees the old content or the new. */
+export function writeFileAtomically(file: string, content: string): void {
+  const staging = `${file}.policypack-${process.pid}.tmp`;
+  writeFileSync(staging, content);
+  renameSync(staging, file);
+}
