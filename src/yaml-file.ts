@@ -1,17 +1,68 @@
-// Reading a user's YAML file (config, fixture): a syntax error becomes one InputError naming the
-// file, line and column.
+// Reading a user's text and YAML files (config, fixtures, manifests): each problem becomes one
+// InputError naming the file and, where there is one, the line and column. Files must be UTF-8 (a
+// byte-order mark is allowed): anything else is refused where it goes wrong, never replaced by
+// U+FFFD. Sizes and YAML aliases are capped, so a hostile file costs a line, not the machine.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { isUtf8 } from "node:buffer";
 import { parse, YAMLParseError } from "yaml";
 import { InputError } from "./errors.ts";
 
-export function readYamlFile(file: string): unknown {
+/** The largest file read whole: ten times the API server's 3 MiB request limit. */
+export const MAX_FILE_BYTES = 30 * 1024 * 1024;
+
+/** The most aliases one YAML document may use (the yaml package's default), so alias bombs stop early. */
+export const MAX_YAML_ALIASES = 100;
+
+/** The 1-based line and the offset of the first byte of `bytes` that is not valid UTF-8. */
+function firstInvalidByte(bytes: Uint8Array): { offset: number; line: number } {
+  let line = 1;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0 || !isUtf8(bytes.subarray(i, i + length))) return { offset: i, line };
+    if (b === 0x0a) line++;
+    i += length;
+  }
+  return { offset: bytes.length, line };
+}
+
+/** A text file's content, checked to be UTF-8 and at most `maxBytes` long; a leading BOM is dropped. */
+export function readTextFile(file: string, maxBytes = MAX_FILE_BYTES): string {
+  let bytes: Buffer;
   try {
-    return parse(readFileSync(file, "utf8"), { prettyErrors: true });
+    const size = statSync(file).size;
+    if (size > maxBytes) throw new InputError(file, undefined, `${size} bytes is larger than the ${maxBytes} bytes policypack reads`);
+    bytes = readFileSync(file);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    const { code } = error as NodeJS.ErrnoException;
+    throw new InputError(file, undefined, `cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message}`);
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new InputError(file, undefined, "is UTF-16; save it as UTF-8");
+  }
+  if (!isUtf8(bytes)) {
+    const { offset, line } = firstInvalidByte(bytes);
+    throw new InputError(`${file}:${line}`, undefined, `not valid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}); save the file as UTF-8`);
+  }
+  const text = bytes.toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A YAML file's single document as plain data. */
+export function readYamlFile(file: string): unknown {
+  const text = readTextFile(file);
+  try {
+    return parse(text, { prettyErrors: true, maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
       throw new InputError(at ? `${file}:${at.line}:${at.col}` : file, undefined, `not valid YAML: ${error.code}`);
+    }
+    // The yaml package stops an alias bomb with a ReferenceError while building the value.
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new InputError(file, undefined, `not read: its YAML aliases expand too far (more than ${MAX_YAML_ALIASES} uses); write the values out`);
     }
     throw error;
   }

@@ -49,8 +49,21 @@ export function loadConfig(file?: string): LoadedConfig {
   if (!existsSync(file)) throw new InputError(file, undefined, "config file not found");
   const doc = readYamlFile(file) ?? {};
   validateConfig(doc, file);
+  checkParameterSizes(doc as ConfigFile, file);
   const config = withDefaults(doc as ConfigFile);
   return { file, config, ruleDirs: config.ruleDirs.map((dir) => resolve(dirname(file), dir)) };
+}
+
+/** The most a parameter value may hold, as JSON: far above any real list of images or paths, far below what stalls a build. */
+export const MAX_PARAMETER_BYTES = 64 * 1024;
+
+function checkParameterSizes(doc: ConfigFile, file: string): void {
+  for (const [id, values] of Object.entries(doc.parameters ?? {})) {
+    for (const [name, value] of Object.entries(values)) {
+      const size = Buffer.byteLength(JSON.stringify(value));
+      if (size > MAX_PARAMETER_BYTES) throw new InputError(file, `parameters.${id}.${name}`, `${size} bytes is over the ${MAX_PARAMETER_BYTES} bytes a parameter value may hold`);
+    }
+  }
 }
 
 function withDefaults(doc: ConfigFile): Config {
