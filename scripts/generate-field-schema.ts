@@ -4,7 +4,7 @@
 // policy/v1beta1 PodSecurityPolicy). The TypeScript compiler reads the declarations; only field
 // names and their nesting are kept, so the installed CLI needs neither package at run time.
 //
-//   npx tsx scripts/generate-field-schema.ts           writes the file
+//   npm run generate:field-schema                      writes the file
 //   test/scan/field-schema.test.ts                     fails when the committed file is stale
 
 import { writeFileSync } from "node:fs";

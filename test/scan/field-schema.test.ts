@@ -5,6 +5,6 @@ import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { FIELD_SCHEMA_FILE, generateFieldSchema } from "../../scripts/generate-field-schema.ts";
 
-it("the committed field schema is up to date (regenerate with `npx tsx scripts/generate-field-schema.ts`)", () => {
+it("the committed field schema is up to date (regenerate with `npm run generate:field-schema`)", () => {
   expect(readFileSync(FIELD_SCHEMA_FILE, "utf8") === generateFieldSchema()).toBe(true);
 });
