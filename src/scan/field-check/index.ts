@@ -5,7 +5,6 @@
 // `hostIPC`) protects nothing. Kinds the API does not define (custom resources) are not checked.
 
 import type { Json } from "../../model/index.ts";
-import type { Severity } from "../../model/rule.ts";
 import { type FieldPath, type Finding, formatFieldPath, type ResourceRef, type ScanObject } from "../types.ts";
 import { type FieldPlace, type FieldShape, fieldPlaces, kindType, LIST_ITEM, MAP_VALUE, type SchemaType, schemaType } from "./schema.ts";
 
@@ -20,11 +19,11 @@ const SECURITY_FIELDS = new Set([
 
 /**
  * How a message names the place a field belongs in. The rule: a type users know by its role in
- * the manifest, rather than by its API name, is named by that role (PodSpec is "the pod spec",
+ * the manifest rather than by its API name is named by that role (PodSpec is "the pod spec",
  * SecurityContext "the container's securityContext", PodSecurityContext "the pod's
- * securityContext", ObjectMeta "metadata"), along with what a security setting there protects; any other type is named
- * by its API name (`DeploymentSpec`), as `kubectl explain` shows it. "is not a field of X" always
- * uses the API name, as the API server's own error does.
+ * securityContext", ObjectMeta "metadata"), with what a security setting there protects; any
+ * other type is named by its API name (`DeploymentSpec`), as `kubectl explain` shows it.
+ * "is not a field of X" always uses the API name, as the API server's own error does.
  */
 const ROLES: { [typeName: string]: { place: string; protects?: string } } = {
   PodSpec: { place: "the pod spec", protects: "pod" },
@@ -92,7 +91,7 @@ function unknownField(scanObject: ScanObject, rootId: string, type: SchemaType, 
   }
   return {
     ruleId: UNKNOWN_FIELD,
-    severity: (SECURITY_FIELDS.has(field) ? "high" : "medium") satisfies Severity,
+    severity: SECURITY_FIELDS.has(field) ? "high" : "medium",
     message,
     path: written,
     location: { file: scanObject.file, ...scanObject.locate(path) },
