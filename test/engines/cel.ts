@@ -22,7 +22,7 @@ import { kyverno, kyvernoKind } from "../../generators/kyverno.ts";
 import type { Generator } from "../../generators/types.ts";
 import { resourceName, vap } from "../../generators/vap.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
-import { MESSAGE_SEPARATOR } from "../../src/lower/reference/evaluate.ts";
+import { MESSAGE_SEPARATOR } from "../../src/model/messages.ts";
 import { type Json, type Rule, defaultParams } from "../../src/model/index.ts";
 import { testConfig } from "../generators/generator-inputs.ts";
 

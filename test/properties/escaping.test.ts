@@ -28,7 +28,8 @@ import { kyverno } from "../../generators/kyverno.ts";
 import type { OutputFile } from "../../generators/types.ts";
 import { vap } from "../../generators/vap.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
-import { MESSAGE_SEPARATOR, evaluateChecks } from "../../src/lower/reference/evaluate.ts";
+import { evaluateChecks } from "../../src/lower/reference/evaluate.ts";
+import { MESSAGE_SEPARATOR } from "../../src/model/messages.ts";
 import {
   type Message,
   type Rule,
