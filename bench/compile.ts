@@ -12,8 +12,8 @@
 
 import { compileRego } from "../src/compiler/index.ts";
 import { parseModule } from "../src/compiler/syntax/index.ts";
-import { compilePack } from "../src/compiler/pack.ts";
-import { regoSourcesFromTemplate, violationEntrypoint } from "../src/compiler/template.ts";
+import { compilePack } from "../src/engines/gatekeeper/pack.ts";
+import { regoSourcesFromTemplate, violationEntrypoint } from "../src/engines/gatekeeper/template.ts";
 import { type Row, type Section, median, time } from "./measure.ts";
 import { type BuiltRule, builtRules, packRule } from "./pack.ts";
 

@@ -5,13 +5,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
-import type { ConstraintMatch, PackRule } from "../src/compiler/pack.ts";
+import type { ConstraintMatch } from "../src/engines/gatekeeper/constraint.ts";
+import type { PackRule } from "../src/engines/gatekeeper/pack.ts";
+import type { VapPolicy } from "../src/engines/vap.ts";
 import { loadRules } from "../src/catalog/rules.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { enabledRules } from "../src/config/resolve.ts";
 import type { EnabledRule } from "../src/config/types.ts";
 import type { Json } from "../src/model/index.ts";
-import type { CelProgram } from "../test/engines/cel.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT_DIR = join(ROOT, "out");
@@ -27,14 +28,6 @@ export interface BuiltRule {
   match: ConstraintMatch | undefined;
   /** The ValidatingAdmissionPolicy of out/vap/<id>.yaml, parsed. */
   vap: VapPolicy;
-}
-
-export interface VapPolicy {
-  spec: {
-    matchConstraints: { resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }> };
-    variables?: CelProgram["variables"];
-    validations: CelProgram["validations"];
-  };
 }
 
 const ruleFiles = (dir: string) =>

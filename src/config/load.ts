@@ -53,6 +53,11 @@ export function loadConfig(file?: string): LoadedConfig {
   return { file, config, ruleDirs: config.ruleDirs.map((dir) => resolve(dirname(file), dir)) };
 }
 
+/** The configuration without a config file: every setting at its default. */
+export function defaultConfig(): Config {
+  return withDefaults({});
+}
+
 function withDefaults(doc: ConfigFile): Config {
   return {
     profiles: doc.profiles ?? [...DEFAULT_PROFILES],
