@@ -7,7 +7,7 @@
 // more, the floor any Rego tool pays; the ratio shows what checking, planning and emitting Wasm
 // cost on top of it.
 //
-// The pack row compiles every template into ONE module (src/compiler/pack.ts), the module the
+// The pack row compiles every template into ONE module (src/engines/gatekeeper/pack.ts), the module the
 // evaluation section's pack rows run; its baseline is the one-module-per-template total above.
 
 import { compileRego } from "../src/compiler/index.ts";

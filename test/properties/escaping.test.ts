@@ -12,7 +12,7 @@
 //
 // Not modelled here: for a ValidatingAdmissionPolicy, Kubernetes replaces a messageExpression
 // result that contains a line break (or is empty or blank) with the validation's static
-// `message`. The CEL harness does not model that, so for messages with line breaks the equality
+// `message`. The CEL engine (src/engines/cel.ts) does not model that, so for messages with line breaks the equality
 // below is with what the expression evaluates to; the static messages of VAP and Gatekeeper's CEL
 // are asserted free of line breaks, as Kubernetes requires.
 
@@ -195,7 +195,7 @@ async function expectRegoAgrees({ files, pod, reference }: Probe): Promise<void>
 }
 
 /**
- * CEL has one message per check, the elements' joined by MESSAGE_SEPARATOR; the harness splits
+ * CEL has one message per check, the elements' joined by MESSAGE_SEPARATOR; the CEL engine splits
  * it again, so a separator inside the text splits too. Expected: exactly that, in order.
  */
 async function expectCelAgrees({ files, pod, reference }: Probe): Promise<void> {
