@@ -23,6 +23,14 @@ export interface Constraint {
 export const templatePath = (ruleId: string) => `gatekeeper/templates/${ruleId}.yaml`;
 export const constraintPath = (ruleId: string) => `gatekeeper/constraints/${ruleId}.yaml`;
 
+/** The ids of the rules with a ConstraintTemplate in the generated files, sorted. */
+export function gatekeeperRuleIds(files: GeneratedFiles): string[] {
+  return files
+    .list("gatekeeper/templates")
+    .map((path) => path.slice("gatekeeper/templates/".length, -".yaml".length))
+    .filter((id) => id !== "kustomization");
+}
+
 /** The rule's Constraint in the generated files. */
 export function readConstraint(files: GeneratedFiles, ruleId: string): Constraint {
   const { spec } = parse(files.read(constraintPath(ruleId))) as { spec: { match?: ConstraintMatch; parameters?: Record<string, Json> } };

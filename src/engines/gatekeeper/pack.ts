@@ -18,7 +18,7 @@ import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { ParamValues } from "../../model/index.ts";
 import type { GeneratedFiles } from "../generated.ts";
 import type { AdmissionRequest } from "../request.ts";
-import { type ConstraintMatch, gatekeeperReview, matchTables, readConstraint, templatePath } from "./constraint.ts";
+import { type ConstraintMatch, gatekeeperReview, gatekeeperRuleIds, matchTables, readConstraint, templatePath } from "./constraint.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "./template.ts";
 
 export interface PackRule {
@@ -169,9 +169,7 @@ export interface GatekeeperPack {
  * rules `ruleIds` names.
  */
 export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string[]): Promise<GatekeeperPack> {
-  const ids = [...(ruleIds ?? files.list("gatekeeper/templates").map((path) => path.slice(path.lastIndexOf("/") + 1, -".yaml".length)))]
-    .filter((id) => id !== "kustomization")
-    .sort();
+  const ids = [...(ruleIds ?? gatekeeperRuleIds(files))].sort();
   const constraints = new Map(ids.map((id) => [id, readConstraint(files, id)] as const));
   const { wasm, entrypoint } = compilePack(
     ids.map((id) => ({ id, template: { file: files.shown(templatePath(id)), text: files.read(templatePath(id)) }, match: constraints.get(id)!.match })),
