@@ -7,13 +7,13 @@
 // more, the floor any Rego tool pays; the ratio shows what checking, planning and emitting Wasm
 // cost on top of it.
 //
-// The pack row compiles every template into ONE module (src/compiler/pack.ts), the module the
+// The pack row compiles every template into ONE module (src/engines/gatekeeper/pack.ts), the module the
 // evaluation section's pack rows run; its baseline is the one-module-per-template total above.
 
 import { compileRego } from "../src/compiler/index.ts";
 import { parseModule } from "../src/compiler/syntax/index.ts";
-import { compilePack } from "../src/compiler/pack.ts";
-import { regoSourcesFromTemplate, violationEntrypoint } from "../src/compiler/template.ts";
+import { compilePack } from "../src/engines/gatekeeper/pack.ts";
+import { regoSourcesFromTemplate, violationEntrypoint } from "../src/engines/gatekeeper/template.ts";
 import { type Row, type Section, median, time } from "./measure.ts";
 import { type BuiltRule, builtRules, packRule } from "./pack.ts";
 

@@ -10,7 +10,7 @@
 //   template runs: their Rego checks the object's kind itself. A second Wasm row encodes the
 //   review to JSON once per pod and hands each template bytes (opa-wasm takes an ArrayBuffer as
 //   ready JSON), to show how much of the time is that per-call encoding.
-// - Wasm pack: every template compiled into ONE module (src/compiler/pack.ts) whose entrypoint
+// - Wasm pack: every template compiled into ONE module (src/engines/gatekeeper/pack.ts) whose entrypoint
 //   yields every rule's violations, each rule with its own parameters and only where its
 //   Constraint's match selects the object: one evaluation per pod. The rules' parameters are the
 //   module's data, set once at load (packData, as configuration); the input is {review} only.
@@ -19,7 +19,7 @@
 //   for the request body, and each iteration wraps them into the input buffer.
 // - CEL: every ValidatingAdmissionPolicy whose matchConstraints select a Deployment (those the
 //   API server would run; the others assume a kind they would not get), its expressions compiled
-//   once and run by test/engines/cel.ts's runCelProgram; converting the object to CEL values is
+//   once and run by src/engines/cel.ts's runCelProgram; converting the object to CEL values is
 //   part of each iteration, as the JSON encoding is for Wasm.
 // Before timing, every engine must report the same messages; the notes say whether they do.
 //
@@ -27,16 +27,17 @@
 // of the reference evaluator.
 
 import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
-import { resourceName } from "../generators/vap.ts";
 import { compileRego } from "../src/compiler/index.ts";
-import { compilePack, packData } from "../src/compiler/pack.ts";
-import { regoSourcesFromTemplate, violationEntrypoint } from "../src/compiler/template.ts";
+import { compilePack, packData } from "../src/engines/gatekeeper/pack.ts";
+import { regoSourcesFromTemplate, violationEntrypoint } from "../src/engines/gatekeeper/template.ts";
 import type { EnabledRule } from "../src/config/types.ts";
 import { evaluate } from "../src/lower/reference/evaluate.ts";
 import type { Json } from "../src/model/index.ts";
-import { type CelProgram, runCelProgram, toCel } from "../test/engines/cel.ts";
+import { type CelProgram, runCelProgram, toCel } from "../src/engines/cel.ts";
+import { gatekeeperReview } from "../src/engines/gatekeeper/constraint.ts";
+import { vapSelects } from "../src/engines/vap.ts";
 import { type Row, type Section, sampleInterleaved, sampleStats } from "./measure.ts";
-import { type BuiltRule, type VapPolicy, assertSameRules, benchObject, builtRules, configuredRules, packRule } from "./pack.ts";
+import { type BuiltRule, assertSameRules, benchObject, builtRules, configuredRules, packRule } from "./pack.ts";
 
 const utf8 = new TextEncoder();
 const WASM_GOAL_US = 50;
@@ -64,25 +65,8 @@ interface Pack {
   vapPrograms: Array<{ id: string; program: CelProgram }>;
 }
 
-function groupVersionKind(object: { [key: string]: Json }): { group: string; version: string; kind: string } {
-  const apiVersion = String(object.apiVersion);
-  const slash = apiVersion.indexOf("/");
-  return { group: slash === -1 ? "" : apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind: String(object.kind) };
-}
-
 /** Gatekeeper's `input.review` for creating `object`. */
-function admissionReview(object: { [key: string]: Json }): Record<string, Json> {
-  const metadata = object.metadata as { name: string; namespace: string };
-  return {
-    object,
-    oldObject: null,
-    operation: "CREATE",
-    kind: groupVersionKind(object),
-    name: metadata.name,
-    namespace: metadata.namespace,
-    userInfo: { username: "policypack-bench", groups: ["system:authenticated"] },
-  };
-}
+const admissionReview = (object: { [key: string]: Json }) => gatekeeperReview({ object, operation: "CREATE" }) as Record<string, Json>;
 
 async function loadTemplate(rule: BuiltRule, review: Record<string, Json>): Promise<WasmTemplate> {
   const { sources } = regoSourcesFromTemplate(rule.templateText, rule.templateFile);
@@ -97,14 +81,6 @@ async function loadWasmPack(built: BuiltRule[], review: Record<string, Json>): P
   const policy = await loadPolicy(wasm);
   policy.setData(packData(Object.fromEntries(built.map((rule) => [rule.id, rule.constraintParameters]))));
   return { policy, entrypoint, input: { review } };
-}
-
-/** Whether the API server would run `policy` on the creation of `object`. */
-function vapSelects(policy: VapPolicy, object: { [key: string]: Json }): boolean {
-  const { group, version, kind } = groupVersionKind(object);
-  return policy.spec.matchConstraints.resourceRules.some(
-    (r) => r.apiGroups.includes(group) && r.apiVersions.includes(version) && r.operations.includes("CREATE") && r.resources.includes(resourceName(kind)),
-  );
 }
 
 let pack: Promise<Pack> | undefined;
@@ -124,7 +100,7 @@ function loadPack(): Promise<Pack> {
       templates: await Promise.all(built.map((rule) => loadTemplate(rule, review))),
       wasmPack: await loadWasmPack(built, review),
       vapPrograms: built
-        .filter((rule) => vapSelects(rule.vap, object))
+        .filter((rule) => vapSelects(rule.vap, { object, operation: "CREATE" }))
         .map((rule) => ({ id: rule.id, program: { variables: rule.vap.spec.variables ?? [], validations: rule.vap.spec.validations } })),
     };
   })();

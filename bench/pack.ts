@@ -1,17 +1,19 @@
 // The pack as built in out/ (by `npm run build` from policypack.config.yaml), and the object the
 // evaluation sections check against it: bench/deployment.yaml.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseAllDocuments } from "yaml";
-import type { ConstraintMatch, PackRule } from "../src/compiler/pack.ts";
+import { type ConstraintMatch, gatekeeperRuleIds, readConstraint, templatePath } from "../src/engines/gatekeeper/constraint.ts";
+import { generatedFilesIn } from "../src/engines/index.ts";
+import type { PackRule } from "../src/engines/gatekeeper/pack.ts";
+import type { VapPolicy } from "../src/engines/vap.ts";
 import { loadRules } from "../src/catalog/rules.ts";
 import { loadConfig } from "../src/config/load.ts";
 import { enabledRules } from "../src/config/resolve.ts";
 import type { EnabledRule } from "../src/config/types.ts";
 import type { Json } from "../src/model/index.ts";
-import type { CelProgram } from "../test/engines/cel.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const OUT_DIR = join(ROOT, "out");
@@ -29,29 +31,14 @@ export interface BuiltRule {
   vap: VapPolicy;
 }
 
-export interface VapPolicy {
-  spec: {
-    matchConstraints: { resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }> };
-    variables?: CelProgram["variables"];
-    validations: CelProgram["validations"];
-  };
-}
-
-const ruleFiles = (dir: string) =>
-  readdirSync(dir)
-    .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
-    .map((f) => f.slice(0, -".yaml".length))
-    .sort();
-
 /** Every rule in out/, in id order. */
 export function builtRules(): BuiltRule[] {
-  return ruleFiles(join(OUT_DIR, "gatekeeper", "templates")).map((id) => {
-    const templateFile = join(OUT_DIR, "gatekeeper", "templates", `${id}.yaml`);
-    const constraint = parse(readFileSync(join(OUT_DIR, "gatekeeper", "constraints", `${id}.yaml`), "utf8")) as {
-      spec: { match?: ConstraintMatch; parameters?: Record<string, Json> };
-    };
-    const [vap] = parseAllDocuments(readFileSync(join(OUT_DIR, "vap", `${id}.yaml`), "utf8")).map((doc) => doc.toJS()) as [VapPolicy];
-    return { id, templateFile, templateText: readFileSync(templateFile, "utf8"), constraintParameters: constraint.spec.parameters ?? {}, match: constraint.spec.match, vap };
+  const files = generatedFilesIn(OUT_DIR);
+  return gatekeeperRuleIds(files).map((id) => {
+    const constraint = readConstraint(files, id);
+    const [vap] = parseAllDocuments(files.read(`vap/${id}.yaml`)).map((doc) => doc.toJS()) as [VapPolicy];
+    const templateFile = files.shown(templatePath(id));
+    return { id, templateFile, templateText: files.read(templatePath(id)), constraintParameters: constraint.parameters, match: constraint.match, vap };
   });
 }
 

@@ -6,7 +6,7 @@ import { extname } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { Command, Option } from "commander";
 import { compileRego, type CompilerChoice, type RegoSource } from "../compiler/index.ts";
-import { regoSourcesFromTemplate } from "../compiler/template.ts";
+import { regoSourcesFromTemplate } from "../engines/gatekeeper/template.ts";
 import { CommandError } from "../errors.ts";
 
 export function regoCommand(): Command {

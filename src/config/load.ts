@@ -66,6 +66,11 @@ function checkParameterSizes(doc: ConfigFile, file: string): void {
   }
 }
 
+/** The configuration without a config file: every setting at its default. */
+export function defaultConfig(): Config {
+  return withDefaults({});
+}
+
 function withDefaults(doc: ConfigFile): Config {
   return {
     profiles: doc.profiles ?? [...DEFAULT_PROFILES],

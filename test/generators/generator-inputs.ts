@@ -1,21 +1,12 @@
 // Inputs shared by the Kyverno and VAP generator tests: a config and rules as the build hands them.
 
+import { defaultConfig } from "../../src/config/load.ts";
 import type { Config, EnabledRule, Enforcement } from "../../src/config/types.ts";
 import { type Rule, defaultParams, defineRule, equals, when, workloads } from "../../src/model/index.ts";
 
+/** The default configuration (no config file), with `overrides`. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
-    profiles: ["pss-baseline"],
-    enableRules: [],
-    disableRules: [],
-    enforcement: "deny",
-    ruleEnforcement: {},
-    excludedNamespaces: ["kube-system"],
-    exemptionAnnotation: false,
-    parameters: {},
-    ruleDirs: [],
-    ...overrides,
-  };
+  return { ...defaultConfig(), ...overrides };
 }
 
 export function enabled(rule: Rule, enforcement: Enforcement = "deny"): EnabledRule {

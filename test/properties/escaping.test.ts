@@ -8,27 +8,24 @@
 // reference evaluator's messages. (The remediation appears in no generated file; it is in the
 // probe so that no field of a rule goes untried.)
 //
-// The engines run through the shared harnesses (test/engines/), which read a generated out/
-// folder; each case writes the three generators' files into one temporary folder.
+// The engines (src/engines/) read each case's files from the three generators in memory.
 //
 // Not modelled here: for a ValidatingAdmissionPolicy, Kubernetes replaces a messageExpression
 // result that contains a line break (or is empty or blank) with the validation's static
-// `message`. The CEL harness does not model that, so for messages with line breaks the equality
+// `message`. The CEL engine (src/engines/cel.ts) does not model that, so for messages with line breaks the equality
 // below is with what the expression evaluates to; the static messages of VAP and Gatekeeper's CEL
 // are asserted free of line breaks, as Kubernetes requires.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import fc from "fast-check";
-import { afterAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gatekeeper } from "../../generators/gatekeeper.ts";
 import { kyverno } from "../../generators/kyverno.ts";
 import type { OutputFile } from "../../generators/types.ts";
 import { vap } from "../../generators/vap.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
-import { MESSAGE_SEPARATOR, evaluateChecks } from "../../src/lower/reference/evaluate.ts";
+import { evaluateChecks } from "../../src/lower/reference/evaluate.ts";
+import { MESSAGE_SEPARATOR } from "../../src/model/messages.ts";
 import {
   type Message,
   type Rule,
@@ -43,12 +40,11 @@ import {
   workloads,
 } from "../../src/model/index.ts";
 import { unreadableCharacter, validateRule } from "../../src/model/validate.ts";
-import { type CelEngine, celViolationsIn } from "../engines/cel.ts";
-import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
+import { type EngineName, engines, generatedFilesOf } from "../../src/engines/index.ts";
 import { enabled, testConfig } from "../generators/generator-inputs.ts";
 
 const RULE_ID = "escaping-probe";
-const CEL_ENGINES: readonly CelEngine[] = ["kyverno", "vap", "gatekeeper-cel"];
+const CEL_ENGINES: readonly EngineName[] = ["kyverno", "vap", "gatekeeper-cel"];
 
 /** Everything user-supplied in one probe: rule text, message text and the Pod's own strings. */
 interface Texts {
@@ -118,20 +114,12 @@ function violatingPod(t: Texts): Fixture["object"] {
 
 const config = testConfig();
 
-const outDir = mkdtempSync(join(tmpdir(), "policypack-escaping-"));
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
-const regoViolations = regoViolationsIn(outDir);
-const celViolations = celViolationsIn(outDir);
-
 function generate(rule: Rule): OutputFile[] {
-  const files = [gatekeeper, kyverno, vap].flatMap((generator) => generator.generate([enabled(rule)], config));
-  for (const file of files) {
-    const path = join(outDir, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content);
-  }
-  return files;
+  return [gatekeeper, kyverno, vap].flatMap((generator) => generator.generate([enabled(rule)], config));
 }
+
+/** The engines over a probe's files; the probe sets no parameters, so no rule is generated again. */
+const enginesOf = (files: OutputFile[]) => engines({ files: generatedFilesOf(files), rules: [] });
 
 /** The documents of a generated file; fails the test on any YAML error or warning. */
 function documents(file: OutputFile): any[] {
@@ -142,7 +130,7 @@ function documents(file: OutputFile): any[] {
   });
 }
 
-/** The probe rule generated into outDir, with the violating Pod and the reference's messages for it. */
+/** The probe rule generated, with the violating Pod and the reference's messages for it. */
 interface Probe {
   texts: Texts;
   files: OutputFile[];
@@ -202,24 +190,25 @@ function expectTextInYaml({ files, texts: t }: Probe): void {
 const sortedUnique = (messages: string[]) => [...new Set(messages)].sort();
 
 /** Gatekeeper keeps violations in a set: equal messages collapse, order carries no meaning. */
-async function expectRegoAgrees({ pod, reference }: Probe): Promise<void> {
-  expect(sortedUnique(await regoViolations(RULE_ID, pod)), "Gatekeeper Rego").toEqual(sortedUnique(reference.flat()));
+async function expectRegoAgrees({ files, pod, reference }: Probe): Promise<void> {
+  expect(sortedUnique(await enginesOf(files)("gatekeeper-rego", RULE_ID, pod)), "Gatekeeper Rego").toEqual(sortedUnique(reference.flat()));
 }
 
 /**
- * CEL has one message per check, the elements' joined by MESSAGE_SEPARATOR; the harness splits
+ * CEL has one message per check, the elements' joined by MESSAGE_SEPARATOR; the CEL engine splits
  * it again, so a separator inside the text splits too. Expected: exactly that, in order.
  */
-function expectCelAgrees({ pod, reference }: Probe): void {
+async function expectCelAgrees({ files, pod, reference }: Probe): Promise<void> {
   const expected = reference.filter((messages) => messages.length > 0).flatMap((messages) => messages.join(MESSAGE_SEPARATOR).split(MESSAGE_SEPARATOR));
-  for (const engine of CEL_ENGINES) expect(celViolations(engine, RULE_ID, pod), engine).toEqual(expected);
+  const engine = enginesOf(files);
+  for (const name of CEL_ENGINES) expect(await engine(name, RULE_ID, pod), name).toEqual(expected);
 }
 
 async function expectIntactEverywhere(texts: Texts): Promise<void> {
   const probe = prepare(texts);
   expectTextInYaml(probe);
   await expectRegoAgrees(probe);
-  expectCelAgrees(probe);
+  await expectCelAgrees(probe);
 }
 
 // ---- arbitraries ----

@@ -6,22 +6,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { build } from "../../src/generate/build.ts";
+import { generate } from "../../src/generate/build.ts";
 import { type Fixture, loadFixture } from "../../src/catalog/fixtures.ts";
 import { EXEMPTION_ANNOTATION } from "../../src/model/index.ts";
-import { evaluate } from "../../src/lower/reference/evaluate.ts";
-import { celViolationsIn } from "../engines/cel.ts";
-import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
+import { ENGINE_NAMES, engines, generatedFilesOf } from "../../src/engines/index.ts";
 
 const RULES = fileURLToPath(new URL("../../rules/", import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), "policypack-exempt-"));
 const configFile = join(scratch, "policypack.config.yaml");
 writeFileSync(configFile, "profiles: [pss-baseline]\nexemptionAnnotation: true\n");
-const { enabled } = await build({ configFile, outDir: join(scratch, "out"), check: false });
+// The engines read the generated files in memory, as generate() returns them.
+const { config, enabled, files } = await generate({ configFile, outDir: join(scratch, "out") });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const cel = celViolationsIn(join(scratch, "out"));
-const rego = regoViolationsIn(join(scratch, "out"));
+const engine = engines({ files: generatedFilesOf(files), rules: enabled, config: config.config });
 
 /** The fixture's object with the annotation set on the object itself. */
 function annotated(fixture: Fixture, value: string): Fixture {
@@ -31,14 +29,7 @@ function annotated(fixture: Fixture, value: string): Fixture {
 }
 
 async function everyEngine(ruleId: string, fixture: Fixture): Promise<Record<string, string[]>> {
-  const rule = enabled.find((e) => e.rule.id === ruleId)!;
-  return {
-    reference: evaluate(rule.rule, fixture.object, rule.params).map((v) => v.message),
-    kyverno: cel("kyverno", ruleId, fixture),
-    vap: cel("vap", ruleId, fixture),
-    "gatekeeper-cel": cel("gatekeeper-cel", ruleId, fixture),
-    "gatekeeper-rego": await rego(ruleId, fixture),
-  };
+  return Object.fromEntries(await Promise.all(ENGINE_NAMES.map(async (name) => [name, await engine(name, ruleId, fixture)] as const)));
 }
 
 const same = (messages: string[]) => ({

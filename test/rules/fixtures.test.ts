@@ -11,15 +11,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { build } from "../../src/generate/build.ts";
-import { opaAvailable } from "../../src/compiler/index.ts";
+import { type CompilerChoice, opaAvailable } from "../../src/compiler/index.ts";
 import { loadConfig } from "../../src/config/load.ts";
+import { enabledRules } from "../../src/config/resolve.ts";
 import { BUILTIN_RULES_DIR, loadRules } from "../../src/catalog/rules.ts";
 import type { LoadedRule } from "../../src/config/types.ts";
 import { fixtureDir, loadFixtures } from "../../src/catalog/fixtures.ts";
-import { defaultParams } from "../../src/model/index.ts";
-import { evaluate } from "../../src/lower/reference/evaluate.ts";
-import { celViolationsIn } from "../engines/cel.ts";
-import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
+import { engines, generatedFilesIn } from "../../src/engines/index.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const OPA = opaAvailable();
@@ -30,7 +28,9 @@ const CONFIGS = [join(REPO, "policypack.config.yaml"), join(REPO, "examples", "p
 const loaded = new Map<string, LoadedRule>();
 for (const config of CONFIGS) for (const rule of await loadRules(loadConfig(config))) loaded.set(rule.rule.id, rule);
 const rules = [...loaded.values()];
-const ruleById = new Map(rules.map(({ rule }) => [rule.id, rule]));
+// out/ as the committed configuration builds it.
+const committed = loadConfig(CONFIGS[0]);
+const committedRules = enabledRules(committed, await loadRules(committed));
 const inOut = (id: string) => existsSync(join(OUT, "kyverno", `${id}.yaml`));
 
 // Rules out/ does not carry (disabled by the committed configuration, or custom) are built,
@@ -41,18 +41,21 @@ if (optIn.length > 0) {
   const configFile = join(scratch, "policypack.config.yaml");
   const ruleDirs = [...new Set(optIn.map(({ file }) => dirname(dirname(resolve(file)))).filter((dir) => dir !== resolve(BUILTIN_RULES_DIR)))];
   writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: optIn.map(({ rule }) => rule.id) }, excludedNamespaces: [], ruleDirs }));
-  await build({ configFile, outDir: join(scratch, "out"), check: false });
 }
+const optInBuild = optIn.length > 0 ? await build({ configFile: join(scratch, "policypack.config.yaml"), outDir: join(scratch, "out"), check: false }) : undefined;
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const outFor = (id: string) => (inOut(id) ? OUT : join(scratch, "out"));
+/** The engines over the files that carry the rule: out/, or the opt-in build. */
+function enginesFor(id: string, regoCompiler: CompilerChoice) {
+  if (inOut(id)) return engines({ files: generatedFilesIn(OUT), rules: committedRules, config: committed.config, regoCompiler });
+  return engines({ files: generatedFilesIn(join(scratch, "out")), rules: optInBuild!.enabled, config: optInBuild!.config.config, regoCompiler });
+}
 const sorted = (messages: string[]) => [...messages].sort();
 
 for (const { rule, file } of rules) {
   const fixtures = loadFixtures(fixtureDir(file));
-  const cel = celViolationsIn(outFor(rule.id), ruleById);
-  const rego = regoViolationsIn(outFor(rule.id));
-  const opaRego = regoViolationsIn(outFor(rule.id), "opa");
+  const engine = enginesFor(rule.id, "builtin");
+  const opaEngine = enginesFor(rule.id, "opa");
 
   describe(rule.id, () => {
     it("has at least 3 violating and 3 compliant fixtures", () => {
@@ -73,20 +76,19 @@ for (const { rule, file } of rules) {
     describe.each(fixtures.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
       const expected = sorted(fixture.violations);
 
-      it("reference evaluator", () => {
-        const params = { ...defaultParams(rule), ...fixture.parameters };
-        expect(sorted(evaluate(rule, fixture.object, params).map((v) => v.message))).toEqual(expected);
+      it("reference evaluator", async () => {
+        expect(sorted(await engine("reference", rule.id, fixture))).toEqual(expected);
       });
-      it.each(["kyverno", "vap", "gatekeeper-cel"] as const)("%s CEL", (engine) => {
-        expect(sorted(cel(engine, rule.id, fixture))).toEqual(expected);
+      it.each(["kyverno", "vap", "gatekeeper-cel"] as const)("%s CEL", async (name) => {
+        expect(sorted(await engine(name, rule.id, fixture))).toEqual(expected);
       });
       it("gatekeeper Rego as WebAssembly", async () => {
-        expect(sorted(await rego(rule.id, fixture))).toEqual(expected);
+        expect(sorted(await engine("gatekeeper-rego", rule.id, fixture))).toEqual(expected);
       });
       // With an `opa` binary at hand (PATH or OPA_BIN), the same Rego built by `opa build -t wasm`
       // must give the same answers: any difference between the two compilers fails here.
       it.runIf(OPA !== undefined)("gatekeeper Rego as WebAssembly built by opa", async () => {
-        expect(sorted(await opaRego(rule.id, fixture))).toEqual(expected);
+        expect(sorted(await opaEngine("gatekeeper-rego", rule.id, fixture))).toEqual(expected);
       });
     });
   });

@@ -21,7 +21,7 @@
 
 import type { Check, Collection, Condition, Iteration, Json, Message, PathValue, Value } from "../../model/expr.ts";
 import type { ParamValues, Rule } from "../../model/rule.ts";
-import { MESSAGE_SEPARATOR, MISSING_TEXT, renderText } from "../reference/evaluate.ts";
+import { MESSAGE_SEPARATOR, MISSING_TEXT, renderText } from "../../model/messages.ts";
 
 /** Where the lowered expressions find the object and the pod; each engine places them. */
 export interface CelRoots {

@@ -4,6 +4,7 @@
 
 import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
 import { type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
+import { renderText } from "../../model/messages.ts";
 
 export interface Violation {
   /** The id of the rule that produced it. */
@@ -20,11 +21,6 @@ interface Env {
   params: ParamValues;
   bindings: Map<string, Binding>;
 }
-
-/** What a missing value renders as in a message, in every engine. */
-export const MISSING_TEXT = "<none>";
-/** How the per-element messages of one check are joined where an engine allows one message per check (CEL). */
-export const MESSAGE_SEPARATOR = "; ";
 
 const isObject = (value: Doc): value is { [key: string]: Json } =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -200,14 +196,6 @@ function holds(c: Condition, env: Env): boolean {
 /** An RE2 pattern as a JavaScript RegExp; RE2's leading `(?i)` flag becomes the `i` flag. */
 function jsRegExp(pattern: string): RegExp {
   return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "iu") : new RegExp(pattern, "u");
-}
-
-/** How a value reads inside a message. */
-export function renderText(v: Doc): string {
-  if (v === undefined) return MISSING_TEXT;
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) return v.map(renderText).join(", ");
-  return JSON.stringify(v);
 }
 
 function render(message: Message, env: Env): string {

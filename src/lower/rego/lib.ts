@@ -4,7 +4,7 @@
 // so every template carries its own copy of this package.
 
 import { WORKLOAD_KINDS } from "../../model/rule.ts";
-import { MISSING_TEXT } from "../reference/evaluate.ts";
+import { MISSING_TEXT } from "../../model/messages.ts";
 import { regoString } from "./syntax.ts";
 
 export const CORE_PACKAGE = "lib.policypack.core";

@@ -18,7 +18,7 @@
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
 import type { Rule } from "../../model/rule.ts";
-import { renderText } from "../reference/evaluate.ts";
+import { renderText } from "../../model/messages.ts";
 import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
 import { REGO_KEYWORDS, isRegoIdentifier, regoLiteral, regoRef, regoString } from "./syntax.ts";
 

@@ -5,7 +5,7 @@ import { constraintKind, gatekeeper } from "../../../generators/gatekeeper.ts";
 import addedCapabilities from "../../../rules/added-capabilities/rule.ts";
 import hostIpc from "../../../rules/host-ipc/rule.ts";
 import pspHostIpc from "../../../rules/psp-host-ipc/rule.ts";
-import { regoSourcesFromTemplate } from "../../../src/compiler/template.ts";
+import { regoSourcesFromTemplate } from "../../../src/engines/gatekeeper/template.ts";
 import { lowerRego } from "../../../src/lower/rego/index.ts";
 import { type Rule, defineRule, equals, msg, when, workloads } from "../../../src/model/index.ts";
 import { AWKWARD, awkwardRule, enabled, testConfig } from "../generator-inputs.ts";

@@ -4,7 +4,7 @@ import { parse, parseAllDocuments } from "yaml";
 import { kyverno, validateKyvernoPolicy } from "../../../generators/kyverno.ts";
 import hostIpc from "../../../rules/host-ipc/rule.ts";
 import pspHostIpc from "../../../rules/psp-host-ipc/rule.ts";
-import { kyvernoPolicyViolations } from "../../engines/cel.ts";
+import { kyvernoPolicyViolations } from "../../../src/engines/kyverno.ts";
 import { AWKWARD, awkwardRule, enabled, testConfig } from "../generator-inputs.ts";
 
 const golden = (name: string) => readFileSync(new URL(`golden/${name}`, import.meta.url), "utf8");

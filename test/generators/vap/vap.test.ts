@@ -4,7 +4,7 @@ import { parseAllDocuments } from "yaml";
 import { resourceName, validateVapBinding, validateVapPolicy, vap } from "../../../generators/vap.ts";
 import hostIpc from "../../../rules/host-ipc/rule.ts";
 import pspHostIpc from "../../../rules/psp-host-ipc/rule.ts";
-import { vapPolicyViolations } from "../../engines/cel.ts";
+import { vapPolicyViolations } from "../../../src/engines/vap.ts";
 import { AWKWARD, awkwardRule, enabled, testConfig } from "../generator-inputs.ts";
 
 const golden = (name: string) => readFileSync(new URL(`golden/${name}`, import.meta.url), "utf8");

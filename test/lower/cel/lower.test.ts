@@ -43,7 +43,7 @@ import {
   when,
   workloads,
 } from "../../../src/model/index.ts";
-import { celEnvironment, runCelProgram, toCel } from "../../engines/cel.ts";
+import { celEnvironment, runCelProgram, toCel } from "../../../src/engines/cel.ts";
 
 const meta = {
   title: "t",

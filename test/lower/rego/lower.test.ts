@@ -1,19 +1,17 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, test } from "vitest";
+import { loadRules } from "../../../src/catalog/rules.ts";
 import { compileRego } from "../../../src/compiler/index.ts";
+import { defaultConfig } from "../../../src/config/load.ts";
 import { parseModule } from "../../../src/compiler/syntax/index.ts";
 import { evaluate } from "../../../src/lower/reference/evaluate.ts";
 import { lowerRego } from "../../../src/lower/rego/index.ts";
 import { type Json, type ParamValues, type Rule, defaultParams, defineRule, equals, kinds, msg, when } from "../../../src/model/index.ts";
 import { CONSTRUCT_RULES } from "./construct-rules.ts";
 
-const RULES_DIR = new URL("../../../rules/", import.meta.url);
-const builtinRules = await Promise.all(
-  readdirSync(RULES_DIR)
-    .sort()
-    .map(async (id) => ((await import(new URL(`${id}/rule.ts`, RULES_DIR).href)) as { default: Rule }).default),
-);
+// The built-in rules, as the catalog loads them without a config file.
+const builtinRules = (await loadRules({ file: undefined, config: defaultConfig(), ruleDirs: [] })).map(({ rule }) => rule);
 
 const golden = (name: string) => readFileSync(new URL(`golden/${name}.rego`, import.meta.url), "utf8");
 

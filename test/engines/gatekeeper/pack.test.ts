@@ -1,64 +1,28 @@
-// The pack module (src/compiler/pack.ts): every template of out/gatekeeper compiled into one
-// module. Each fixture object is evaluated ONCE through it, giving every rule's violations; the
-// fixture's rule's part must be exactly the fixture's messages. Other rules' parts are left alone:
-// the fixture says nothing about them. Parameters: the fixture's over the constraint's, for the
-// fixture's rule only; every other rule gets its constraint's.
+// The pack module (src/engines/gatekeeper/pack.ts): every template of out/gatekeeper compiled into
+// one module. Each fixture object is evaluated ONCE through it, giving every rule's violations;
+// the fixture's rule's part must be exactly the fixture's messages. Other rules' parts are left
+// alone: the fixture says nothing about them. Parameters: the fixture's over the constraint's, for
+// the fixture's rule only; every other rule gets its constraint's.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { type ConstraintMatch, compilePack, packData } from "../../../src/compiler/pack.ts";
-import { type Fixture, loadFixtures } from "../../../src/catalog/fixtures.ts";
-import type { Json } from "../../../src/model/index.ts";
+import { loadFixtures } from "../../../src/catalog/fixtures.ts";
+import { generatedFilesIn, loadGatekeeperPack } from "../../../src/engines/index.ts";
+import type { ConstraintMatch } from "../../../src/engines/gatekeeper/constraint.ts";
+import { compilePack, packData } from "../../../src/engines/gatekeeper/pack.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const GATEKEEPER = join(REPO, "out", "gatekeeper");
 const RULES = join(REPO, "rules");
 
-interface Constraint {
-  spec: { match?: ConstraintMatch; parameters?: Record<string, Json> };
-}
-
-const ids = readdirSync(join(GATEKEEPER, "templates"))
-  .filter((f) => f.endsWith(".yaml") && f !== "kustomization.yaml")
-  .map((f) => f.slice(0, -".yaml".length))
-  .sort();
-const constraints = new Map(
-  ids.map((id) => [id, parse(readFileSync(join(GATEKEEPER, "constraints", `${id}.yaml`), "utf8")) as Constraint] as const),
-);
+const pack = await loadGatekeeperPack(generatedFilesIn(join(REPO, "out")));
+const ids = pack.ruleIds;
 const templateFile = (id: string) => join(GATEKEEPER, "templates", `${id}.yaml`);
-const pack = compilePack(
-  ids.map((id) => ({ id, template: { file: templateFile(id), text: readFileSync(templateFile(id), "utf8") }, match: constraints.get(id)!.spec.match })),
-);
-const policy = await loadPolicy(pack.wasm);
-const constraintParameters = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.spec.parameters ?? {}]));
 
 type PackResult = Array<{ result: Record<string, string[]> }>;
-
-/** Every rule's messages for the fixture's object, from one evaluation of the pack. */
-function packMessages(ruleId: string, fixture: Fixture): Map<string, string[]> {
-  const { object } = fixture;
-  const apiVersion = String(object.apiVersion);
-  const slash = apiVersion.indexOf("/");
-  const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
-  policy.setData(packData({ ...constraintParameters, [ruleId]: { ...constraintParameters[ruleId], ...fixture.parameters } }));
-  const input = {
-    review: {
-      object,
-      oldObject: fixture.operation === "UPDATE" ? object : null,
-      operation: fixture.operation,
-      kind: { group: slash === -1 ? "" : apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind: String(object.kind) },
-      name: metadata.name,
-      namespace: metadata.namespace,
-      userInfo: { username: "policypack-fixture", groups: ["system:authenticated"] },
-    },
-  };
-  const [{ result }] = policy.evaluate(input, pack.entrypoint) as PackResult;
-  return new Map(Object.entries(result));
-}
 
 const withFixtures = ids.map((id) => [id, loadFixtures(join(RULES, id, "fixtures"))] as const).filter(([, fixtures]) => fixtures.length > 0);
 
@@ -70,10 +34,10 @@ describe("compilePack over out/gatekeeper", () => {
 
   describe.each(withFixtures)("%s", (ruleId, fixtures) => {
     it.each(fixtures.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
-      const byRule = packMessages(ruleId, fixture);
-      expect([...(byRule.get(ruleId) ?? [])].sort()).toEqual([...fixture.violations].sort());
+      const byRule = pack.evaluate(fixture, ruleId);
+      expect([...(byRule[ruleId] ?? [])].sort()).toEqual([...fixture.violations].sort());
       // Every violation names a rule of the pack.
-      for (const rule of byRule.keys()) expect(ids).toContain(rule);
+      for (const rule of Object.keys(byRule)) expect(ids).toContain(rule);
     });
   });
 });

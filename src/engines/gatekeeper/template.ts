@@ -7,7 +7,7 @@
 // `code[]` wins when both are present, as it is the newer, versioned form.
 
 import { parseDocument } from "yaml";
-import type { RegoSource } from "./index.ts";
+import type { RegoSource } from "../../compiler/index.ts";
 
 export interface TemplateRego {
   sources: RegoSource[];

@@ -5,9 +5,10 @@ import { join } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
 import { compileRego } from "../../../src/compiler/index.ts";
-import { regoSourcesFromTemplate } from "../../../src/compiler/template.ts";
+import { regoSourcesFromTemplate } from "../../../src/engines/gatekeeper/template.ts";
 
-const FIXTURES = join(import.meta.dirname, "fixtures");
+// The ConstraintTemplates the rego CLI tests build too.
+const FIXTURES = join(import.meta.dirname, "..", "..", "compiler", "pipeline", "fixtures");
 const fixture = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
 
 /** An AdmissionReview as Gatekeeper hands it to a template, plus the constraint's parameters. */

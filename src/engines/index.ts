@@ -1,0 +1,79 @@
+// What each admission engine would answer for an object, from the generated policies exactly as
+// the build writes them (an out/ folder, or generate()'s files in memory):
+//
+//   reference        the reference evaluator (src/lower/reference), straight from the rule
+//   gatekeeper-rego  the ConstraintTemplate's Rego, compiled to WebAssembly by src/compiler/
+//   gatekeeper-cel   the ConstraintTemplate's K8sNativeValidation CEL
+//   kyverno          the Kyverno ClusterPolicy's CEL
+//   vap              the ValidatingAdmissionPolicy and its binding
+//
+// Each engine applies its own policy's match (Constraint, Kyverno match/exclude, VAP
+// matchConstraints and binding) and answers with the violation messages, one per violation.
+// Parameters: the request's values override the enabled rule's (reference), the Constraint's
+// (Gatekeeper), or get the Kyverno and VAP policy generated again in memory from the enabled rule,
+// as those inline parameter values.
+//
+// For many objects against every rule at once, loadGatekeeperPack compiles every template into one
+// Wasm module, once.
+
+import { kyverno } from "../../generators/kyverno.ts";
+import { vap } from "../../generators/vap.ts";
+import type { CompilerChoice } from "../compiler/index.ts";
+import { defaultConfig } from "../config/load.ts";
+import type { Config, EnabledRule } from "../config/types.ts";
+import { evaluate } from "../lower/reference/evaluate.ts";
+import { inlinedPolicy } from "./cel.ts";
+import type { GeneratedFiles } from "./generated.ts";
+import { gatekeeperCelViolations } from "./gatekeeper/cel.ts";
+import { gatekeeperRegoViolations } from "./gatekeeper/rego.ts";
+import { kyvernoPolicyViolations } from "./kyverno.ts";
+import type { AdmissionRequest } from "./request.ts";
+import { vapPolicyViolations } from "./vap.ts";
+
+export type { AdmissionRequest } from "./request.ts";
+export { type GeneratedFiles, generatedFilesIn, generatedFilesOf } from "./generated.ts";
+export { type GatekeeperPack, loadGatekeeperPack } from "./gatekeeper/pack.ts";
+
+export const ENGINE_NAMES = ["reference", "gatekeeper-rego", "gatekeeper-cel", "kyverno", "vap"] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+export interface EngineOptions {
+  /** The generated policies. */
+  files: GeneratedFiles;
+  /**
+   * The enabled rules the files were generated from (enabledRules(), or generate()'s `enabled`):
+   * the reference evaluator's, and those Kyverno and VAP policies are generated again from.
+   */
+  rules: readonly EnabledRule[];
+  /** The configuration the files were generated with; default: the defaults (defaultConfig). */
+  config?: Config;
+  /** Which compiler turns Gatekeeper's Rego into Wasm: policypack's own (default), or `opa build`. */
+  regoCompiler?: CompilerChoice;
+}
+
+/** Asks one engine about one rule. */
+export type Engines = (engine: EngineName, ruleId: string, request: AdmissionRequest) => Promise<string[]>;
+
+/** The five engines over one set of generated files. */
+export function engines(options: EngineOptions): Engines {
+  const { files, regoCompiler = "builtin" } = options;
+  const rules = new Map(options.rules.map((enabled) => [enabled.rule.id, enabled]));
+  const regeneration = (ruleId: string) => ({ rule: rules.get(ruleId), config: options.config ?? defaultConfig() });
+  return async (engine, ruleId, request) => {
+    switch (engine) {
+      case "reference": {
+        const enabled = rules.get(ruleId);
+        if (!enabled) throw new Error(`${ruleId}: not among the enabled rules`);
+        return evaluate(enabled.rule, request.object, { ...enabled.params, ...request.parameters }).map((v) => v.message);
+      }
+      case "gatekeeper-rego":
+        return gatekeeperRegoViolations(files, ruleId, request, regoCompiler);
+      case "gatekeeper-cel":
+        return gatekeeperCelViolations(files, ruleId, request);
+      case "kyverno":
+        return kyvernoPolicyViolations(inlinedPolicy(files, kyverno, ruleId, request, regeneration(ruleId)), request, `kyverno/${ruleId}.yaml`);
+      case "vap":
+        return vapPolicyViolations(inlinedPolicy(files, vap, ruleId, request, regeneration(ruleId)), request, `vap/${ruleId}.yaml`);
+    }
+  };
+}
