@@ -1,2 +1,2 @@
 // The planner: Rego modules → IR plans (one per entrypoint) and functions (one per rule used).
-export { planPolicy } from "./planner.ts";
+export { planPolicy } from "./policy.ts";
