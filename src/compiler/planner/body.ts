@@ -1,83 +1,38 @@
 // Bodies and expressions: each expression in turn, negation, `some … in`, `every`, lone terms.
 
 import { UnifyPlanner } from "./unify.ts";
-import type { CallTerm, Expr, ExprNode, Location, Term, VarTerm } from "../ast/types.ts";
-import { VARIADIC } from "../builtins.ts";
+import type { Expr, ExprNode, Location, Term, VarTerm } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
-import type { Block, Stmt } from "../ir/types.ts";
+import type { Stmt } from "../ir/types.ts";
 import type { Scope, Next } from "./locals.ts";
-import { local, FALSE, TRUE, block, bind, declareVars, markPending, exprVars, UnsafeVarError, LaterError } from "./locals.ts";
+import { local, FALSE, TRUE, block, bind, declareVars } from "./locals.ts";
 
 export abstract class ExprPlanner extends UnifyPlanner {
 
-  /**
-   * Plans a body, taking first the first expression whose vars are safe, as OPA reorders bodies so
-   * that `x > 1; x = input.a` works.
-   */
+  /** Plans a body's expressions one after the other, in the order the check stage found for it. */
   planBody(body: Expr[], scope: Scope, out: Stmt[], k: Next): void {
-    const vars = new Set<string>();
-    for (const expr of body) exprVars(expr, vars);
-    this.bodyVars.push(vars);
-    try {
-      this.planExprs(body, scope, out, k);
-    } finally {
-      this.bodyVars.pop();
-    }
+    this.planExprs(this.pp.ordered(body), 0, scope, out, k);
   }
 
-
-  /** The scope a closure body (comprehension, `every`) starts from: outer vars not bound yet are pending. */
-  protected closureScope(scope: Scope): Scope {
-    const names = new Set(this.bodyVars.flatMap((vars) => [...vars]));
-    return markPending(names, scope, (name) => this.isFree(name, scope));
+  private planExprs(body: Expr[], i: number, scope: Scope, out: Stmt[], k: Next): void {
+    if (i === body.length) return k(scope, out);
+    this.planExpr(body[i], scope, out, (s, o) => this.planExprs(body, i + 1, s, o, k));
   }
-
-
-  protected planExprs(body: Expr[], scope: Scope, out: Stmt[], k: Next): void {
-    if (body.length === 0) return k(scope, out);
-    const level = {};
-    let firstError: unknown;
-    for (let i = 0; i < body.length; i++) {
-      const rest = [...body.slice(0, i), ...body.slice(i + 1)];
-      const stmts: Stmt[] = [];
-      try {
-        this.planExpr(body[i], scope, stmts, (s, o) => {
-          try {
-            this.planExprs(rest, s, o, k);
-          } catch (e) {
-            throw new LaterError(e, level);
-          }
-        });
-        out.push(...stmts);
-        return;
-      } catch (e) {
-        if (e instanceof LaterError && e.level === level) throw e.error;
-        if (!(e instanceof UnsafeVarError)) throw e;
-        firstError ??= e;
-      }
-    }
-    throw firstError;
-  }
-
 
   protected planExpr(expr: Expr, scope: Scope, out: Stmt[], k: Next): void {
     if (expr.with.length > 0) return this.planWith(expr, scope, out, k);
     this.planExprCore(expr, scope, out, k);
   }
 
-
   protected planExprCore(expr: Expr, scope: Scope, out: Stmt[], k: Next): void {
     if (!expr.negated) return this.planExprNode(expr.node, expr.loc, scope, out, k);
     if (expr.node.type === "some" || expr.node.type === "somein") {
       throw new CompileError(expr.loc, "`not` applied to `some`", "negate an expression that tests something");
     }
-    // vars of a negation are never bound by it (except `_`): they must be bound before it
-    const vars = exprVars(expr, new Set());
-    const inner = markPending(vars, scope, (name) => !name.startsWith("$wildcard") && this.isFree(name, scope));
-    this.emitNegation(out, (o, found) => this.planExprNode(expr.node, expr.loc, inner, o, (_s, o2) => found(o2)));
+    // check has ordered every expression binding the negation's vars before it
+    this.emitNegation(out, (o, found) => this.planExprNode(expr.node, expr.loc, scope, o, (_s, o2) => found(o2)));
     k(scope, out);
   }
-
 
   /**
    * Emits statements that hold only when `inner` has no solution. `inner` plans its statements
@@ -102,7 +57,6 @@ export abstract class ExprPlanner extends UnifyPlanner {
     }
     out.push({ type: "ResetLocal", target: flag }, block(stmts), { type: "IsUndefined", source: flag });
   }
-
 
   protected planExprNode(node: ExprNode, loc: Location, scope: Scope, out: Stmt[], k: Next): void {
     switch (node.type) {
@@ -142,7 +96,6 @@ export abstract class ExprPlanner extends UnifyPlanner {
     }
   }
 
-
   protected planEvery(node: Extract<ExprNode, { type: "every" }>, scope: Scope, out: Stmt[], k: Next): void {
     for (const v of [node.key, node.value]) {
       if (v && v.type !== "var") throw new CompileError(v.loc, "`every` with a pattern instead of a variable", "bind a variable and test it in the body");
@@ -169,7 +122,7 @@ export abstract class ExprPlanner extends UnifyPlanner {
       const value = this.alloc();
       const body: Stmt[] = [];
       o.push({ type: "ResetLocal", target: failed }, { type: "Scan", source, key, value, block: { stmts: body } });
-      let inner = bind(this.closureScope(s), (node.value as VarTerm).name, value);
+      let inner = bind(s, (node.value as VarTerm).name, value);
       if (node.key) inner = bind(inner, (node.key as VarTerm).name, key);
       this.emitNegation(body, (b, found) => this.planBody(node.body, inner, b, (_s, b2) => found(b2)));
       body.push({ type: "AssignVar", source: TRUE, target: failed });
@@ -177,7 +130,6 @@ export abstract class ExprPlanner extends UnifyPlanner {
       k(s, o);
     });
   }
-
 
   /** A term on its own: holds when defined and not false. Comparisons map to Equal / NotEqual. */
   protected planLoneTerm(t: Term, scope: Scope, out: Stmt[], k: Next): void {
@@ -188,13 +140,6 @@ export abstract class ExprPlanner extends UnifyPlanner {
           o.push({ type: name === "equal" ? "Equal" : "NotEqual", a, b });
           k(s, o);
         });
-      }
-      const target = this.resolveCall(t);
-      const arity = this.arityOf(target);
-      if (arity !== VARIADIC && t.args.length === arity + 1) {
-        // `count(xs, n)`: the last argument receives the result
-        const call: CallTerm = { ...t, args: t.args.slice(0, -1) };
-        return this.unify(call, t.args[t.args.length - 1], scope, out, k);
       }
     }
     this.planTerm(t, scope, out, (value, s, o) => {

@@ -8,14 +8,12 @@ import type { PolicyPlanner } from "./policy.ts";
 import type { Expr, Location, Term, VarTerm } from "../ast/types.ts";
 import type { Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA } from "../ir/types.ts";
-import type { ModuleScope } from "./rule-tree.ts";
+import type { ModuleScope } from "../check/index.ts";
 import type { Scope, Next, NextValue, NextValues, VarClass } from "./locals.ts";
-import { PENDING, MAX_SMALL_INT, local } from "./locals.ts";
+import { MAX_SMALL_INT } from "./locals.ts";
 
 export abstract class PlannerCore {
   protected nextLocal = DATA + 1;
-  /** Vars appearing (outside closures) in each body being planned, innermost last. */
-  protected readonly bodyVars: Array<Set<string>> = [];
 
   constructor(
     protected readonly pp: PolicyPlanner,
@@ -29,14 +27,11 @@ export abstract class PlannerCore {
   protected abstract planTerms(terms: Term[], scope: Scope, out: Stmt[], k: NextValues, done?: Operand[]): void;
   protected abstract unify(a: Term, b: Term, scope: Scope, out: Stmt[], k: Next): void;
   abstract planBody(body: Expr[], scope: Scope, out: Stmt[], k: Next): void;
-  protected abstract closureScope(scope: Scope): Scope;
   protected abstract planWith(expr: Expr, scope: Scope, out: Stmt[], k: Next): void;
-
 
   alloc(): Local {
     return this.nextLocal++;
   }
-
 
   toLocal(value: Operand, out: Stmt[]): Local {
     if (value.type === "local") return value.value;
@@ -45,11 +40,9 @@ export abstract class PlannerCore {
     return target;
   }
 
-
   protected string(s: string): Operand {
     return { type: "string", value: this.pp.str(s) };
   }
-
 
   protected number(text: string, out: Stmt[]): Local {
     const target = this.alloc();
@@ -61,45 +54,35 @@ export abstract class PlannerCore {
     return target;
   }
 
-
   protected int(value: number, out: Stmt[]): Local {
     const target = this.alloc();
     out.push({ type: "MakeNumberInt", value, target });
     return target;
   }
 
-
   protected tempVar(loc: Location): VarTerm {
     return { type: "var", name: `$t${this.alloc()}`, loc };
   }
 
-
   protected classify(name: string, scope: Scope): VarClass {
     if (scope.has(name)) {
       const l = scope.get(name)!;
-      if (l === null) return { kind: "free" };
-      return l === PENDING ? { kind: "pending" } : { kind: "local", local: l };
+      return l === null ? { kind: "free" } : { kind: "local", local: l };
     }
-    if (name === "input") return { kind: "input", prefix: [] };
-    if (name === "data") return { kind: "data", prefix: [] };
-    const imported = this.module?.imports.get(name);
-    if (imported) return { kind: imported[0] as "input" | "data", prefix: imported.slice(1) };
-    if (this.module?.ruleNames.has(name)) return { kind: "data", prefix: [...this.module.package, name] };
+    const path = name === "input" || name === "data" ? [name] : this.module?.globalPath(name);
+    if (path) return { kind: path[0] as "input" | "data", prefix: path.slice(1) };
     return { kind: "free" };
   }
-
 
   protected isFree(name: string, scope: Scope): boolean {
     return this.classify(name, scope).kind === "free";
   }
 
-
   /** Vars that must be bound before `t` can be computed as a value (iteration vars in refs do not count). */
   protected blocking(t: Term, scope: Scope, acc = new Set<string>()): Set<string> {
     switch (t.type) {
       case "var": {
-        const kind = this.classify(t.name, scope).kind;
-        if (kind === "free" || kind === "pending") acc.add(t.name);
+        if (this.isFree(t.name, scope)) acc.add(t.name);
         break;
       }
       case "ref":
@@ -127,7 +110,6 @@ export abstract class PlannerCore {
     }
     return acc;
   }
-
 
   protected isMocked(path: string[]): boolean {
     for (let i = 0; i <= path.length; i++) {

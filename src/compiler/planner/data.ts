@@ -5,8 +5,7 @@ import type { Location, Term } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import type { Local, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import { describePath } from "./rule-tree.ts";
-import type { TreeNode } from "./rule-tree.ts";
+import type { TreeNode } from "../check/index.ts";
 import type { Scope, NextValue } from "./locals.ts";
 import { local, block, bind } from "./locals.ts";
 
@@ -14,7 +13,7 @@ export abstract class DataPlanner extends PlannerCore {
 
   /** `data.<path>`: calls the rule it reaches, builds a package document, or reads base data. */
   planData(path: Term[], loc: Location, scope: Scope, out: Stmt[], k: NextValue): void {
-    let node = this.pp.root;
+    let node = this.pp.program.root;
     let i = 0;
     for (;;) {
       if (this.isMocked(node.path)) return this.planBaseData(node.path, path, i, scope, out, k);
@@ -31,19 +30,17 @@ export abstract class DataPlanner extends PlannerCore {
     }
     const group = node.rule;
     if (group.kind === "function") {
-      throw new CompileError(loc, `function ${describePath(group.path)} is used as a value`, "call it with its arguments");
+      throw new CompileError(loc, `function ${group.path.join(".")} is used as a value`, "call it with its arguments");
     }
     const result = this.alloc();
-    const func = this.pp.ruleFunc(group, this.mocks, loc);
+    const func = this.pp.ruleFunc(group, this.mocks);
     out.push({ type: "Call", func, args: [local(INPUT), local(DATA)], result, loc: this.pp.sourceLocation(loc) });
     this.planPath(result, path, i, scope, out, k);
   }
 
-
   protected planBaseData(prefix: string[], path: Term[], i: number, scope: Scope, out: Stmt[], k: NextValue): void {
     this.planPath(this.baseData(prefix, out), path, i, scope, out, k);
   }
-
 
   protected baseData(prefix: string[], out: Stmt[]): Local {
     let source = DATA;
@@ -55,7 +52,6 @@ export abstract class DataPlanner extends PlannerCore {
     return source;
   }
 
-
   /** The object of every rule below `node` (undefined rules left out), merged over the base data there. */
   protected packageDocument(node: TreeNode, out: Stmt[], loc: Location): Local {
     const doc = this.alloc();
@@ -66,7 +62,7 @@ export abstract class DataPlanner extends PlannerCore {
       let value: Local;
       if (child.rule) {
         value = this.alloc();
-        const func = this.pp.ruleFunc(child.rule, this.mocks, loc);
+        const func = this.pp.ruleFunc(child.rule, this.mocks);
         stmts.push({ type: "Call", func, args: [local(INPUT), local(DATA)], result: value, loc: this.pp.sourceLocation(loc) });
       } else {
         value = this.packageDocument(child, stmts, loc);
@@ -85,7 +81,6 @@ export abstract class DataPlanner extends PlannerCore {
     out.push(block(stmts));
     return doc;
   }
-
 
   /** source[path[i]][path[i+1]]…: a Dot per known key, a Scan per key still to be bound. */
   protected planPath(source: Local, path: Term[], i: number, scope: Scope, out: Stmt[], k: NextValue): void {

@@ -2,30 +2,31 @@
 // its statements and then calls the continuation with the statement list in which the rest of the
 // body must go (inside a Scan for iteration), so each solution of a body runs the rest once.
 //
+// The planner trusts the check stage (CheckedPolicy): it plans each body in the order check found,
+// calls what check resolved, and walks check's rule index; it looks for no order of its own.
+//
 // PolicyPlanner owns what the whole policy shares (strings, built-ins, functions); a BodyPlanner
 // (rules.ts and the layers below it) plans the bodies of one function.
 
-import type { Location, Module, Term } from "../ast/types.ts";
+import type { Body, CallTerm, Location, Term } from "../ast/types.ts";
+import type { Callee, CheckedPolicy, Program, RuleGroup } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Func, Plan, Policy, SourceLocation, Stmt } from "../ir/types.ts";
-import { buildRuleTree, describePath, findNode } from "./rule-tree.ts";
-import type { RuleGroup, TreeNode } from "./rule-tree.ts";
-import { EMPTY_SCOPE, ENTRYPOINT_LOC, UnsafeVarError } from "./locals.ts";
+import { EMPTY_SCOPE, ENTRYPOINT_LOC } from "./locals.ts";
 import { BodyPlanner } from "./rules.ts";
 
 /**
  * Plans one Plan per entrypoint (`pkg/path/rule`, or `pkg/path` for a whole package document)
  * and one Func per rule they reach.
  */
-export function planPolicy(modules: Module[], entrypoints: string[]): Policy {
-  const planner = new PolicyPlanner(modules);
+export function planPolicy(checked: CheckedPolicy, entrypoints: string[]): Policy {
+  const planner = new PolicyPlanner(checked);
   for (const entrypoint of new Set(entrypoints)) planner.planEntrypoint(entrypoint);
   return planner.policy();
 }
 
-
 export class PolicyPlanner {
-  readonly root: TreeNode;
+  readonly program: Program;
   private readonly strings: string[] = [];
   private readonly stringIndex = new Map<string, number>();
   private readonly builtins = new Map<string, number>();
@@ -33,12 +34,27 @@ export class PolicyPlanner {
   private readonly plans: Plan[] = [];
   private readonly funcs: Func[] = [];
   private readonly planned = new Set<string>();
-  private readonly inProgress = new Set<string>();
   /** Sets of data paths replaced by `with`, each planned as its own generation of functions. */
   private readonly generations = new Map<string, number>([["", 0]]);
 
-  constructor(modules: Module[]) {
-    this.root = buildRuleTree(modules);
+  constructor(private readonly checked: CheckedPolicy) {
+    this.program = checked.program;
+  }
+
+  /** A body's expressions in the order check found for it. */
+  ordered(body: Body): Body {
+    // print's argument sets are bodies the planner makes, always empty.
+    if (body.length === 0) return body;
+    const ordered = this.checked.order.get(body);
+    if (!ordered) throw new Error("internal error: planning a body the check stage did not order");
+    return ordered;
+  }
+
+  /** The built-in or function a call names, as check resolved it. */
+  callee(call: CallTerm): Callee {
+    const callee = this.checked.calls.get(call);
+    if (!callee) throw new Error(`internal error: planning a call of ${call.op.join(".")} the check stage did not resolve`);
+    return callee;
   }
 
   policy(): Policy {
@@ -76,7 +92,7 @@ export class PolicyPlanner {
 
   planEntrypoint(entrypoint: string): void {
     const path = entrypoint.split("/").filter((s) => s !== "");
-    const node = findNode(this.root, path);
+    const node = this.program.node(path);
     if (!node || path.length === 0) {
       throw new CompileError(ENTRYPOINT_LOC, `entrypoint ${entrypoint} names no rule or package`, "write pkg/path/rule or pkg/path");
     }
@@ -93,29 +109,18 @@ export class PolicyPlanner {
   }
 
   /** The name of the Func computing `group` with the data paths in `mocks` replaced; plans it on first use. */
-  ruleFunc(group: RuleGroup, mocks: string[], loc: Location): string {
+  ruleFunc(group: RuleGroup, mocks: string[]): string {
     const key = mocks.join("|");
     let generation = this.generations.get(key);
     if (generation === undefined) {
       generation = this.generations.size;
       this.generations.set(key, generation);
     }
-    const name = `g${generation}.${describePath(group.path)}`;
+    const name = `g${generation}.${group.path.join(".")}`;
+    // Marked before planning: check has refused recursion, so only a later call can meet it.
     if (this.planned.has(name)) return name;
-    if (this.inProgress.has(name)) {
-      throw new CompileError(loc, `recursion: ${describePath(group.path)} depends on itself`, "Rego rules and functions cannot be recursive");
-    }
-    this.inProgress.add(name);
-    try {
-      this.funcs.push(new BodyPlanner(this, mocks, undefined).planRule(group, name));
-    } catch (e) {
-      // An unsafe var inside another rule is final: reordering the caller cannot fix it.
-      if (e instanceof UnsafeVarError) throw new CompileError(e.loc, e.problem, e.hint);
-      throw e;
-    } finally {
-      this.inProgress.delete(name);
-    }
     this.planned.add(name);
+    this.funcs.push(new BodyPlanner(this, mocks, undefined).planRule(group, name));
     return name;
   }
 }

@@ -5,8 +5,7 @@ import type { ElseClause, Expr, Term } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import type { Block, Func, Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import { describePath } from "./rule-tree.ts";
-import type { RuleDef, RuleGroup } from "./rule-tree.ts";
+import type { RuleDef, RuleGroup } from "../check/index.ts";
 import type { Scope } from "./locals.ts";
 import { EMPTY_SCOPE, TRUE, bind, declareVars } from "./locals.ts";
 
@@ -20,25 +19,25 @@ export class BodyPlanner extends WithPlanner {
     const blocks: Block[] = [];
     if (group.kind === "partialSet") blocks.push({ stmts: [{ type: "MakeSet", target: result }] });
     if (group.kind === "partialObject") blocks.push({ stmts: [{ type: "MakeObject", target: result }] });
-    for (const def of group.defs) blocks.push(...this.planDefinition(def, group, params, result));
-    if (group.default) {
+    for (const def of group.definitions) if (!def.rule.default) blocks.push(...this.planDefinition(def, group, params, result));
+    const fallback = group.definitions.find((def) => def.rule.default);
+    if (fallback) {
       const stmts: Stmt[] = [{ type: "IsUndefined", source: result }];
-      this.planDefinitionClause(group.default, group, params, group.default.rule.head.value, [], stmts, (value, out) => {
+      this.planDefinitionClause(fallback, group, params, fallback.rule.head.value, [], stmts, (value, out) => {
         out.push({ type: "AssignVar", source: value, target: result });
       });
       blocks.push({ stmts });
     }
     blocks.push({ stmts: [{ type: "ReturnLocal", source: result }] });
-    return { name, params, result, blocks, path: group.path };
+    return { name, params, result, blocks, path: group.path.slice(1) };
   }
-
 
   protected planDefinition(def: RuleDef, group: RuleGroup, params: Local[], result: Local): Block[] {
     const { rule } = def;
     const head = rule.head;
     if (group.kind === "partialSet" || group.kind === "partialObject") {
       const stmts: Stmt[] = [];
-      this.module = def.module;
+      this.module = this.pp.program.scope(def.module);
       this.planBody(rule.body, EMPTY_SCOPE, stmts, (scope, out) => {
         const terms = group.kind === "partialSet" ? [head.key!] : [head.key!, head.value!];
         this.planTerms(terms, scope, out, ([key, value], _s, o) => {
@@ -71,7 +70,6 @@ export class BodyPlanner extends WithPlanner {
     return blocks;
   }
 
-
   /** Binds the function arguments, plans the body, then hands each value of `valueTerm` to `emit`. */
   protected planDefinitionClause(
     def: RuleDef,
@@ -82,7 +80,7 @@ export class BodyPlanner extends WithPlanner {
     out: Stmt[],
     emit: (value: Operand, out: Stmt[]) => void,
   ): void {
-    this.module = def.module;
+    this.module = this.pp.program.scope(def.module);
     const loc = def.rule.head.loc;
     const value = valueTerm ?? { type: "boolean", value: true, loc };
     const args = def.rule.head.args ?? [];
@@ -95,7 +93,7 @@ export class BodyPlanner extends WithPlanner {
       pairs.push([arg, { type: "var", name, loc: arg.loc }]);
     });
     if (group.kind === "function" && def.rule.default && args.some((a) => a.type !== "var")) {
-      throw new CompileError(loc, `default function ${describePath(group.path)} with non-variable arguments`, "use `_` for every argument of a default function");
+      throw new CompileError(loc, `default function ${group.path.join(".")} with non-variable arguments`, "use `_` for every argument of a default function");
     }
     this.unifyPairs(pairs, scope, out, (s1, o1) =>
       this.planBody(body, s1, o1, (s2, o2) => this.planTerm(value, s2, o2, (v, _s3, o3) => emit(v, o3))),

@@ -6,8 +6,6 @@ import { BUILTINS } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
 import type { Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import { findNode } from "./rule-tree.ts";
-import type { RuleGroup } from "./rule-tree.ts";
 import type { Scope, NextValue, NextValues } from "./locals.ts";
 import { local, block, unsafe } from "./locals.ts";
 
@@ -61,12 +59,10 @@ export abstract class TermPlanner extends DataPlanner {
     }
   }
 
-
   protected planTerms(terms: Term[], scope: Scope, out: Stmt[], k: NextValues, done: Operand[] = []): void {
     if (done.length === terms.length) return k(done, scope, out);
     this.planTerm(terms[done.length], scope, out, (value, s, o) => this.planTerms(terms, s, o, k, [...done, value]));
   }
-
 
   protected planRef(t: VarTerm | Extract<Term, { type: "ref" }>, scope: Scope, out: Stmt[], k: NextValue): void {
     const head = t.type === "var" ? t : t.head;
@@ -77,7 +73,6 @@ export abstract class TermPlanner extends DataPlanner {
     const c = this.classify(head.name, scope);
     switch (c.kind) {
       case "free":
-      case "pending":
         throw unsafe(head);
       case "local":
         return this.planPath(c.local, path, 0, scope, out, k);
@@ -92,14 +87,13 @@ export abstract class TermPlanner extends DataPlanner {
     }
   }
 
-
   protected planComprehension(t: Extract<Term, { type: "arraycomp" | "setcomp" | "objectcomp" }>, scope: Scope, out: Stmt[], k: NextValue): void {
     const target = this.alloc();
     if (t.type === "arraycomp") out.push({ type: "MakeArray", capacity: 0, target });
     else if (t.type === "setcomp") out.push({ type: "MakeSet", target });
     else out.push({ type: "MakeObject", target });
     const body: Stmt[] = [];
-    this.planBody(t.body, this.closureScope(scope), body, (s, o) => {
+    this.planBody(t.body, scope, body, (s, o) => {
       if (t.type === "objectcomp") {
         this.planTerms([t.key, t.value], s, o, ([key, value], _s, o2) => {
           o2.push({ type: "ObjectInsertOnce", key, value, object: target, loc: this.pp.sourceLocation(t.loc) });
@@ -115,59 +109,25 @@ export abstract class TermPlanner extends DataPlanner {
     k(local(target), scope, out);
   }
 
-
-  /** What a call's dotted name refers to: a user function (rule group) or a built-in. */
-  protected resolveCall(t: CallTerm): { func: RuleGroup } | { builtin: string; arity: number } {
-    const [head, ...rest] = t.op;
-    const name = t.op.join(".");
-    let path: string[] | undefined;
-    const imported = this.module?.imports.get(head);
-    if (head === "data") path = rest;
-    else if (imported?.[0] === "data") path = [...imported.slice(1), ...rest];
-    else if (this.module?.ruleNames.has(head)) path = [...this.module.package, ...t.op];
-    if (path) {
-      const node = findNode(this.pp.root, path);
-      if (node?.rule?.kind === "function") {
-        if (this.isMocked(path)) {
-          throw new CompileError(t.opLoc, `function ${name} is called under a \`with\` that replaces it`, "`with` may replace rules and data, not functions");
-        }
-        return { func: node.rule };
-      }
-    }
-    const builtin = BUILTINS.get(name);
-    if (builtin) return { builtin: builtin.name, arity: builtin.arity };
-    throw new CompileError(t.opLoc, `unknown function ${name}`, "define it as a function in a package, import it, or use a supported built-in");
-  }
-
-
-  protected arityOf(target: ReturnType<TermPlanner["resolveCall"]>): number {
-    return "func" in target ? target.func.arity : target.arity;
-  }
-
-
   protected planCall(t: CallTerm, scope: Scope, out: Stmt[], k: NextValue): void {
-    const target = this.resolveCall(t);
-    if ("builtin" in target && target.builtin === "print") return this.planPrint(t, scope, out, k);
-    const arity = this.arityOf(target);
-    const name = t.op.join(".");
-    if (t.args.length !== arity) {
-      const hint = t.args.length === arity + 1 ? `write \`y := ${name}(…)\` rather than passing the output as an argument here` : `it takes ${arity}`;
-      throw new CompileError(t.loc, `${name} called with ${t.args.length} arguments`, hint);
+    const callee = this.pp.callee(t);
+    if (callee.kind === "builtin" && callee.decl.name === "print") return this.planPrint(t, scope, out, k);
+    if (callee.kind === "function" && this.isMocked(callee.group.path.slice(1))) {
+      throw new CompileError(t.opLoc, `function ${t.op.join(".")} is called under a \`with\` that replaces it`, "`with` may replace rules and data, not functions");
     }
     this.planTerms(t.args, scope, out, (args, s, o) => {
       const result = this.alloc();
       const loc = this.pp.sourceLocation(t.loc);
-      if ("func" in target) {
-        const func = this.pp.ruleFunc(target.func, this.mocks, t.loc);
+      if (callee.kind === "function") {
+        const func = this.pp.ruleFunc(callee.group, this.mocks);
         o.push({ type: "Call", func, args: [local(INPUT), local(DATA), ...args], result, loc });
       } else {
-        this.pp.useBuiltin(target.builtin, target.arity);
-        o.push({ type: "Call", func: target.builtin, args, result, loc });
+        this.pp.useBuiltin(callee.decl.name, callee.decl.arity);
+        o.push({ type: "Call", func: callee.decl.name, args, result, loc });
       }
       k(local(result), s, o);
     });
   }
-
 
   /**
    * `print(a, b)` becomes `internal.print([{a's values}, {b's values}])`, as OPA plans it: each

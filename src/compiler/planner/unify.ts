@@ -13,9 +13,6 @@ export abstract class UnifyPlanner extends TermPlanner {
 
   /** `a = b`: binds free vars on either side (also inside array / object patterns), else compares. */
   protected unify(a: Term, b: Term, scope: Scope, out: Stmt[], k: Next): void {
-    for (const side of [a, b]) {
-      if (side.type === "var" && this.classify(side.name, scope).kind === "pending") throw unsafe(side);
-    }
     const freeA = a.type === "var" && this.isFree(a.name, scope);
     const freeB = b.type === "var" && this.isFree(b.name, scope);
     if (freeA && freeB) throw unsafe(a as VarTerm);
@@ -38,7 +35,6 @@ export abstract class UnifyPlanner extends TermPlanner {
     );
   }
 
-
   protected bindValue(name: string, value: Operand, scope: Scope, out: Stmt[]): Scope {
     // input and data are replaced in place by `with`, so a var must hold its own copy of them
     if (value.type === "local" && value.value !== INPUT && value.value !== DATA) return bind(scope, name, value.value);
@@ -46,7 +42,6 @@ export abstract class UnifyPlanner extends TermPlanner {
     out.push({ type: "AssignVar", source: value, target });
     return bind(scope, name, target);
   }
-
 
   /** Matches a pattern holding free vars against a computed value. */
   protected destructure(pattern: Term, source: Local, scope: Scope, out: Stmt[], k: Next): void {
@@ -102,7 +97,6 @@ export abstract class UnifyPlanner extends TermPlanner {
     throw unsafe({ type: "var", name: blocked[0], loc: pattern.loc });
   }
 
-
   /** Two patterns, both with free vars: element by element, when their shapes match. */
   protected unifyPatterns(a: Term, b: Term, scope: Scope, out: Stmt[], k: Next): void {
     if (a.type === "array" && b.type === "array") {
@@ -128,7 +122,6 @@ export abstract class UnifyPlanner extends TermPlanner {
     const blocked = [...this.blocking(a, scope)];
     throw unsafe({ type: "var", name: blocked[0], loc: a.loc });
   }
-
 
   /** Unifies pairs in an order where each step has at most one side left to bind. */
   protected unifyPairs(pairs: Array<[Term, Term]>, scope: Scope, out: Stmt[], k: Next): void {

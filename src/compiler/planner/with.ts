@@ -5,10 +5,9 @@ import type { Expr, Term } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import type { Local, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import { describePath } from "./rule-tree.ts";
-import type { TreeNode } from "./rule-tree.ts";
+import type { TreeNode } from "../check/index.ts";
 import type { Scope, Next } from "./locals.ts";
-import { PENDING, local, TRUE, block, bind } from "./locals.ts";
+import { local, TRUE, block, bind } from "./locals.ts";
 
 export abstract class WithPlanner extends ExprPlanner {
 
@@ -26,7 +25,7 @@ export abstract class WithPlanner extends ExprPlanner {
       let bound: string[] | undefined;
       try {
         this.planExprCore(expr, s, inner, (s2, o2) => {
-          const fresh = [...s2].filter(([n, l]) => l !== null && l !== PENDING && s.get(n) == null && !n.startsWith("$")).map(([n]) => n).sort();
+          const fresh = [...s2].filter(([n, l]) => l !== null && s.get(n) == null && !n.startsWith("$")).map(([n]) => n).sort();
           if (bound !== undefined && bound.join() !== fresh.join()) {
             throw new CompileError(expr.loc, "an expression under `with` binds different variables on different paths", "split the expression");
           }
@@ -69,7 +68,6 @@ export abstract class WithPlanner extends ExprPlanner {
     });
   }
 
-
   protected withTarget(target: Term): { local: Local; path: string[]; mock: boolean } {
     const head = target.type === "ref" ? target.head : target;
     const segs = target.type === "ref" ? target.path : [];
@@ -81,10 +79,10 @@ export abstract class WithPlanner extends ExprPlanner {
       return seg.value;
     });
     if (head.name === "input") return { local: INPUT, path, mock: false };
-    let node: TreeNode | undefined = this.pp.root;
+    let node: TreeNode | undefined = this.pp.program.root;
     for (const seg of path) {
       if (node.rule) {
-        throw new CompileError(target.loc, `\`with\` replaces part of the value of rule ${describePath(node.path)}`, "replace the whole rule");
+        throw new CompileError(target.loc, `\`with\` replaces part of the value of rule ${["data", ...node.path].join(".")}`, "replace the whole rule");
       }
       node = node.children.get(seg);
       if (!node) return { local: DATA, path, mock: false };
