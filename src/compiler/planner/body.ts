@@ -1,14 +1,13 @@
 // Bodies and expressions: each expression in turn, negation, `some … in`, `every`, lone terms.
 
-import { UnifyPlanner } from "./unify.ts";
 import type { Expr, ExprNode, Location, Term, VarTerm } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import type { Stmt } from "../ir/types.ts";
 import type { Scope, Next } from "./locals.ts";
 import { local, FALSE, TRUE, block, bind, declareVars } from "./locals.ts";
+import { UnifyPlanner } from "./unify.ts";
 
 export abstract class ExprPlanner extends UnifyPlanner {
-
   /** Plans a body's expressions one after the other, in the order the check stage found for it. */
   planBody(body: Expr[], scope: Scope, out: Stmt[], k: Next): void {
     this.planExprs(this.pp.ordered(body), 0, scope, out, k);

@@ -4,13 +4,13 @@
 // The body planner is one class built in layers, one file each: core → data → terms → unify →
 // body → with → rules; each layer may call the ones above it through the abstract methods here.
 
-import type { PolicyPlanner } from "./policy.ts";
 import type { Expr, Location, Term, VarTerm } from "../ast/types.ts";
+import type { ModuleScope } from "../check/index.ts";
 import type { Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA } from "../ir/types.ts";
-import type { ModuleScope } from "../check/index.ts";
 import type { Scope, Next, NextValue, NextValues, VarClass } from "./locals.ts";
 import { MAX_SMALL_INT } from "./locals.ts";
+import type { PolicyPlanner } from "./policy.ts";
 
 export abstract class PlannerCore {
   protected nextLocal = DATA + 1;

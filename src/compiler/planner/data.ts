@@ -1,16 +1,15 @@
 // Names and data: `data.…` references become rule calls, package documents or base data reads.
 
-import { PlannerCore } from "./core.ts";
 import type { Location, Term } from "../ast/types.ts";
+import type { TreeNode } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Local, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import type { TreeNode } from "../check/index.ts";
+import { PlannerCore } from "./core.ts";
 import type { Scope, NextValue } from "./locals.ts";
 import { local, block, bind } from "./locals.ts";
 
 export abstract class DataPlanner extends PlannerCore {
-
   /** `data.<path>`: calls the rule it reaches, builds a package document, or reads base data. */
   planData(path: Term[], loc: Location, scope: Scope, out: Stmt[], k: NextValue): void {
     let node = this.pp.program.root;

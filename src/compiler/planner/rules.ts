@@ -1,17 +1,16 @@
 // Rules: one Func per rule group, its definitions, else chains and default.
 
-import { WithPlanner } from "./with.ts";
 import type { ElseClause, Expr, Term } from "../ast/types.ts";
+import type { RuleDef, RuleGroup } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Block, Func, Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import type { RuleDef, RuleGroup } from "../check/index.ts";
 import type { Scope } from "./locals.ts";
 import { EMPTY_SCOPE, TRUE, bind, declareVars } from "./locals.ts";
+import { WithPlanner } from "./with.ts";
 
 /** Plans the bodies of one Func or Plan: owns its locals. */
 export class BodyPlanner extends WithPlanner {
-
   planRule(group: RuleGroup, name: string): Func {
     const params = [INPUT, DATA];
     for (let i = 0; i < group.arity; i++) params.push(this.alloc());

@@ -1,16 +1,14 @@
 // Terms: scalars, collections, references, comprehensions and calls, each planned into a value.
 
-import { DataPlanner } from "./data.ts";
 import type { CallTerm, Term, VarTerm } from "../ast/types.ts";
-import { BUILTINS } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
 import type { Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
+import { DataPlanner } from "./data.ts";
 import type { Scope, NextValue, NextValues } from "./locals.ts";
 import { local, block, unsafe } from "./locals.ts";
 
 export abstract class TermPlanner extends DataPlanner {
-
   planTerm(t: Term, scope: Scope, out: Stmt[], k: NextValue): void {
     switch (t.type) {
       case "null": {

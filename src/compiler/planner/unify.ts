@@ -1,16 +1,15 @@
 // Unification: `a = b` and `:=`, binding free vars on either side (also inside array and object
 // patterns) or comparing.
 
-import { TermPlanner } from "./terms.ts";
 import type { Term, VarTerm } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import type { Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
 import type { Scope, Next } from "./locals.ts";
 import { local, FALSE, bind, unsafe } from "./locals.ts";
+import { TermPlanner } from "./terms.ts";
 
 export abstract class UnifyPlanner extends TermPlanner {
-
   /** `a = b`: binds free vars on either side (also inside array / object patterns), else compares. */
   protected unify(a: Term, b: Term, scope: Scope, out: Stmt[], k: Next): void {
     const freeA = a.type === "var" && this.isFree(a.name, scope);

@@ -1,16 +1,15 @@
 // `with`: an expression planned with parts of input or data replaced.
 
-import { ExprPlanner } from "./body.ts";
 import type { Expr, Term } from "../ast/types.ts";
+import type { TreeNode } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Local, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
-import type { TreeNode } from "../check/index.ts";
+import { ExprPlanner } from "./body.ts";
 import type { Scope, Next } from "./locals.ts";
-import { local, TRUE, block, bind } from "./locals.ts";
+import { local, TRUE, bind } from "./locals.ts";
 
 export abstract class WithPlanner extends ExprPlanner {
-
   protected planWith(expr: Expr, scope: Scope, out: Stmt[], k: Next): void {
     // the replacement values are computed outside the with, against the unmodified input and data
     this.planTerms(expr.with.map((w) => w.value), scope, out, (values, s, o) => {

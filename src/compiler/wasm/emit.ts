@@ -8,7 +8,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { BUILTINS } from "../builtins.ts";
-import type { Func, Operand, Policy, SourceLocation, Stmt } from "../ir/types.ts";
+import type { Func, Operand, Policy, SourceLocation } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
 import { forEachStmt } from "../ir/walk.ts";
 import { RUNTIME_WASM_PATH } from "../runtime/build.ts";
