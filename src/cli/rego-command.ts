@@ -5,7 +5,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { Command, Option } from "commander";
-import { compileRego, type CompilerChoice, type RegoSource } from "../compiler/index.ts";
+import { compileRego, type CompilerChoice, planRego, type RegoSource } from "../compiler/index.ts";
+import { printPolicy } from "../compiler/ir/print.ts";
 import { regoSourcesFromTemplate } from "../engines/gatekeeper/template.ts";
 import { CommandError } from "../errors.ts";
 
@@ -20,10 +21,20 @@ export function regoCommand(): Command {
     .option("-o, --output <file>", "where to write the module", "policy.wasm")
     .option("--v0-compatible", "parse .rego files as Rego v0 (templates keep their declared version)")
     .addOption(new Option("--compiler <name>", "compiler to use").choices(["builtin", "opa"]).default("builtin"))
-    .action((files: string[], opts: BuildOptions) => {
+    .addOption(
+      new Option("--emit <form>", "wasm: write the module; ir: print the planned IR to standard output instead (as `opa build -t plan`)")
+        .choices(["wasm", "ir"])
+        .default("wasm"),
+    )
+    .action((files: string[], opts: BuildOptions, command: Command) => {
       try {
         if (opts.entrypoint.length === 0) throw new Error("name at least one entrypoint with -e pkg/rule");
+        if (opts.emit === "ir" && opts.compiler === "opa") throw new Error("--emit ir shows the builtin compiler's IR; it cannot be used with --compiler opa");
         const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1));
+        if (opts.emit === "ir") {
+          command.configureOutput().writeOut!(printPolicy(planRego(sources, opts.entrypoint)));
+          return;
+        }
         const wasm = compileRego(sources, opts.entrypoint, { compiler: opts.compiler });
         writeFileSync(opts.output, wasm);
       } catch (err) {
@@ -58,6 +69,7 @@ interface BuildOptions {
   output: string;
   v0Compatible?: true;
   compiler: CompilerChoice;
+  emit: "wasm" | "ir";
 }
 
 interface EvalOptions {

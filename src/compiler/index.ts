@@ -1,5 +1,6 @@
-// The Rego → WebAssembly pipeline: parse every source, check the modules together, plan the
-// entrypoints, fold constants, emit a module that speaks OPA's Wasm ABI. `compiler: "opa"` hands
+// The Rego → WebAssembly pipeline: parse every source (AST), check the modules together
+// (CheckedPolicy: rule index, ordered bodies, resolved calls), plan the entrypoints (IR), fold
+// constants (IR), emit a module that speaks OPA's Wasm ABI. `compiler: "opa"` hands
 // the same sources to a real `opa build` instead, so the two can be compared where an opa binary
 // exists.
 
@@ -9,6 +10,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { checkModules } from "./check/index.ts";
+import type { Policy } from "./ir/types.ts";
 import { foldConstants } from "./optimize/index.ts";
 import { planPolicy } from "./planner/index.ts";
 import { parseModule } from "./syntax/index.ts";
@@ -32,11 +34,25 @@ export interface CompileOptions {
  * Throws CompileError (message `file:line:col: problem`) on bad Rego, Error for other failures.
  */
 export function compileRego(sources: RegoSource[], entrypoints: string[], options: CompileOptions = {}): Uint8Array {
-  if (entrypoints.length === 0) throw new Error("no entrypoint given: name at least one rule as pkg/rule");
-  if (options.compiler === "opa") return compileWithOpa(sources, entrypoints);
+  if (options.compiler === "opa") {
+    requireEntrypoints(entrypoints);
+    return compileWithOpa(sources, entrypoints);
+  }
+  return emitWasm(planRego(sources, entrypoints));
+}
+
+/**
+ * The IR of the sources' entrypoints as the Wasm emitter receives it: planned, constants folded.
+ * Print it with printPolicy (ir/print.ts). Throws as compileRego does.
+ */
+export function planRego(sources: RegoSource[], entrypoints: string[]): Policy {
+  requireEntrypoints(entrypoints);
   const modules = sources.map((s) => parseModule(s.text, s.file, { regoVersion: s.regoVersion }));
-  checkModules(modules);
-  return emitWasm(foldConstants(planPolicy(modules, entrypoints)));
+  return foldConstants(planPolicy(checkModules(modules), entrypoints));
+}
+
+function requireEntrypoints(entrypoints: string[]): void {
+  if (entrypoints.length === 0) throw new Error("no entrypoint given: name at least one rule as pkg/rule");
 }
 
 /** The opa binary to use: $OPA_BIN when set, else the first `opa` on PATH, else undefined. */

@@ -1,36 +1,58 @@
 // Semantic checks over all modules of a policy, run after parsing and before planning: rule
 // conflicts, unknown functions and arity, variable safety and declarations, undefined names,
-// recursion. Throws the first problem found as a CompileError.
+// recursion. Throws the first problem found as a CompileError; on success hands the planner a
+// CheckedPolicy, so that the planner finds nothing again: it trusts the order and the names.
 
 import type { Body, CallTerm, Module, Rule, Term } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import { checkRecursion, collectDependencies, type Dependencies } from "./recursion.ts";
-import { checkRuleVars } from "./safety.ts";
-import { ModuleScope, Program } from "./scope.ts";
+import { type BodyOrder, checkRuleVars } from "./safety.ts";
+import { type Callee, Program } from "./scope.ts";
 import { exprTerms, walkRule, walkTerm } from "./walk.ts";
 
-export { ModuleScope, Program, type Callee, type RuleGroup } from "./scope.ts";
+export type { BodyOrder } from "./safety.ts";
+export { ModuleScope, Program, type Callee, type RuleDef, type RuleGroup, type TreeNode } from "./scope.ts";
 
-export function checkModules(modules: Module[]): void {
+/**
+ * What the check stage hands the planner: what it found out about the modules, whose AST it
+ * leaves unchanged. Every body of every rule is in `order`, every call in `calls`.
+ */
+export interface CheckedPolicy {
+  /** The rule index: every rule group by data path and as a tree below `data`; each module's names. */
+  program: Program;
+  /**
+   * Each body (of a rule, else clause, comprehension or `every`) → its expressions in the order
+   * they run: one where every var is bound before an expression needs it (OPA's reordering for
+   * safety). Bodies the planner makes itself (print's argument sets) are empty and not in it.
+   */
+  order: BodyOrder;
+  /** Each call term → the built-in or user function its name resolves to in its module. */
+  calls: Map<CallTerm, Callee>;
+}
+
+export function checkModules(modules: Module[]): CheckedPolicy {
   const program = new Program(modules);
   const deps: Dependencies = new Map();
+  const order: BodyOrder = new Map();
+  const calls = new Map<CallTerm, Callee>();
   for (const module of modules) {
-    const scope = new ModuleScope(program, module);
+    const scope = program.scope(module);
     for (const rule of module.rules) {
       const prints = standalonePrints(rule);
       walkRule(rule, (t) => {
         if (t.type !== "call") return;
-        scope.resolveCall(t);
+        calls.set(t, scope.resolveCall(t));
         checkConstantPattern(t);
         if (isPrint(t) && !prints.has(t)) {
           throw new CompileError(t.opLoc, "print has no value to use", "call print as an expression of its own, e.g. `print(x)` on its own line");
         }
       });
-      const locals = checkRuleVars(scope, rule);
-      collectDependencies(deps, program, scope, rule, locals);
+      const locals = checkRuleVars(scope, rule, order);
+      collectDependencies(deps, program, scope, rule, locals, calls);
     }
   }
   checkRecursion(deps, program);
+  return { program, order, calls };
 }
 
 /**

@@ -1,16 +1,23 @@
 // Rules may not depend on themselves, directly or through other rules and functions, in any
 // package: Rego's semantics are defined only for non-recursive policies.
 
-import type { Body, Location, Rule, Term } from "../ast/types.ts";
+import type { Body, CallTerm, Location, Rule, Term } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
-import { type ModuleScope, pathKey, type Program, type RuleGroup, ruleName, where } from "./scope.ts";
+import { type Callee, type ModuleScope, pathKey, type Program, type RuleGroup, ruleName, where } from "./scope.ts";
 import { childTerms, nodeTerms } from "./walk.ts";
 
 /** Group key → the groups it refers to, each with the place of its first reference. */
 export type Dependencies = Map<string, Map<string, Location>>;
 
 /** Records what one rule refers to: called functions and rules reached by data refs. */
-export function collectDependencies(deps: Dependencies, program: Program, scope: ModuleScope, rule: Rule, locals: ReadonlySet<string>): void {
+export function collectDependencies(
+  deps: Dependencies,
+  program: Program,
+  scope: ModuleScope,
+  rule: Rule,
+  locals: ReadonlySet<string>,
+  calls: ReadonlyMap<CallTerm, Callee>,
+): void {
   const from = pathKey(["data", ...scope.module.package, ...rule.head.path]);
   const edges = deps.get(from) ?? new Map<string, Location>();
   deps.set(from, edges);
@@ -20,7 +27,7 @@ export function collectDependencies(deps: Dependencies, program: Program, scope:
   };
   const visit = (t: Term): void => {
     if (t.type === "call") {
-      const callee = scope.resolveCall(t);
+      const callee = calls.get(t)!;
       if (callee.kind === "function") add(callee.group, t.opLoc);
     }
     const path = t.type === "var" || (t.type === "ref" && t.head.type === "var") ? scope.documentPath(t, locals) : undefined;
@@ -70,9 +77,9 @@ export function checkRecursion(deps: Dependencies, program: Program): void {
 
 function cycleError(cycle: string[], deps: Dependencies, program: Program): CompileError {
   const start = program.groups.get(cycle[0])!;
-  const pkg = start.module.package;
+  const pkg = start.definitions[0].module.package;
   const names = cycle.map((k) => ruleName(program.groups.get(k)!.path, pkg));
   const what = start.kind === "function" ? "function" : "rule";
   const via = where(deps.get(cycle[0])!.get(cycle[1])!);
-  return new CompileError(start.rules[0].loc, `${what} ${names[0]} is recursive: ${names.join(" → ")}`, `through the reference at ${via}; Rego does not allow rules that depend on themselves`);
+  return new CompileError(start.definitions[0].rule.loc, `${what} ${names[0]} is recursive: ${names.join(" → ")}`, `through the reference at ${via}; Rego does not allow rules that depend on themselves`);
 }

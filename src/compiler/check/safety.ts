@@ -3,9 +3,10 @@
 // Safety follows OPA: a body's expressions may run in any order, so a var is safe when some
 // ordering lets a positive expression bind it before every use that needs it bound (negated
 // expressions, call arguments, `with` values, the rule head, comprehension terms). Expressions
-// are scheduled greedily in source order until none can run; the first one left names the var
-// that blocks it. Vars that occur in a comprehension or `every` body and also in the enclosing
-// body are captured from it, so the enclosing body must bind them first.
+// are scheduled greedily: each time, the first one in source order that can run; when none can,
+// the first one left names the var that blocks it. The order found is the one the body runs in:
+// it is recorded for the planner (BodyOrder). Vars that occur in a comprehension or `every` body
+// and also in the enclosing body are captured from it, so the enclosing body must bind them first.
 
 import type { Body, Expr, ExprNode, Location, Rule, Term, VarTerm } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
@@ -46,17 +47,21 @@ const merge = (into: Info, from: Info): Info => {
 };
 const isClosure = (t: Term): t is Closure => t.type === "arraycomp" || t.type === "setcomp" || t.type === "objectcomp";
 
+/** Each body (of a rule, else clause, comprehension or `every`) → its expressions in run order. */
+export type BodyOrder = Map<Body, Body>;
+
 /**
  * Checks declarations and safety of one rule; throws the first problem as a CompileError.
- * Returns the names the rule declares locally (arguments, `:=`, `some`, `every`), which shadow
- * rules and imports of the same name.
+ * Records in `order` the order each of the rule's bodies runs in. Returns the names the rule
+ * declares locally (arguments, `:=`, `some`, `every`), which shadow rules and imports of the same
+ * name.
  */
-export function checkRuleVars(scope: ModuleScope, rule: Rule): ReadonlySet<string> {
+export function checkRuleVars(scope: ModuleScope, rule: Rule, order: BodyOrder): ReadonlySet<string> {
   const declared = new Set<string>();
   const args = new Set<string>();
   for (const a of rule.head.args ?? []) for (const v of varsDeep(a)) args.add(v.name);
   new Declarations(scope, declared).check(rule, args);
-  new Safety(scope, rule, declared, args).check();
+  new Safety(scope, rule, declared, args, order).check();
   return declared;
 }
 
@@ -150,6 +155,7 @@ class Safety {
     private readonly rule: Rule,
     private readonly declared: ReadonlySet<string>,
     private readonly args: ReadonlySet<string>,
+    private readonly order: BodyOrder,
   ) {
     for (const n of declared) this.bindable.add(n);
     const collect = (body: Body) => {
@@ -166,7 +172,7 @@ class Safety {
 
   private collectRefOperands(t: Term, collect: (b: Body) => void): void {
     if (t.type === "ref" && t.head.type === "var") this.refHeads.add(t.head);
-    if (t.type === "ref") for (const p of t.path) if (p.type === "var") this.bindable.add(p.name);
+    if (t.type === "ref") for (const p of t.path) for (const v of patternVars(p)) this.bindable.add(v.name);
     if (isClosure(t)) collect(t.body);
   }
 
@@ -179,6 +185,8 @@ class Safety {
         const v = varsDeep(t).filter((x) => this.isLocal(x.name)).sort(compareLoc)[0];
         if (v) throw new CompileError(v.loc, `default value of \`${head.path.join(".")}\` must be a constant`, `var ${displayVar(v.name)} is not allowed here`);
       }
+      // A constant value may still hold comprehensions; their bodies are ordered like any other.
+      this.headTerms(headTerms, new Set(), new Set());
       return;
     }
     const main = this.body(this.rule.body, argVars, argVars);
@@ -208,22 +216,17 @@ class Safety {
     const level = new Set(outer);
     shallowBodyVarNames(body, level);
     const done = new Set(bound);
-    let pending = [...body];
-    for (let progress = true; progress && pending.length > 0; ) {
-      progress = false;
-      const still: Expr[] = [];
-      for (const e of pending) {
-        const r = this.expr(e, done, level);
-        if (r.missing.length > 0) {
-          still.push(e);
-          continue;
-        }
-        progress = true;
-        for (const v of r.outputs) done.add(v.name);
-        for (const c of r.closures) this.closure(c, done, level);
-        if (e.node.type === "every" && !e.negated) this.every(e.node, done, level);
-      }
-      pending = still;
+    const pending = [...body];
+    const ordered: Expr[] = [];
+    for (;;) {
+      let next: Evaluation | undefined;
+      const i = pending.findIndex((e) => (next = this.expr(e, done, level)).missing.length === 0);
+      if (i < 0) break;
+      const [e] = pending.splice(i, 1);
+      ordered.push(e);
+      for (const v of next!.outputs) done.add(v.name);
+      for (const c of next!.closures) this.closure(c, done, level);
+      if (e.node.type === "every" && !e.negated) this.every(e.node, done, level);
     }
     if (pending.length > 0) {
       const blocked = this.expr(pending[0], done, level).missing.sort(compareLoc)[0];
@@ -234,6 +237,7 @@ class Safety {
       const unbound = e.node.vars.find((v) => !done.has(v.name));
       if (unbound) throw this.unsafe(unbound, e.loc);
     }
+    this.order.set(body, ordered);
     return { bound: done, level };
   }
 
@@ -385,6 +389,11 @@ class Safety {
         for (const p of t.path) {
           if (p.type === "var") {
             if (this.isLocal(p.name)) info.outputs.push(p);
+          } else if (p.type === "array" || p.type === "object") {
+            // A pattern operand (`violation[{"msg": m}]`) binds its vars while iterating.
+            const pattern = this.pattern(p, level);
+            info.outputs.push(...pattern.vars);
+            merge(info, pattern.info);
           } else {
             merge(info, this.value(p, level));
           }

@@ -1,17 +1,38 @@
-// What names mean across a set of modules: the rules each data path holds, and per module the
-// names a rule body can use without declaring them (input, data, imports, the package's rules).
+// What names mean across a set of modules: the rules each data path holds (the rule index the
+// checks and the planner share), and per module the names a rule body can use without declaring
+// them (input, data, imports, the package's rules).
 
 import type { CallTerm, Location, Module, Rule, RuleKind, Term } from "../ast/types.ts";
 import { BUILTINS, VARIADIC, type BuiltinDecl } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
+
+/** One definition of a rule (or its default), with the module it is written in. */
+export interface RuleDef {
+  rule: Rule;
+  module: Module;
+}
 
 /** All rules (definitions and defaults) at one data path, e.g. data.k8s.violation. */
 export interface RuleGroup {
   /** Full path starting with "data". */
   path: string[];
   kind: RuleKind;
-  rules: Rule[];
-  module: Module;
+  /** Every definition, the default included, in source order. */
+  definitions: RuleDef[];
+  /** Number of parameters of a function; 0 for rules. */
+  arity: number;
+}
+
+/**
+ * The virtual document below `data`: one node per path segment, each rule group at the node of
+ * its path. The planner walks it to tell, for each `data.…` reference, which part is a rule to
+ * call, which a package document to build, and which base data passed in by the host.
+ */
+export interface TreeNode {
+  /** Path below `data` (no "data" segment). */
+  path: string[];
+  children: Map<string, TreeNode>;
+  rule?: RuleGroup;
 }
 
 const KIND_NAMES: Record<RuleKind, string> = {
@@ -34,8 +55,11 @@ export function ruleName(path: readonly string[], fromPackage: readonly string[]
 /** Indexes every rule by its data path and rejects conflicting definitions. */
 export class Program {
   readonly groups = new Map<string, RuleGroup>();
+  /** The rule groups as a tree below `data`, children in source order. */
+  readonly root: TreeNode = { path: [], children: new Map() };
   /** Package path key → the first segments of its rules' names. */
   private readonly packageRules = new Map<string, Set<string>>();
+  private readonly scopes = new Map<Module, ModuleScope>();
 
   constructor(readonly modules: Module[]) {
     for (const m of modules) {
@@ -47,6 +71,38 @@ export class Program {
       }
     }
     this.checkPrefixes();
+    for (const g of this.groups.values()) {
+      let node = this.root;
+      for (const seg of g.path.slice(1)) {
+        let child = node.children.get(seg);
+        if (!child) {
+          child = { path: [...node.path, seg], children: new Map() };
+          node.children.set(seg, child);
+        }
+        node = child;
+      }
+      node.rule = g;
+    }
+  }
+
+  /** The names visible in a module's rules; made on first use, then shared. */
+  scope(module: Module): ModuleScope {
+    let scope = this.scopes.get(module);
+    if (!scope) {
+      scope = new ModuleScope(this, module);
+      this.scopes.set(module, scope);
+    }
+    return scope;
+  }
+
+  /** The tree node at a path below `data`, or undefined when the path leaves the tree. */
+  node(path: readonly string[]): TreeNode | undefined {
+    let node: TreeNode | undefined = this.root;
+    for (const seg of path) {
+      node = node.children.get(seg);
+      if (!node) return undefined;
+    }
+    return node;
   }
 
   rulesOfPackage(pkg: readonly string[]): ReadonlySet<string> {
@@ -62,10 +118,10 @@ export class Program {
     const name = rule.head.path.join(".");
     const existing = this.groups.get(pathKey(path));
     if (!existing) {
-      this.groups.set(pathKey(path), { path, kind: rule.head.kind, rules: [rule], module: m });
+      this.groups.set(pathKey(path), { path, kind: rule.head.kind, definitions: [{ rule, module: m }], arity: rule.head.args?.length ?? 0 });
       return;
     }
-    const first = existing.rules[0];
+    const first = existing.definitions[0].rule;
     if (existing.kind !== rule.head.kind) {
       throw new CompileError(
         rule.head.loc,
@@ -80,12 +136,12 @@ export class Program {
       );
     }
     if (rule.default) {
-      const other = existing.rules.find((r) => r.default);
+      const other = existing.definitions.find((d) => d.rule.default);
       if (other) {
-        throw new CompileError(rule.loc, `more than one default for rule \`${name}\` (the first is at ${where(other.loc)})`, "keep a single `default` rule");
+        throw new CompileError(rule.loc, `more than one default for rule \`${name}\` (the first is at ${where(other.rule.loc)})`, "keep a single `default` rule");
       }
     }
-    existing.rules.push(rule);
+    existing.definitions.push({ rule, module: m });
   }
 
   /** A rule cannot sit below another rule (`a.b` and `a.b.c`) nor hold a package's path. */
@@ -95,8 +151,8 @@ export class Program {
         const above = this.groups.get(pathKey(g.path.slice(0, n)));
         if (above) {
           throw new CompileError(
-            g.rules[0].head.loc,
-            `rule \`${g.path.join(".")}\` conflicts with rule \`${above.path.join(".")}\` at ${where(above.rules[0].head.loc)}`,
+            g.definitions[0].rule.head.loc,
+            `rule \`${g.path.join(".")}\` conflicts with rule \`${above.path.join(".")}\` at ${where(above.definitions[0].rule.head.loc)}`,
             "a rule's value cannot also hold other rules; rename one of them",
           );
         }
@@ -107,7 +163,7 @@ export class Program {
         const rule = this.groups.get(pathKey(["data", ...m.package].slice(0, n)));
         if (rule) {
           throw new CompileError(
-            rule.rules[0].head.loc,
+            rule.definitions[0].rule.head.loc,
             `rule \`${rule.path.join(".")}\` conflicts with package \`${m.package.join(".")}\` at ${where(m.loc)}`,
             "rename the rule or the package",
           );
@@ -202,7 +258,7 @@ export class ModuleScope {
     if (group.kind !== "function") {
       throw new CompileError(call.opLoc, `\`${name}\` is ${KIND_NAMES[group.kind]}, not a function`, "refer to it without parentheses");
     }
-    checkArity(call, name, group.rules[0].head.args!.length);
+    checkArity(call, name, group.arity);
     return { kind: "function", group };
   }
 }

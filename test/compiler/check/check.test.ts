@@ -257,3 +257,34 @@ describe("rule conflicts", () => {
     );
   });
 });
+
+describe("what check hands the planner", () => {
+  const checked = (source: string) => {
+    const module = parseModule(source, "a.rego", { regoVersion: 1 });
+    return { module, result: checkModules([module]) };
+  };
+  const text = (e: { loc: { row: number } }, source: string) => source.split("\n")[e.loc.row - 1]!.trim();
+
+  it("orders each body so that every var is bound before it is needed, else keeps source order", () => {
+    const source = "package t\nq := n if {\n  n > 1\n  ys := [y | some y in input.a; y > m; m := 2]\n  n := count(ys)\n  input.on\n}";
+    const { module, result } = checked(source);
+    const [rule] = module.rules;
+    expect(result.order.get(rule!.body)!.map((e) => text(e, source))).toEqual([
+      "ys := [y | some y in input.a; y > m; m := 2]",
+      "n := count(ys)",
+      "n > 1",
+      "input.on",
+    ]);
+    const comprehension = rule!.body[1]!.node.type === "assign" ? rule!.body[1]!.node.right : undefined;
+    if (comprehension?.type !== "arraycomp") throw new Error("expected the comprehension");
+    expect(result.order.get(comprehension.body)!.map((e) => e.node.type)).toEqual(["somein", "assign", "term"]);
+  });
+
+  it("resolves every call to a built-in or a function group, and indexes rules as a tree below data", () => {
+    const { result } = checked("package t\nf(x) := x + 1\np := f(count(input.a))");
+    const callees = [...result.calls].map(([call, callee]) => `${call.op.join(".")} → ${callee.kind === "builtin" ? `built-in ${callee.decl.name}` : callee.group.path.join(".")}`);
+    expect(callees.sort()).toEqual(["count → built-in count", "f → data.t.f", "plus → built-in plus"]);
+    expect(result.program.node(["t", "f"])?.rule?.arity).toBe(1);
+    expect([...result.program.node(["t"])!.children.keys()]).toEqual(["f", "p"]);
+  });
+});

@@ -114,9 +114,60 @@ describe("rego build and eval", () => {
     // A usage error: the message, then the command's usage.
     expect(run.stderr.startsWith("error: option '--compiler <name>' argument 'gcc' is invalid. Allowed choices are builtin, opa.\n\nUsage: policypack rego build")).toBe(true);
   });
+
+  it("build --emit ir prints the planned IR and writes no module", async () => {
+    const out = join(work, "ir-only.wasm");
+    const run = await rego(["build", fixture("allow.rego"), "-e", "demo/allow", "--emit", "ir", "-o", out]);
+    expect(run).toEqual({
+      status: 0,
+      stdout: `strings
+  0 "user"
+  1 "admins"
+builtins
+  internal.member_2/2
+files
+  0 ${fixture("allow.rego")}
+
+plan demo/allow
+  block
+    Call g0.data.demo.allow(%0, %1) -> %2
+    ResultSetAdd %2
+
+func g0.data.demo.allow(%0, %1) -> %2    # data.demo.allow
+  block
+    Dot %0 "user" -> %3
+    Dot %1 "admins" -> %4
+    Call internal.member_2(%3, %4) -> %5    @ ${fixture("allow.rego")}:6:3
+    NotEqual %5 false
+    AssignVarOnce true -> %2    @ ${fixture("allow.rego")}:5:1
+  block
+    IsUndefined %2
+    AssignVar false -> %2
+  block
+    ReturnLocal %2
+`,
+      stderr: "",
+    });
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("build --emit ir refuses the opa compiler and unknown forms", async () => {
+    const opa = await rego(["build", fixture("allow.rego"), "-e", "demo/allow", "--emit", "ir", "--compiler", "opa"]);
+    expect(opa).toEqual({ status: 1, stdout: "", stderr: "error: --emit ir shows the builtin compiler's IR; it cannot be used with --compiler opa\n" });
+    const unknown = await rego(["build", fixture("allow.rego"), "-e", "demo/allow", "--emit", "plan"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr.startsWith("error: option '--emit <form>' argument 'plan' is invalid. Allowed choices are wasm, ir.\n")).toBe(true);
+  });
 });
 
 describe("rego as a process", () => {
+  it("build --emit ir writes the IR to standard output", () => {
+    const run = regoProcess(["build", "allow.rego", "-e", "demo/allow", "--emit", "ir"]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.startsWith('strings\n  0 "user"\n  1 "admins"\nbuiltins\n  internal.member_2/2\nfiles\n  0 allow.rego\n\nplan demo/allow\n')).toBe(true);
+  });
+
   // Child processes load the whole compiler; allow for a busy machine.
   const SLOW = 180_000;
 

@@ -1,14 +1,15 @@
+import { checkModules } from "../../../src/compiler/check/index.ts";
 import { planPolicy } from "../../../src/compiler/planner/index.ts";
 import { parseModule } from "../../../src/compiler/syntax/index.ts";
 import type { Block, Policy, Stmt } from "../../../src/compiler/ir/types.ts";
 import { forEachStmt } from "../../../src/compiler/ir/walk.ts";
 import { Interpreter } from "./ir-interpreter.ts";
 
-/** Plans Rego v1 sources (one module per string, named m0.rego, m1.rego …). */
+/** Checks and plans Rego v1 sources (one module per string, named m0.rego, m1.rego …). */
 export function plan(sources: string | string[], entrypoints: string[], regoVersion: 0 | 1 = 1): Policy {
   const list = typeof sources === "string" ? [sources] : sources;
   return planPolicy(
-    list.map((text, i) => parseModule(text, `m${i}.rego`, { regoVersion })),
+    checkModules(list.map((text, i) => parseModule(text, `m${i}.rego`, { regoVersion }))),
     entrypoints,
   );
 }

@@ -165,10 +165,6 @@ p := twice("x")`;
     expect(value(src, "a/p")).toBe(2);
   });
 
-  it("binds an output argument", () => {
-    const src = `package a\np := n if count(input.xs, n)`;
-    expect(value(src, "a/p", { xs: [1, 2, 3] })).toBe(3);
-  });
 });
 
 describe("documents across packages", () => {

@@ -26,7 +26,8 @@ const STRING_ID = 2;
 
 function sourceHash(): string {
   const hash = createHash("sha256");
-  const files = [harnessPath, ...readdirSync(libDir).sort().map((f) => join(libDir, f))];
+  const libFiles = readdirSync(libDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  const files = [harnessPath, ...libFiles.map((e) => join(e.parentPath, e.name)).sort()];
   for (const file of files) {
     hash.update(file);
     hash.update(readFileSync(file));

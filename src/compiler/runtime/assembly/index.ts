@@ -6,12 +6,21 @@
 import {
   T_STRING, T_ARRAY, T_OBJECT, T_SET,
   tagOf, makeInt, makeArray, makeObject, makeSet, arrLen, arrGet, arrAppend, collLen, entryKey,
-  entryValue, sortCollection, objectGet, objectInsert, objectInsertOnce, setAdd, setContains,
-  valueEqual, asInteger, intResult, strCount, objectCopy, makeString, allocString, strLen, strPtr, objectField,
+  entryValue, objectGet, objectInsert, objectInsertOnce, setAdd, setContains, asInteger, intResult, strCount, objectCopy, makeString, allocString, strLen, strPtr, objectField,
 } from "./value";
-import { parseJSON, dumpValue, parseError, parseErrorOffset } from "./json";
+import { sortCollection, valueEqual } from "./order";
+import { parseJSON, parseError, parseErrorOffset } from "./json";
+import { dumpValue } from "./dump";
 import { abortWith } from "./abort";
-export * from "./builtins";
+// Native built-in functions, by family. Each `b_<name>` (dots in the Rego name become
+// underscores) takes value pointers and returns a value pointer, or 0 when the result is undefined
+// — which is also how type errors end up, as in OPA when strict built-in errors are off.
+export * from "./builtins/numbers";
+export * from "./builtins/collections";
+export * from "./builtins/strings";
+export * from "./builtins/patterns";
+export * from "./builtins/types";
+export * from "./builtins/print";
 
 // ---- ABI: memory ----
 

@@ -1,5 +1,5 @@
 // OPA's glob.match (which uses the gobwas/glob syntax): the pattern is turned
-// into a regex syntax tree anchored at both ends and run on the NFA in regex.ts.
+// into a regex syntax tree anchored at both ends and run on the NFA of regex/program.ts.
 //   *        any run of code points that are not delimiters
 //   **       any run of code points
 //   ?        one code point that is not a delimiter
@@ -11,21 +11,20 @@
 // error and "[ab-c]" is the list a, b, -, c. Brackets ignore delimiters.
 
 import { codePointWidth, stringFromCodePoints } from "./strings";
+import { Regex, compileNode } from "./regex/program";
 import {
   Assertion,
   CharClass,
   RegexNode,
-  Regex,
   alternateNode,
   anyCharNode,
   assertNode,
   classNode,
-  compileNode,
   concatNode,
   emptyNode,
   literalNode,
   repeatNode,
-} from "./regex";
+} from "./regex/syntax";
 
 /** Outcome of glob.match: `error` is "" when `matched` is meaningful. */
 export class GlobMatchResult {

@@ -1,0 +1,295 @@
+// Comparison, arithmetic, aggregates and units built-ins.
+
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, T_SET, tagOf, boolValue, makeInt, makeNumber, isNumber, intOf, numberAsF64, asInteger, intResult, makeString, strLen, strPtr, strCount, makeArray, arrLen, arrGet, arrAppend, makeSet, collLen, entryKey, setAdd, setContains, setCopy } from "../value";
+import { compareValues, valueEqual } from "../order";
+import { toAS, isInt, elemCount, isArrayOrSet, isString, elemAt } from "./helpers";
+import { parseJSON } from "../json";
+import { unitsParse, unitsParseBytes } from "../lib/units";
+
+// ---- comparison and equality ----
+
+export function b_equal(a: usize, b: usize): usize {
+  return boolValue(valueEqual(a, b));
+}
+
+export function b_neq(a: usize, b: usize): usize {
+  return boolValue(!valueEqual(a, b));
+}
+
+export function b_lt(a: usize, b: usize): usize {
+  return boolValue(compareValues(a, b) < 0);
+}
+
+export function b_lte(a: usize, b: usize): usize {
+  return boolValue(compareValues(a, b) <= 0);
+}
+
+export function b_gt(a: usize, b: usize): usize {
+  return boolValue(compareValues(a, b) > 0);
+}
+
+export function b_gte(a: usize, b: usize): usize {
+  return boolValue(compareValues(a, b) >= 0);
+}
+
+// ---- arithmetic ----
+
+function floatResult(f: f64): usize {
+  return isFinite(f) ? makeNumber(f) : 0;
+}
+
+export function b_plus(a: usize, b: usize): usize {
+  if (!isNumber(a) || !isNumber(b)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intOf(a), y = intOf(b);
+    let r = x + y;
+    // Overflow when both operands have the sign the result lacks.
+    if (((x ^ r) & (y ^ r)) >= 0) return makeInt(r);
+  }
+  return floatResult(numberAsF64(a) + numberAsF64(b));
+}
+
+function setDifference(a: usize, b: usize): usize {
+  let r = makeSet();
+  let n = collLen(a);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = entryKey(a, i);
+    if (!setContains(b, e)) setAdd(r, e);
+  }
+  return r;
+}
+
+export function b_minus(a: usize, b: usize): usize {
+  if (tagOf(a) == T_SET && tagOf(b) == T_SET) return setDifference(a, b);
+  if (!isNumber(a) || !isNumber(b)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intOf(a), y = intOf(b);
+    let r = x - y;
+    if (((x ^ y) & (x ^ r)) >= 0) return makeInt(r);
+  }
+  return floatResult(numberAsF64(a) - numberAsF64(b));
+}
+
+export function b_mul(a: usize, b: usize): usize {
+  if (!isNumber(a) || !isNumber(b)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intOf(a), y = intOf(b);
+    // Exact when both fit in 31 bits; otherwise go through floats and back.
+    if (x > -0x80000000 && x < 0x80000000 && y > -0x80000000 && y < 0x80000000) return makeInt(x * y);
+  }
+  return floatResult(numberAsF64(a) * numberAsF64(b));
+}
+
+export function b_div(a: usize, b: usize): usize {
+  if (!isNumber(a) || !isNumber(b)) return 0;
+  let y = numberAsF64(b);
+  if (y == 0) return 0;
+  if (isInt(a) && isInt(b) && intOf(b) != 0 && intOf(a) % intOf(b) == 0 && !(intOf(a) == i64.MIN_VALUE && intOf(b) == -1)) {
+    return makeInt(intOf(a) / intOf(b));
+  }
+  return floatResult(numberAsF64(a) / y);
+}
+
+export function b_rem(a: usize, b: usize): usize {
+  if (!asInteger(a)) return 0;
+  let x = intResult;
+  if (!asInteger(b)) return 0;
+  let y = intResult;
+  if (y == 0) return 0;
+  if (y == -1) return makeInt(0);
+  return makeInt(x % y);
+}
+
+export function b_or(a: usize, b: usize): usize {
+  if (tagOf(a) != T_SET || tagOf(b) != T_SET) return 0;
+  let r = setCopy(a);
+  let n = collLen(b);
+  for (let i: u32 = 0; i < n; i++) setAdd(r, entryKey(b, i));
+  return r;
+}
+
+export function b_and(a: usize, b: usize): usize {
+  if (tagOf(a) != T_SET || tagOf(b) != T_SET) return 0;
+  let r = makeSet();
+  let n = collLen(a);
+  for (let i: u32 = 0; i < n; i++) {
+    let e = entryKey(a, i);
+    if (setContains(b, e)) setAdd(r, e);
+  }
+  return r;
+}
+
+export function b_abs(a: usize): usize {
+  if (isInt(a)) {
+    let x = intOf(a);
+    return x >= 0 ? a : x == i64.MIN_VALUE ? makeNumber(-<f64>x) : makeInt(-x);
+  }
+  if (tagOf(a) != T_FLOAT) return 0;
+  return makeNumber(Math.abs(load<f64>(a, 8)));
+}
+
+export function b_round(a: usize): usize {
+  if (isInt(a)) return a;
+  if (tagOf(a) != T_FLOAT) return 0;
+  let f = load<f64>(a, 8);
+  // Half away from zero.
+  let r = f < 0 ? -Math.floor(-f + 0.5) : Math.floor(f + 0.5);
+  return makeNumber(r);
+}
+
+export function b_ceil(a: usize): usize {
+  if (isInt(a)) return a;
+  if (tagOf(a) != T_FLOAT) return 0;
+  return makeNumber(Math.ceil(load<f64>(a, 8)));
+}
+
+export function b_floor(a: usize): usize {
+  if (isInt(a)) return a;
+  if (tagOf(a) != T_FLOAT) return 0;
+  return makeNumber(Math.floor(load<f64>(a, 8)));
+}
+
+// ---- aggregates ----
+
+export function b_count(a: usize): usize {
+  let t = tagOf(a);
+  if (t == T_STRING) return makeInt(strCount(a));
+  if (t == T_ARRAY) return makeInt(arrLen(a));
+  if (t == T_OBJECT || t == T_SET) return makeInt(collLen(a));
+  return 0;
+}
+
+/** Combines the elements of an array or set in order, from `start`; undefined when any step is. */
+function foldElements(a: usize, start: usize, combine: (total: usize, element: usize) => usize): usize {
+  if (!isArrayOrSet(a)) return 0;
+  let n = elemCount(a);
+  let total = start;
+  for (let i: u32 = 0; i < n; i++) {
+    total = combine(total, elemAt(a, i));
+    if (total == 0) return 0;
+  }
+  return total;
+}
+
+export function b_sum(a: usize): usize {
+  return foldElements(a, makeInt(0), b_plus);
+}
+
+export function b_product(a: usize): usize {
+  return foldElements(a, makeInt(1), b_mul);
+}
+
+/** The element for which `sign * compare(element, best) > 0` over all others; undefined when empty. */
+function extremeElement(a: usize, sign: i32): usize {
+  if (!isArrayOrSet(a)) return 0;
+  let n = elemCount(a);
+  if (n == 0) return 0;
+  let best = elemAt(a, 0);
+  for (let i: u32 = 1; i < n; i++) {
+    let e = elemAt(a, i);
+    if (sign * compareValues(e, best) > 0) best = e;
+  }
+  return best;
+}
+
+export function b_max(a: usize): usize {
+  return extremeElement(a, 1);
+}
+
+export function b_min(a: usize): usize {
+  return extremeElement(a, -1);
+}
+
+export function b_sort(a: usize): usize {
+  if (!isArrayOrSet(a)) return 0;
+  let n = elemCount(a);
+  if (tagOf(a) == T_SET) {
+    let r = makeArray(n);
+    for (let i: u32 = 0; i < n; i++) arrAppend(r, entryKey(a, i));
+    return r;
+  }
+  let r = makeArray(n);
+  for (let i: u32 = 0; i < n; i++) arrAppend(r, arrGet(a, i));
+  if (n > 1) sortPointers(<usize>load<u32>(r, 12), n);
+  return r;
+}
+
+/** Stable bottom-up merge sort of n value pointers (u32) by Rego order. */
+function sortPointers(ptrs: usize, n: u32): void {
+  let src = ptrs;
+  let dst = __bump(<usize>n << 2);
+  for (let width: u32 = 1; width < n; width *= 2) {
+    for (let lo: u32 = 0; lo < n; lo += 2 * width) {
+      let mid = min(lo + width, n);
+      let hi = min(lo + 2 * width, n);
+      let i = lo, j = mid;
+      for (let k = lo; k < hi; k++) {
+        let take = i < mid && (j >= hi || compareValues(<usize>load<u32>(src + (<usize>i << 2)), <usize>load<u32>(src + (<usize>j << 2))) <= 0);
+        store<u32>(dst + (<usize>k << 2), load<u32>(src + (<usize>(take ? i++ : j++) << 2)));
+      }
+    }
+    let t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != ptrs) memory.copy(ptrs, src, <usize>n << 2);
+}
+
+export function b_numbers_range(a: usize, b: usize): usize {
+  if (!asInteger(a)) return 0;
+  let x = intResult;
+  if (!asInteger(b)) return 0;
+  let y = intResult;
+  let step: i64 = x <= y ? 1 : -1;
+  let n = (x <= y ? y - x : x - y) + 1;
+  let r = makeArray(<u32>n);
+  for (let i: i64 = 0; i < n; i++) arrAppend(r, makeInt(x + i * step));
+  return r;
+}
+
+export function b_to_number(a: usize): usize {
+  let t = tagOf(a);
+  if (t == T_NULL) return makeInt(0);
+  if (t == T_BOOL) return makeInt(load<u8>(a, 4));
+  if (t == T_INT || t == T_FLOAT) return a;
+  if (t != T_STRING || strLen(a) == 0) return 0;
+  let first = load<u8>(strPtr(a));
+  if (first != 0x2d && (first < 0x30 || first > 0x39)) return 0;
+  let v = parseJSON(strPtr(a), strLen(a), false);
+  return v != 0 && isNumber(v) ? v : 0;
+}
+
+const DIGITS: string = "0123456789abcdef";
+
+export function b_format_int(a: usize, base: usize): usize {
+  if (!isNumber(a) || !asInteger(base)) return 0;
+  let radix = intResult;
+  if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return 0;
+  let f = Math.trunc(numberAsF64(a));
+  let x: i64 = isInt(a) ? intOf(a) : <i64>f;
+  let negative = x < 0;
+  let u: u64 = negative ? <u64>(-x) : <u64>x;
+  let buf = __bump(66);
+  let p = buf + 66;
+  do {
+    p--;
+    store<u8>(p, <u8>DIGITS.charCodeAt(<i32>(u % <u64>radix)));
+    u /= <u64>radix;
+  } while (u != 0);
+  if (negative) store<u8>(--p, 0x2d);
+  return makeString(p, <u32>(buf + 66 - p));
+}
+
+// ---- units (parsers in lib/units) ----
+
+export function b_units_parse(a: usize): usize {
+  if (!isString(a)) return 0;
+  let r = unitsParse(toAS(a));
+  return r.error.length == 0 ? floatResult(r.value) : 0;
+}
+
+export function b_units_parse_bytes(a: usize): usize {
+  if (!isString(a)) return 0;
+  let r = unitsParseBytes(toAS(a));
+  return r.error.length == 0 ? makeInt(r.value) : 0;
+}

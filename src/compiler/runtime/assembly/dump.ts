@@ -1,0 +1,231 @@
+// Rego values -> text: JSON (sets as arrays), Rego value text (opa_value_dump), and print's lines.
+
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf } from "./value";
+import { sortCollection } from "./order";
+import { hasSpecialByte } from "./json";
+
+// The output buffer grows in place while it is the last allocation on the heap.
+let out: usize = 0;
+let outLen: usize = 0;
+let outCap: usize = 0;
+
+// @ts-ignore: decorator
+@inline function reserve(n: usize): void {
+  if (outLen + n > outCap) growOut(n);
+}
+
+function growOut(n: usize): void {
+  let cap = max(outCap * 2, outLen + n + 64);
+  out = __bump_grow(out, outCap, cap);
+  outCap = cap;
+}
+
+// @ts-ignore: decorator
+@inline function putByte(b: u32): void {
+  reserve(1);
+  store<u8>(out + outLen, <u8>b);
+  outLen++;
+}
+
+function putBytes(p: usize, n: usize): void {
+  reserve(n);
+  memory.copy(out + outLen, p, n);
+  outLen += n;
+}
+
+function putAscii(s: string): void {
+  let n = <usize>s.length;
+  reserve(n);
+  for (let i: usize = 0; i < n; i++) store<u8>(out + outLen + i, <u8>s.charCodeAt(<i32>i));
+  outLen += n;
+}
+
+function putInt(i: i64): void {
+  reserve(21);
+  let u: u64 = i < 0 ? <u64>(-i) : <u64>i;
+  if (i < 0) store<u8>(out + outLen++, 0x2d);
+  let digits: usize = 1;
+  let t = u;
+  while (t >= 10) {
+    t /= 10;
+    digits++;
+  }
+  let p = out + outLen + digits;
+  do {
+    p--;
+    store<u8>(p, <u8>(0x30 + <u32>(u % 10)));
+    u /= 10;
+  } while (u != 0);
+  outLen += digits;
+}
+
+function putFloat(f: f64): void {
+  if (!isFinite(f)) {
+    putAscii("null");
+    return;
+  }
+  if (f == Math.trunc(f) && Math.abs(f) < 9.2e18) {
+    putInt(<i64>f);
+    return;
+  }
+  let s = f.toString();
+  // AssemblyScript writes integral floats as "1e+21" or with a ".0" suffix; JSON accepts both
+  // forms but the suffix is noise.
+  let n = s.length;
+  if (n > 2 && s.charCodeAt(n - 1) == 0x30 && s.charCodeAt(n - 2) == 0x2e) s = s.substring(0, n - 2);
+  putAscii(s);
+}
+
+const HEX: string = "0123456789abcdef";
+
+function putString(p: usize, n: usize): void {
+  putByte(0x22);
+  let runStart = p;
+  let stop = p + n;
+  while (p < stop) {
+    // Eight bytes at a time while none needs escaping.
+    if (p + 8 <= stop && !hasSpecialByte(load<u64>(p))) {
+      p += 8;
+      continue;
+    }
+    let c = <u32>load<u8>(p);
+    if (c >= 0x20 && c != 0x22 && c != 0x5c) {
+      p++;
+      continue;
+    }
+    putBytes(runStart, p - runStart);
+    if (c == 0x22) putAscii("\\\"");
+    else if (c == 0x5c) putAscii("\\\\");
+    else if (c == 0x0a) putAscii("\\n");
+    else if (c == 0x0d) putAscii("\\r");
+    else if (c == 0x09) putAscii("\\t");
+    else {
+      putAscii("\\u00");
+      putByte(<u32>HEX.charCodeAt(<i32>(c >> 4)));
+      putByte(<u32>HEX.charCodeAt(<i32>(c & 15)));
+    }
+    p++;
+    runStart = p;
+  }
+  putBytes(runStart, p - runStart);
+  putByte(0x22);
+}
+
+// How writeValue renders values: JSON (sets as arrays), Rego value text (opa_value_dump), or Rego
+// value text spaced as OPA's own value formatting, which print uses (`{"a": [1, 2]}`).
+const STYLE_JSON: i32 = 0;
+const STYLE_REGO: i32 = 1;
+const STYLE_REGO_SPACED: i32 = 2;
+
+function putSeparator(style: i32, c: u32): void {
+  putByte(c);
+  if (style == STYLE_REGO_SPACED) putByte(0x20);
+}
+
+function writeValue(v: usize, style: i32): void {
+  let regoSyntax = style != STYLE_JSON;
+  switch (tagOf(v)) {
+    case T_NULL:
+      putAscii("null");
+      break;
+    case T_BOOL:
+      putAscii(load<u8>(v, 4) ? "true" : "false");
+      break;
+    case T_INT:
+      putInt(intOf(v));
+      break;
+    case T_FLOAT:
+      putFloat(load<f64>(v, 8));
+      break;
+    case T_STRING:
+      putString(strPtr(v), strLen(v));
+      break;
+    case T_ARRAY: {
+      putByte(0x5b);
+      let n = arrLen(v);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) putSeparator(style, 0x2c);
+        writeValue(arrGet(v, i), style);
+      }
+      putByte(0x5d);
+      break;
+    }
+    case T_OBJECT: {
+      sortCollection(v);
+      putByte(0x7b);
+      let n = collLen(v);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) putSeparator(style, 0x2c);
+        let k = entryKey(v, i);
+        if (tagOf(k) == T_STRING || regoSyntax) {
+          writeValue(k, style);
+        } else {
+          // JSON keys must be strings: a non-string key is written as its JSON text.
+          let saved = outLen;
+          writeValue(k, STYLE_JSON);
+          let text = __bump(outLen - saved);
+          memory.copy(text, out + saved, outLen - saved);
+          let textLen = outLen - saved;
+          outLen = saved;
+          putString(text, textLen);
+        }
+        putSeparator(style, 0x3a);
+        writeValue(entryValue(v, i), style);
+      }
+      putByte(0x7d);
+      break;
+    }
+    default: {
+      sortCollection(v);
+      let n = collLen(v);
+      if (regoSyntax && n == 0) {
+        putAscii("set()");
+        break;
+      }
+      putByte(regoSyntax ? 0x7b : 0x5b);
+      for (let i: u32 = 0; i < n; i++) {
+        if (i > 0) putSeparator(style, 0x2c);
+        writeValue(entryKey(v, i), style);
+      }
+      putByte(regoSyntax ? 0x7d : 0x5d);
+    }
+  }
+}
+
+function startOutput(): void {
+  out = __bump(256);
+  outLen = 0;
+  outCap = 256;
+}
+
+/** Serialises v as NUL-terminated JSON (or Rego value text); returns the text's address. */
+export function dumpValue(v: usize, regoSyntax: bool): usize {
+  startOutput();
+  writeValue(v, regoSyntax ? STYLE_REGO : STYLE_JSON);
+  putByte(0);
+  return out;
+}
+
+/**
+ * The NUL-terminated line `print` writes for one combination of its arguments' values:
+ * `args` is an array of sets (one per argument, sorted), picks[i] the element taken from set i.
+ * Strings appear as they are, other values as Rego text, an empty set (an undefined argument)
+ * as <undefined>; single spaces separate them.
+ */
+export function printLine(args: usize, picks: StaticArray<u32>): usize {
+  startOutput();
+  let n = arrLen(args);
+  for (let i: u32 = 0; i < n; i++) {
+    if (i > 0) putByte(0x20);
+    let set = arrGet(args, i);
+    if (collLen(set) == 0) {
+      putAscii("<undefined>");
+      continue;
+    }
+    let v = entryKey(set, picks[i]);
+    if (tagOf(v) == T_STRING) putBytes(strPtr(v), strLen(v));
+    else writeValue(v, STYLE_REGO_SPACED);
+  }
+  putByte(0);
+  return out;
+}
