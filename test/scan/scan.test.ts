@@ -213,6 +213,27 @@ describe("exit codes and narrowing", () => {
   });
 });
 
+describe("exemption annotation", () => {
+  it("exempts an annotated object from the named rules when the config allows it, in both engines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const config = join(dir, "config.yaml");
+    writeFileSync(config, `${readFileSync(CONFIG, "utf8")}exemptionAnnotation: true\n`);
+    const annotated = join(dir, "pod.yaml");
+    const pod = readFileSync(HELM, "utf8").split("---\n").at(-1)!;
+    writeFileSync(annotated, pod.replace("  labels:\n", "  annotations:\n    policypack.dev/exempt: host-ipc\n  labels:\n"));
+    for (const engine of ["pack", "reference"]) {
+      const { stdout } = await run(["scan", "-c", config, "--engine", engine, annotated]);
+      expect(stdout).toBe(
+        `${annotated}:9:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)\n\n` +
+          "1 finding (1 critical, 0 high, 0 medium, 0 low): 1 object checked in 1 file\n",
+      );
+      expect((await scan("--engine", engine, annotated)).stdout.split("\n")[0]).toBe(
+        `${annotated}:9:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
+      );
+    }
+  });
+});
+
 describe("output on a terminal", () => {
   it("shows a progress line on standard error only when it is a terminal, and clears it", async () => {
     const { stderr } = await run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stderr: true });
