@@ -141,7 +141,7 @@ function progressLine(io: Io) {
       if (now - last < PROGRESS_INTERVAL_MS) return;
       last = now;
       shown = true;
-      io.err(`\r\x1b[2Kscanning: ${files} files, ${objects} objects, ${findings} findings`);
+      io.err(`\r\x1b[2Kscanning: files ${files}, objects ${objects}, findings ${findings}`);
     },
     clear() {
       if (shown) io.err("\r\x1b[2K");
