@@ -97,7 +97,13 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
   progress?.clear();
 
   for (const error of report.errors) io.err(`${error.message}\n`);
-  for (const { format, file } of outputs) writeFileSync(file, renderReport(format, report));
+  for (const { format, file } of outputs) {
+    try {
+      writeFileSync(file, renderReport(format, report));
+    } catch (error) {
+      throw new InputError(file, undefined, `cannot write the ${format} report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
   io.out(renderReport(opts.format, report));
   if (report.errors.length > 0) return SCAN_EXIT.error;
   return hasFindingsAtOrAbove(report, opts.failOn) ? SCAN_EXIT.findings : SCAN_EXIT.clean;

@@ -150,6 +150,12 @@ describe("bad input", () => {
     expect([badSeverity.code, badSeverity.stderr.split("\n")[0]]).toEqual([2, "error: option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are low, medium, high, critical."]);
   });
 
+  it("exits 2 when a report file cannot be written, naming it", async () => {
+    const file = join(tmpdir(), "policypack-no-such-folder", "report.json");
+    const { code, stderr } = await scan("--output", `json=${file}`, MANIFESTS);
+    expect([code, stderr]).toEqual([2, `${file}: cannot write the json report: ENOENT\n`]);
+  });
+
   it("exits 2 on a bad config, naming the file and field", async () => {
     const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
     writeFileSync(join(dir, "config.yaml"), "rules:\n  enable: [no-such-rule]\n");
