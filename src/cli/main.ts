@@ -1,4 +1,4 @@
-// The `policypack` command line: build, list, explain, rego.
+// The `policypack` command line: build, list, explain, scan, rego.
 
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
@@ -12,15 +12,19 @@ import type { LoadedRule } from "../config/types.ts";
 import { CommandError, InputError } from "../errors.ts";
 import { explain } from "./explain.ts";
 import { regoCommand } from "./rego-command.ts";
+import { addScanCommand } from "./scan-command.ts";
 
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
+  /** Which standard streams are terminals (scan reads standard input when it is not, and shows progress on a terminal's standard error); none when absent. */
+  isTerminal?: { stdin: boolean; stderr: boolean };
 }
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  isTerminal: { stdin: process.stdin.isTTY === true, stderr: process.stderr.isTTY === true },
 };
 
 /** Exit status requested by an action (1: check failed); thrown to unwind to runCli. */
@@ -121,6 +125,10 @@ export function program(io: Io): Command {
       }
       io.out(explain(found));
     });
+
+  addScanCommand(cli, io, (code) => {
+    throw new Exit(code);
+  });
 
   const regoCli = regoCommand();
   regoCli.copyInheritedSettings(cli);

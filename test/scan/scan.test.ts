@@ -1,0 +1,264 @@
+// `policypack scan` through the CLI's entry point (in process; as a child process where standard
+// input matters): exact reports with lines and columns, exit codes, narrowing, errors.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { type Io, runCli } from "../../src/cli/main.ts";
+
+const CONFIG = "test/scan/scan.config.yaml";
+const MANIFESTS = "test/scan/manifests";
+const HELM = "test/scan/helm-template.yaml";
+
+async function run(argv: string[], isTerminal?: Io["isTerminal"]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), isTerminal });
+  return { code, stdout, stderr };
+}
+
+const scan = (...argv: string[]) => run(["scan", "-c", CONFIG, ...argv]);
+
+const FOLDER_REPORT = `\
+test/scan/manifests/app/deployment.yaml:4:3  low       cpu-limits  Container sidecar does not set resources.limits.cpu
+test/scan/manifests/app/deployment.yaml:4:3  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)
+test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag
+test/scan/manifests/app/deployment.yaml:4:3  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)
+
+test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest
+
+test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort
+
+6 findings (1 critical, 1 high, 3 medium, 1 low): 6 objects checked in 4 files; 1 object of kinds no enabled rule checks
+`;
+
+const HELM_REPORT = `\
+-:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)
+-:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)
+
+2 findings (1 critical, 1 high, 0 medium, 0 low): 1 object checked in 1 file; 1 object of kinds no enabled rule checks
+`;
+
+describe("scan a folder", () => {
+  it("reports every finding at the object's name, file by file in path order, and exits 1", async () => {
+    expect(await scan(MANIFESTS)).toEqual({ code: 1, stdout: FOLDER_REPORT, stderr: "" });
+  });
+
+  it("gives the same report with the reference evaluator", async () => {
+    expect(await scan("--engine", "reference", MANIFESTS)).toEqual({ code: 1, stdout: FOLDER_REPORT, stderr: "" });
+  });
+
+  it("prints JSON with --format json, and writes the same to every --output file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const [jsonFile, textFile] = [join(dir, "report.json"), join(dir, "report.txt")];
+    const { code, stdout, stderr } = await scan("--format", "json", "--output", `json=${jsonFile}`, "-o", `text=${textFile}`, MANIFESTS);
+    expect([code, stderr]).toEqual([1, ""]);
+    expect(readFileSync(jsonFile, "utf8")).toBe(stdout);
+    expect(readFileSync(textFile, "utf8")).toBe(FOLDER_REPORT);
+    const report = JSON.parse(stdout) as { findings: unknown[]; errors: unknown[]; summary: unknown };
+    expect(report.findings).toHaveLength(6);
+    expect(report.findings[4]).toEqual({
+      ruleId: "image-tag",
+      severity: "medium",
+      message: "Container app uses image nginx:latest with the mutable tag latest",
+      path: "",
+      location: { file: "test/scan/manifests/app/pods-list.yaml", line: 27, column: 7 },
+      resource: { apiVersion: "v1", kind: "Pod", name: "third" },
+    });
+    expect(report.errors).toEqual([]);
+    expect(report.summary).toEqual({ files: 4, objects: 6, unchecked: 1, findings: { critical: 1, high: 1, medium: 3, low: 1 } });
+  });
+
+  it("reads a helm template's output (comments, empty documents) as a file", async () => {
+    expect(await scan(HELM)).toEqual({ code: 1, stdout: HELM_REPORT.replaceAll("-:16:3", `${HELM}:16:3`), stderr: "" });
+  });
+});
+
+describe("standard input", () => {
+  const cli = (args: string[], input: string) =>
+    spawnSync(process.execPath, ["bin/policypack.js", "scan", "-c", CONFIG, ...args], { input, encoding: "utf8" });
+
+  it("is read when no path is given and it is not a terminal (helm template piped in)", () => {
+    const { status, stdout, stderr } = cli([], readFileSync(HELM, "utf8"));
+    expect({ status, stdout, stderr }).toEqual({ status: 1, stdout: HELM_REPORT, stderr: "" });
+  });
+
+  it("is read as `-`, beside files", () => {
+    const service = readFileSync(join(MANIFESTS, "app", "service.json"), "utf8");
+    const { status, stdout, stderr } = cli(["--format", "json", join(MANIFESTS, "clean"), "-"], service);
+    expect({ status, stderr }).toEqual({ status: 1, stderr: "" });
+    const report = JSON.parse(stdout) as { findings: Array<{ location: unknown }>; summary: { files: number } };
+    expect(report.findings.map((f) => f.location)).toEqual([{ file: "-", line: 5, column: 5 }]);
+    expect(report.summary.files).toBe(2);
+  });
+
+  it("is not waited for on a terminal: no path is a usage error (exit 2)", async () => {
+    const { code, stdout, stderr } = await run(["scan", "-c", CONFIG], { stdin: true, stderr: false });
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr.split("\n")[0]).toBe("error: name the files or folders to scan, or pipe manifests to standard input");
+  });
+});
+
+describe("bad input", () => {
+  it("reports a broken file on one line, exits 2, and still scans and reports the others", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    copyFileSync(join(MANIFESTS, "app", "service.json"), join(dir, "a-service.json"));
+    writeFileSync(join(dir, "b-broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n");
+    writeFileSync(join(dir, "c-broken.json"), '{"apiVersion": "v1",\n  "kind": "Pod" "metadata": {}}\n');
+    writeFileSync(join(dir, "d-values.yaml"), "replicas: 3\n---\napiVersion: v1\nkind: List\nitems:\n  - just a string\n");
+    copyFileSync(HELM, join(dir, "e-helm.yaml"));
+    const { code, stdout, stderr } = await scan("--verbose", dir);
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      [
+        `${dir}/d-values.yaml:1:1: skipped: not a Kubernetes object (no apiVersion and kind)`,
+        `${dir}/d-values.yaml:6:5: skipped: not a Kubernetes object (no apiVersion and kind)`,
+        `${dir}/b-broken.yaml:5:1: Flow sequence in block collection must be sufficiently indented and end with a ]`,
+        `${dir}/c-broken.json:2:17: Unexpected double-quoted-scalar token`,
+        "",
+      ].join("\n"),
+    );
+    expect(stdout).toBe(
+      [
+        `${dir}/a-service.json:5:5  medium    service-node-port  Service web is of type NodePort`,
+        "",
+        `${dir}/e-helm.yaml:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
+        `${dir}/e-helm.yaml:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)`,
+        "",
+        "3 findings (1 critical, 1 high, 1 medium, 0 low): 2 objects checked in 5 files; 1 object of kinds no enabled rule checks; 2 files not readable",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("prints nothing about skipped documents without --verbose", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    writeFileSync(join(dir, "values.yaml"), "replicas: 3\n");
+    expect(await scan(dir)).toEqual({ code: 0, stdout: "No findings: 0 objects checked in 1 file\n", stderr: "" });
+  });
+
+  it("exits 2 on a path that does not exist, writing no report", async () => {
+    expect(await scan(MANIFESTS, "test/scan/missing.yaml")).toEqual({ code: 2, stdout: "", stderr: "test/scan/missing.yaml: no such file or folder\n" });
+  });
+
+  it("exits 2 on usage errors", async () => {
+    const badOutput = await scan("--output", "sarif=x.sarif", MANIFESTS);
+    expect([badOutput.code, badOutput.stdout, badOutput.stderr.split("\n")[0]]).toEqual([2, "", "error: --output sarif=x.sarif: expected FORMAT=FILE with FORMAT one of text, json"]);
+    const badSeverity = await scan("--fail-on", "severe", MANIFESTS);
+    expect([badSeverity.code, badSeverity.stderr.split("\n")[0]]).toEqual([2, "error: option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are low, medium, high, critical."]);
+  });
+
+  it("exits 2 when a report file cannot be written, naming it", async () => {
+    const file = join(tmpdir(), "policypack-no-such-folder", "report.json");
+    const { code, stderr } = await scan("--output", `json=${file}`, MANIFESTS);
+    expect([code, stderr]).toEqual([2, `${file}: cannot write the json report: ENOENT\n`]);
+  });
+
+  it("exits 2 on a bad config, naming the file and field", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    writeFileSync(join(dir, "config.yaml"), "rules:\n  enable: [no-such-rule]\n");
+    expect(await run(["scan", "-c", join(dir, "config.yaml"), MANIFESTS])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `${join(dir, "config.yaml")}: rules.enable.0: unknown rule "no-such-rule" (see \`policypack list\`)\n`,
+    });
+  });
+});
+
+describe("exit codes and narrowing", () => {
+  it("--fail-on: exit 1 only for a finding at least that severe", async () => {
+    expect((await scan("--fail-on", "critical", MANIFESTS)).code).toBe(1);
+    expect((await scan("--rule", "image-tag", "--fail-on", "high", MANIFESTS)).code).toBe(0);
+    expect((await scan("--rule", "image-tag", "--fail-on", "medium", MANIFESTS)).code).toBe(1);
+    expect((await scan(join(MANIFESTS, "clean"))).code).toBe(0);
+  });
+
+  it("--rule keeps only the named rules", async () => {
+    const { code, stdout } = await scan("--rule", "image-tag", "--rule", "service-node-port", MANIFESTS);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      [
+        "test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag",
+        "",
+        "test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest",
+        "",
+        "test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort",
+        "",
+        "3 findings (0 critical, 0 high, 3 medium, 0 low): 6 objects checked in 4 files; 1 object of kinds no enabled rule checks",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("--profile keeps only the enabled rules of the profile", async () => {
+    const { stdout } = await scan("--profile", "pss-baseline", "--format", "json", MANIFESTS);
+    const findings = (JSON.parse(stdout) as { findings: Array<{ ruleId: string }> }).findings;
+    expect(findings.map((f) => f.ruleId)).toEqual(["host-ipc", "privileged-containers"]);
+  });
+
+  it("refuses a --rule the config does not enable, and an unknown --profile (exit 2)", async () => {
+    const notEnabled = await scan("--rule", "host-pid", MANIFESTS);
+    expect([notEnabled.code, notEnabled.stderr.split("\n")[0]]).toEqual([2, `error: --rule host-pid: the rule is not enabled by ${CONFIG}`]);
+    const unknown = await scan("--profile", "nsa", MANIFESTS);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --profile nsa: no rule belongs to this profile \(profiles: best-practice, .*\)\n/);
+  });
+
+  it("skips excluded namespaces as the Constraints do, and reports them when the config excludes none", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const config = join(dir, "config.yaml");
+    writeFileSync(config, readFileSync(CONFIG, "utf8").replace("excludedNamespaces: [kube-system]", "excludedNamespaces: []"));
+    const list = join(MANIFESTS, "app", "pods-list.yaml");
+    for (const engine of ["pack", "reference"]) {
+      const { stdout } = await run(["scan", "-c", config, "--engine", engine, "--rule", "host-ipc", list]);
+      expect(stdout.split("\n")[0]).toBe(`${list}:16:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)`);
+      expect((await scan("--engine", engine, "--rule", "host-ipc", list)).stdout).toBe("No findings: 3 objects checked in 1 file\n");
+    }
+  });
+});
+
+describe("exemption annotation", () => {
+  it("exempts an annotated object from the named rules when the config allows it, in both engines", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const config = join(dir, "config.yaml");
+    writeFileSync(config, `${readFileSync(CONFIG, "utf8")}exemptionAnnotation: true\n`);
+    const annotated = join(dir, "pod.yaml");
+    const pod = readFileSync(HELM, "utf8").split("---\n").at(-1)!;
+    writeFileSync(annotated, pod.replace("  labels:\n", "  annotations:\n    policypack.dev/exempt: host-ipc\n  labels:\n"));
+    for (const engine of ["pack", "reference"]) {
+      const { stdout } = await run(["scan", "-c", config, "--engine", engine, annotated]);
+      expect(stdout).toBe(
+        `${annotated}:9:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)\n\n` +
+          "1 finding (1 critical, 0 high, 0 medium, 0 low): 1 object checked in 1 file\n",
+      );
+      expect((await scan("--engine", engine, annotated)).stdout.split("\n")[0]).toBe(
+        `${annotated}:9:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
+      );
+    }
+  });
+});
+
+describe("output on a terminal", () => {
+  it("shows a progress line on standard error only when it is a terminal, and clears it", async () => {
+    const { stderr } = await run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stderr: true });
+    // The first file is always shown; later ones at most every 100 ms.
+    expect(stderr.startsWith("\r\x1b[2Kscanning: files 1, objects 2, findings 4")).toBe(true);
+    expect(stderr).toMatch(/^(\r\x1b\[2Kscanning: files \d, objects \d, findings \d)+\r\x1b\[2K$/);
+  });
+
+  it("documents the exit codes in --help", async () => {
+    const { code, stdout } = await run(["scan", "--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("Exit codes:\n  0  no finding at or above --fail-on\n  1  findings at or above --fail-on\n  2  usage error");
+  });
+});
+
+describe("the installed command", () => {
+  it("runs through bin/policypack.js", () => {
+    expect(execFileSync(process.execPath, ["bin/policypack.js", "scan", "-c", CONFIG, join(MANIFESTS, "clean")], { encoding: "utf8" })).toBe(
+      "No findings: 1 object checked in 1 file\n",
+    );
+  });
+});
