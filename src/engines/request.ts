@@ -26,10 +26,12 @@ export function groupVersionKind(object: AdmissionRequest["object"]): GroupVersi
   return slash === -1 ? { group: "", version: apiVersion, kind } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1), kind };
 }
 
-/** metadata.name and metadata.namespace, where set. */
+/** metadata.name and metadata.namespace, where they are strings. */
 export function objectName(object: AdmissionRequest["object"]): { name?: string; namespace?: string } {
-  const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
-  return { name: metadata.name, namespace: metadata.namespace };
+  const { metadata } = object;
+  if (typeof metadata !== "object" || metadata === null || Array.isArray(metadata)) return {};
+  const { name, namespace } = metadata;
+  return { ...(typeof name === "string" ? { name } : {}), ...(typeof namespace === "string" ? { namespace } : {}) };
 }
 
 /** The object before the change: the object itself on UPDATE (no change but the one checked), none on CREATE. */

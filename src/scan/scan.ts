@@ -9,7 +9,8 @@ import type { Json } from "../model/index.ts";
 import { SEVERITIES, type Severity } from "../model/rule.ts";
 import type { Engine } from "./evaluate.ts";
 import { ManifestError, manifestFiles, readManifests, STDIN } from "./read.ts";
-import { groupVersionKind, resourceRef } from "./object.ts";
+import { groupVersionKind } from "../engines/request.ts";
+import { resourceRef } from "./object.ts";
 import { type Finding, type FieldPath, formatFieldPath, type ScanObject } from "./types.ts";
 
 export interface ScanReport {

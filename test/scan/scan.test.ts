@@ -6,7 +6,10 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempDir } from "../temp-dir.ts";
 import { type Io, runCli } from "../../src/cli/main.ts";
+
+const scratch = tempDir("scan");
 
 const CONFIG = "test/scan/scan.config.yaml";
 const MANIFESTS = "test/scan/manifests";
@@ -51,7 +54,7 @@ describe("scan a folder", () => {
   });
 
   it("prints JSON with --format json, and writes the same to every --output file", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const dir = mkdtempSync(join(scratch, "case-"));
     const [jsonFile, textFile] = [join(dir, "report.json"), join(dir, "report.txt")];
     const { code, stdout, stderr } = await scan("--format", "json", "--output", `json=${jsonFile}`, "-o", `text=${textFile}`, MANIFESTS);
     expect([code, stderr]).toEqual([1, ""]);
@@ -103,7 +106,7 @@ describe("standard input", () => {
 
 describe("bad input", () => {
   it("reports a broken file on one line, exits 2, and still scans and reports the others", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const dir = mkdtempSync(join(scratch, "case-"));
     copyFileSync(join(MANIFESTS, "app", "service.json"), join(dir, "a-service.json"));
     writeFileSync(join(dir, "b-broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [broken\n");
     writeFileSync(join(dir, "c-broken.json"), '{"apiVersion": "v1",\n  "kind": "Pod" "metadata": {}}\n');
@@ -134,7 +137,7 @@ describe("bad input", () => {
   });
 
   it("prints nothing about skipped documents without --verbose", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const dir = mkdtempSync(join(scratch, "case-"));
     writeFileSync(join(dir, "values.yaml"), "replicas: 3\n");
     expect(await scan(dir)).toEqual({ code: 0, stdout: "No findings: 0 objects checked in 1 file\n", stderr: "" });
   });
@@ -157,7 +160,7 @@ describe("bad input", () => {
   });
 
   it("exits 2 on a bad config, naming the file and field", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const dir = mkdtempSync(join(scratch, "case-"));
     writeFileSync(join(dir, "config.yaml"), "rules:\n  enable: [no-such-rule]\n");
     expect(await run(["scan", "-c", join(dir, "config.yaml"), MANIFESTS])).toEqual({
       code: 2,
@@ -207,7 +210,7 @@ describe("exit codes and narrowing", () => {
   });
 
   it("skips excluded namespaces as the Constraints do, and reports them when the config excludes none", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const dir = mkdtempSync(join(scratch, "case-"));
     const config = join(dir, "config.yaml");
     writeFileSync(config, readFileSync(CONFIG, "utf8").replace("excludedNamespaces: [kube-system]", "excludedNamespaces: []"));
     const list = join(MANIFESTS, "app", "pods-list.yaml");
@@ -221,7 +224,7 @@ describe("exit codes and narrowing", () => {
 
 describe("exemption annotation", () => {
   it("exempts an annotated object from the named rules when the config allows it, in both engines", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "policypack-scan-"));
+    const dir = mkdtempSync(join(scratch, "case-"));
     const config = join(dir, "config.yaml");
     writeFileSync(config, `${readFileSync(CONFIG, "utf8")}exemptionAnnotation: true\n`);
     const annotated = join(dir, "pod.yaml");

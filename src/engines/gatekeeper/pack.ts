@@ -179,6 +179,7 @@ export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string
   // setData encodes every rule's parameters: done only when they change from one evaluation to
   // the next (a fixture's own), not on every object of a scan.
   let dataSet: string | undefined;
+  const utf8 = new TextEncoder();
   return {
     ruleIds: ids,
     evaluate(request, parametersOf) {
@@ -191,7 +192,10 @@ export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string
         policy.setData(packData(parameters));
         dataSet = key;
       }
-      const resultSet = policy.evaluate({ review: gatekeeperReview(request) }, entrypoint) as Array<{ result: Record<string, string[]> }>;
+      // Handed as JSON bytes: opa-wasm copies them into the module's memory as they are, where an
+      // object would be encoded by the SDK first.
+      const input = utf8.encode(`{"review":${JSON.stringify(gatekeeperReview(request))}}`);
+      const resultSet = policy.evaluate(input.buffer as ArrayBuffer, entrypoint) as Array<{ result: Record<string, string[]> }>;
       return Object.assign({}, ...resultSet.map((r) => r.result)) as Record<string, string[]>;
     },
   };
