@@ -3,10 +3,8 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { Command, Option } from "commander";
-import { compileRego, type CompilerChoice, type RegoSource } from "../compiler/index.ts";
-import { regoSourcesFromTemplate } from "../compiler/template.ts";
+import type { CompilerChoice, RegoSource } from "../compiler/index.ts";
 import { CommandError } from "../errors.ts";
 
 export function regoCommand(): Command {
@@ -20,10 +18,12 @@ export function regoCommand(): Command {
     .option("-o, --output <file>", "where to write the module", "policy.wasm")
     .option("--v0-compatible", "parse .rego files as Rego v0 (templates keep their declared version)")
     .addOption(new Option("--compiler <name>", "compiler to use").choices(["builtin", "opa"]).default("builtin"))
-    .action((files: string[], opts: BuildOptions) => {
+    .action(async (files: string[], opts: BuildOptions) => {
+      // The compiler and the SDK load only when a subcommand runs: `policypack --help` stays fast.
+      const [{ compileRego }, { regoSourcesFromTemplate }] = await Promise.all([import("../compiler/index.ts"), import("../compiler/template.ts")]);
       try {
         if (opts.entrypoint.length === 0) throw new Error("name at least one entrypoint with -e pkg/rule");
-        const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1));
+        const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1, regoSourcesFromTemplate));
         const wasm = compileRego(sources, opts.entrypoint, { compiler: opts.compiler });
         writeFileSync(opts.output, wasm);
       } catch (err) {
@@ -39,6 +39,7 @@ export function regoCommand(): Command {
     .requiredOption("--input <file>", "input document as a JSON file, or - for standard input")
     .option("--data <file>", "data document as a JSON file")
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
+      const { loadPolicy } = await import("@open-policy-agent/opa-wasm");
       try {
         const policy = await loadPolicy(readFileSync(wasmFile));
         if (opts.data !== undefined) policy.setData(readJson(opts.data) as object);
@@ -70,7 +71,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function sourcesOf(file: string, regoVersion: 0 | 1): RegoSource[] {
+type TemplateReader = typeof import("../compiler/template.ts").regoSourcesFromTemplate;
+
+function sourcesOf(file: string, regoVersion: 0 | 1, regoSourcesFromTemplate: TemplateReader): RegoSource[] {
   const ext = extname(file).toLowerCase();
   if (ext === ".rego") return [{ file, text: readFileSync(file, "utf8"), regoVersion }];
   if (ext === ".yaml" || ext === ".yml") return regoSourcesFromTemplate(readFileSync(file, "utf8"), file).sources;

@@ -232,7 +232,7 @@ describe("rule text that looks like Markdown", () => {
     operation: "UPDATE",
     object: { apiVersion: "v1", kind: "Pod", metadata: { name: "```\n# x" } },
   };
-  const page = rulePage(rule, [fixture], []);
+  const page = rulePage(rule, fileURLToPath(new URL("../../rules/nasty-text/rule.ts", import.meta.url)), [fixture], [], fileURLToPath(new URL("../../", import.meta.url)));
 
   /** The lines outside fenced code blocks. */
   function prose(markdown: string): string[] {
