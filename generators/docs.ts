@@ -4,6 +4,8 @@
 // written by hand.
 
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { BUILTIN_RULES_DIR } from "../src/catalog/rules.ts";
+import { PACKAGE_ROOT } from "../src/package-root.ts";
 import { formatChecks, referenceEntries, ruleKinds } from "../src/model/describe.ts";
 import type { EnabledRule, LoadedRule } from "../src/config/types.ts";
 import { type Fixture, fixtureDir, loadFixtures } from "../src/catalog/fixtures.ts";
@@ -30,9 +32,13 @@ function slashed(path: string): string {
   return path.split(sep).join("/");
 }
 
-/** A file as the pages name it, relative to the project (the folder holding docs/): `rules/host-ipc/rule.ts`. */
+/**
+ * A file as the pages name it: a built-in rule's as the package's (`rules/host-ipc/rule.ts`), any
+ * other relative to the project (the folder holding docs/).
+ */
 function projectPath(projectDir: string, file: string): string {
-  return slashed(relative(projectDir, resolve(file)));
+  const absolute = resolve(file);
+  return slashed(relative(absolute.startsWith(BUILTIN_RULES_DIR + sep) ? PACKAGE_ROOT : projectDir, absolute));
 }
 
 /** The link from `fromDir` to the page of the rule `id` in the docs folder `docsDir`. */

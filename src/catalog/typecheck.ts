@@ -97,7 +97,8 @@ export async function typecheckRuleFiles(files: string[], ruleDirs: string[]): P
   ];
   const error = diagnostics.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (error) {
-    const message = ts.flattenDiagnosticMessageText(error.messageText, " ");
+    // A rule reads objects through Path<T>; the user knows them by their Kubernetes type, T.
+    const message = ts.flattenDiagnosticMessageText(error.messageText, " ").replace(/'Path<([^']*)>'/g, "'$1'");
     if (!error.file || error.start === undefined) throw new InputError(displayPath(pending[0]!), undefined, message);
     const { line, character } = error.file.getLineAndCharacterOfPosition(error.start);
     throw new InputError(`${displayPath(error.file.fileName)}:${line + 1}:${character + 1}`, undefined, message);

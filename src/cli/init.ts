@@ -2,7 +2,7 @@
 // an example rule with its fixtures), refusing to overwrite anything.
 
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { CommandError } from "../errors.ts";
 import { packageFile } from "../package-root.ts";
 
@@ -20,7 +20,7 @@ export function init(projectDir: string): string[] {
   const files = filesBelow(TEMPLATE_DIR);
   const existing = files.find((file) => existsSync(join(projectDir, file)));
   if (existing !== undefined) {
-    throw new CommandError(`policypack init: ${relative(process.cwd(), join(projectDir, existing)) || existing} already exists; nothing was written`);
+    throw new CommandError(`policypack init: ${join(projectDir, existing)} already exists; nothing was written`);
   }
   for (const file of files) {
     mkdirSync(dirname(join(projectDir, file)), { recursive: true });

@@ -60,10 +60,11 @@ export function program(io: Io): Command {
 
   cli
     .command("init")
-    .description("start a project in the working directory: policypack.config.yaml and an example rule with its fixtures in rules/")
-    .action(async () => {
+    .description("start a project: policypack.config.yaml and an example rule with its fixtures in rules/")
+    .argument("[folder]", "the project's folder", ".")
+    .action(async (folder: string) => {
       const { init } = await import("./init.ts");
-      const written = init(process.cwd());
+      const written = init(folder);
       io.out(`policypack: wrote ${written.join(", ")}\n\nNext:\n${NEXT_STEPS}`);
     });
 

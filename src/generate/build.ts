@@ -101,22 +101,42 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   // Every folder is checked before any is replaced, so a refusal leaves all of them as they were.
   for (const tree of trees) writing(tree.dir, () => existsSync(tree.dir) && guardTree(resolve(tree.dir), tree.owned));
-  for (const tree of trees) writing(tree.dir, () => writeTree(resolve(tree.dir), tree.files));
-  if (readme && readme.current !== readme.updated) writing(readme.file, () => writeAtomically(readme.file, readme.updated));
+  // Everything is written beside its target first and swapped in only when all of it was: a
+  // failure leaves every previous output as it was.
+  const staged: Array<{ target: string; staging: string; swap: (staging: string, target: string) => void }> = [];
+  try {
+    for (const tree of trees) {
+      const target = resolve(tree.dir);
+      staged.push({ target, staging: writing(tree.dir, () => stageTree(target, tree.files)), swap: swapTree });
+    }
+    if (readme && readme.current !== readme.updated) {
+      const target = resolve(readme.file);
+      staged.push({ target, staging: writing(readme.file, () => stageFile(target, readme.updated)), swap: renameSync });
+    }
+    for (const { target, staging, swap } of staged) writing(target, () => swap(staging, target));
+  } finally {
+    for (const { staging } of staged) rmSync(staging, { recursive: true, force: true });
+  }
   return { ...result, differences: [] };
 }
 
 /** Runs a write to `path`; a file-system failure becomes one line naming the path and the cause. */
-function writing(path: string, write: () => unknown): void {
+function writing<T>(path: string, write: () => T): T {
   try {
-    write();
+    return write();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!(error instanceof Error) || typeof code !== "string") throw error;
+    const file = nearestExisting(resolve(path));
     // Node's message is "CODE: description, syscall 'path'": keep the description.
-    const cause = /^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message;
-    throw new InputError(displayPath(resolve(path)), undefined, `cannot write: ${cause} (${code})`);
+    const cause = !statSync(file).isDirectory() && file !== resolve(path) ? `${displayPath(file)} is a file, not a folder` : `${/^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message} (${code})`;
+    throw new InputError(displayPath(resolve(path)), undefined, `cannot write: ${cause}`);
   }
+}
+
+/** `path` or its nearest ancestor that exists. */
+function nearestExisting(path: string): string {
+  return existsSync(path) || dirname(path) === path ? path : nearestExisting(dirname(path));
 }
 
 function generatorFiles(generator: Generator, rules: EnabledRule[], config: LoadedConfig): OutputFile[] {
@@ -163,34 +183,32 @@ function compareTree(outDir: string, shownDir: string, files: OutputFile[]): Dif
   return differences;
 }
 
-/**
- * Writes `files` into a fresh folder beside outDir, then swaps it in by renaming: a build that
- * fails leaves the previous out/ (or docs/rules/) as it was, and nobody sees a half-written one.
- */
-function writeTree(outDir: string, files: OutputFile[]): void {
+/** Writes `files` into a fresh folder beside outDir; returns the folder. */
+function stageTree(outDir: string, files: OutputFile[]): string {
   const parent = dirname(outDir);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(outDir)}.new-`));
-  try {
-    chmodSync(staging, 0o755); // mkdtemp creates it private; out/ is an ordinary folder
-    for (const file of files) {
-      const target = join(staging, ...file.path.split("/"));
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, file.content);
-    }
-    if (!existsSync(outDir)) return renameSync(staging, outDir);
-    const previous = `${staging.replace(/\.new-/, ".old-")}`;
-    renameSync(outDir, previous);
-    try {
-      renameSync(staging, outDir);
-    } catch (error) {
-      renameSync(previous, outDir);
-      throw error;
-    }
-    rmSync(previous, { recursive: true, force: true });
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
+  chmodSync(staging, 0o755); // mkdtemp creates it private; out/ is an ordinary folder
+  for (const file of files) {
+    const target = join(staging, ...file.path.split("/"));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.content);
   }
+  return staging;
+}
+
+/** Replaces outDir by the staged folder through renames, so nobody sees a half-written one. */
+function swapTree(staging: string, outDir: string): void {
+  if (!existsSync(outDir)) return renameSync(staging, outDir);
+  const previous = `${staging.replace(/\.new-/, ".old-")}`;
+  renameSync(outDir, previous);
+  try {
+    renameSync(staging, outDir);
+  } catch (error) {
+    renameSync(previous, outDir);
+    throw error;
+  }
+  rmSync(previous, { recursive: true, force: true });
 }
 
 /** The build replaces outDir wholesale, so it must hold nothing but what an earlier build wrote. */
@@ -202,8 +220,9 @@ function guardTree(outDir: string, owned: (entry: Dirent) => boolean): void {
   }
 }
 
-function writeAtomically(file: string, content: string): void {
+/** Writes `content` to a file beside `file`; returns it. */
+function stageFile(file: string, content: string): string {
   const staging = `${file}.policypack-${process.pid}.tmp`;
   writeFileSync(staging, content);
-  renameSync(staging, file);
+  return staging;
 }
