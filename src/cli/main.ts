@@ -75,14 +75,15 @@ export function program(io: Io): Command {
     .option("-o, --out <dir>", "output folder, replaced as a whole", "out")
     .option("--check", "write nothing; exit 1 listing every file that differs from what the build would write")
     .option("--readme <file>", "also regenerate this README's rule table (between <!-- rules:start --> and <!-- rules:end -->)")
+    .option("--no-readme", "leave every README alone (the default; overrides an earlier --readme)")
     .option("--no-docs", "write no rule docs, even when the config names a docs folder")
-    .action(async (opts: { config?: string; out: string; check?: true; readme?: string; docs: boolean }) => {
+    .action(async (opts: { config?: string; out: string; check?: true; readme?: string | false; docs: boolean }) => {
       const [{ build }, { RULE_DOCS }] = await Promise.all([import("../generate/build.ts"), import("../../generators/docs.ts")]);
       const result = await build({
         configFile: opts.config,
         outDir: opts.out,
         check: opts.check === true,
-        readme: opts.readme,
+        readme: opts.readme === false ? undefined : opts.readme,
         docsDir: opts.docs ? undefined : false,
       });
       if (result.docsSkipped !== undefined) io.err(`policypack: docs not written: ${result.docsSkipped}\n`);
