@@ -1,8 +1,9 @@
 // `npm run bench`: each figure next to a baseline measured in the same run on the same machine,
 // so the ratios mean something even where absolute times vary. Each section measures one thing
-// and says in its file what it measures and against what. Needs out/ built (`npm run build`).
+// and says in its file what it measures and against what. Needs out/ and the compiled form built
+// (`npm run build`).
 //
-//   npm run bench [-- --runs N]   N: runs per figure of the build and compile sections (7; the scan sections take at most 3)
+//   npm run bench [-- --runs N]   N: runs per figure of the start-up, build and compile sections (7; the scan sections take at most 3)
 
 import { cpus, loadavg } from "node:os";
 import { buildSection } from "./build.ts";
@@ -10,8 +11,9 @@ import { compileSection } from "./compile.ts";
 import { evaluationSection, memorySection } from "./evaluate.ts";
 import { type Section, report } from "./measure.ts";
 import { scanEngineSection, scanSection } from "./scan.ts";
+import { startupSection } from "./startup.ts";
 
-const SECTIONS: Section[] = [buildSection, compileSection, evaluationSection, memorySection, scanSection, scanEngineSection];
+const SECTIONS: Section[] = [startupSection, buildSection, compileSection, evaluationSection, memorySection, scanSection, scanEngineSection];
 
 const runsArg = process.argv.indexOf("--runs");
 const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 7;

@@ -4,8 +4,8 @@
 // written by hand.
 
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { BUILTIN_RULES_DIR } from "../src/catalog/rules.ts";
+import { PACKAGE_ROOT } from "../src/package-root.ts";
 import { formatChecks, referenceEntries, ruleKinds } from "../src/model/describe.ts";
 import type { EnabledRule, LoadedRule } from "../src/config/types.ts";
 import { type Fixture, fixtureDir, loadFixtures } from "../src/catalog/fixtures.ts";
@@ -17,7 +17,7 @@ import { renderTemplate, yamlBlock } from "./yaml-template.ts";
 /** The generated folder inside the docs folder. */
 export const RULE_DOCS = "rules";
 
-const PACKAGE_DIR = fileURLToPath(new URL("../", import.meta.url));
+
 
 /** Documentation pages per reference source, for the sources whose URLs follow from the id. */
 const REFERENCE_URLS: Record<string, (value: string) => string> = {
@@ -32,18 +32,13 @@ function slashed(path: string): string {
   return path.split(sep).join("/");
 }
 
-/** Where a file of the package is, as the pages name it: `rules/host-ipc/rule.ts`. */
-function packagePath(file: string): string {
-  return slashed(relative(PACKAGE_DIR, resolve(file)));
-}
-
-/** Whether the rule is one of rules/ (custom rules from ruleDirs have no page). */
-export function isBuiltin({ rule, file }: LoadedRule): boolean {
-  return resolve(file) === builtinRuleFile(rule.id);
-}
-
-function builtinRuleFile(id: string): string {
-  return join(BUILTIN_RULES_DIR, id, "rule.ts");
+/**
+ * A file as the pages name it: a built-in rule's as the package's (`rules/host-ipc/rule.ts`), any
+ * other relative to the project (the folder holding docs/).
+ */
+function projectPath(projectDir: string, file: string): string {
+  const absolute = resolve(file);
+  return slashed(relative(absolute.startsWith(BUILTIN_RULES_DIR + sep) ? PACKAGE_ROOT : projectDir, absolute));
 }
 
 /** The link from `fromDir` to the page of the rule `id` in the docs folder `docsDir`. */
@@ -52,8 +47,8 @@ export function rulePageLink(fromDir: string, docsDir: string, id: string): stri
 }
 
 export interface DocsInput {
-  /** Every rule; the built-in ones are documented. */
-  rules: LoadedRule[];
+  /** The rules that get a page. */
+  documented: LoadedRule[];
   enabled: EnabledRule[];
   /** Every file the build writes, relative to outDir; each enabled rule's page links to its own. */
   outFiles: OutputFile[];
@@ -62,11 +57,11 @@ export interface DocsInput {
 }
 
 /** The pages, with paths relative to <docsDir>/rules/, sorted by path. */
-export function ruleDocs({ rules, enabled, outFiles, outDir, docsDir }: DocsInput): OutputFile[] {
+export function ruleDocs({ documented, enabled, outFiles, outDir, docsDir }: DocsInput): OutputFile[] {
   const pagesDir = resolve(docsDir, RULE_DOCS);
+  const projectDir = dirname(resolve(docsDir));
   const enabledIds = new Set(enabled.map((e) => e.rule.id));
-  const documented = rules.filter(isBuiltin).map((r) => r.rule);
-  const pages = documented.map((rule) => {
+  const pages = documented.map(({ rule, file }) => {
     // Shown relative to the folder holding docs/ (the project: `out/kyverno/host-ipc.yaml`).
     const outputs = !enabledIds.has(rule.id)
       ? []
@@ -74,11 +69,11 @@ export function ruleDocs({ rules, enabled, outFiles, outDir, docsDir }: DocsInpu
           .filter((f) => basename(f.path) === `${rule.id}.yaml`)
           .map((f) => {
             const target = resolve(outDir, f.path);
-            return link(code(slashed(relative(dirname(resolve(docsDir)), target))), slashed(relative(pagesDir, target)));
+            return link(code(projectPath(projectDir, target)), slashed(relative(pagesDir, target)));
           });
-    return { path: `${rule.id}.md`, content: rulePage(rule, loadFixtures(fixtureDir(builtinRuleFile(rule.id))), outputs) };
+    return { path: `${rule.id}.md`, content: rulePage(rule, file, loadFixtures(fixtureDir(file)), outputs, projectDir) };
   });
-  return [{ path: "README.md", content: indexPage(documented) }, ...pages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [{ path: "README.md", content: indexPage(documented.map((r) => r.rule)) }, ...pages].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** docs/rules/README.md: every documented rule, linked to its page. */
@@ -89,10 +84,13 @@ export function indexPage(rules: Rule[]): string {
   return renderTemplate("docs/index.md.hbs", { rows });
 }
 
-/** A rule's page; `outputs` are the Markdown links to the files the build writes for it. */
-export function rulePage(rule: Rule, examples: Fixture[], outputs: string[]): string {
-  const source = packagePath(builtinRuleFile(rule.id));
-  const fixtures = `${packagePath(fixtureDir(builtinRuleFile(rule.id)))}/`;
+/**
+ * The page of the rule defined in `file`; `outputs` are the Markdown links to the files the build
+ * writes for it; paths are shown relative to `projectDir`.
+ */
+export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs: string[], projectDir: string): string {
+  const source = projectPath(projectDir, file);
+  const fixtures = `${projectPath(projectDir, fixtureDir(file))}/`;
   return renderTemplate("docs/rule.md.hbs", {
     source,
     fixtureDir: fixtures,
@@ -109,8 +107,8 @@ export function rulePage(rule: Rule, examples: Fixture[], outputs: string[]): st
     description: text(rule.description),
     checks: fence(formatChecks(rule.checks).join("\n"), "text"),
     examples: [
-      example("Failing example", examples.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
-      example("Passing example", examples.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
+      example(projectDir, "Failing example", examples.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
+      example(projectDir, "Passing example", examples.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
     ],
     remediation: text(rule.remediation),
     parameters: Object.entries(rule.params).map(([name, spec]) => ({
@@ -134,14 +132,14 @@ function profiles(rule: Rule): string {
 }
 
 /** An example from a fixture (the first of its verdict, by file name), or why there is none. */
-function example(heading: string, fixture: Fixture | undefined, absent: string) {
+function example(projectDir: string, heading: string, fixture: Fixture | undefined, absent: string) {
   if (fixture === undefined) return { heading, fixture: null, absent };
   const update = fixture.operation === "UPDATE" ? ", admitted as an UPDATE" : "";
   return {
     heading,
     absent,
     fixture: {
-      origin: `From ${code(packagePath(fixture.file))}${update}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
+      origin: `From ${code(projectPath(projectDir, fixture.file))}${update}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
       parameters: Object.keys(fixture.parameters).length === 0 ? "" : fence(yamlBlock(fixture.parameters, 0), "yaml"),
       object: fence(yamlBlock(fixture.object, 0), "yaml"),
       violations: fixture.violations.map((message) => code(message)),

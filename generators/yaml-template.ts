@@ -3,11 +3,13 @@
 // backslashes, `{{`, newlines and non-ASCII in rule text stay intact and the YAML stays valid.
 
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import Handlebars from "handlebars";
 import { parseAllDocuments, stringify } from "yaml";
+import { packageFile } from "../src/package-root.ts";
 import type { OutputFile } from "./types.ts";
 
-const templateDir = new URL("../templates/", import.meta.url);
+const templateDir = packageFile("templates");
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 
 /** `value` as a YAML block, each line indented by `indent` spaces, without a trailing newline. */
@@ -27,7 +29,7 @@ export function yamlBlock(value: unknown, indent: number): string {
 export function renderTemplate(name: string, blocks: Record<string, unknown>): string {
   let template = compiled.get(name);
   if (!template) {
-    template = Handlebars.compile(readFileSync(new URL(name, templateDir), "utf8"), { noEscape: true, strict: true });
+    template = Handlebars.compile(readFileSync(join(templateDir, name), "utf8"), { noEscape: true, strict: true });
     compiled.set(name, template);
   }
   return template(blocks);

@@ -1,8 +1,8 @@
-// `npm run build`: the Rego compiler's Wasm runtime first (when that build step exists), then the
-// rule pack (`policypack build`, extra arguments passed on: `npm run build -- --check`).
+// `npm run build`: the compiled form of the package (compile.mjs), then this repository's rule
+// pack with it: out/, docs/rules/ (the config's `docs`) and the README's rule table. Extra
+// arguments go to `policypack build`: `npm run build -- --check` writes nothing and compares.
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -12,5 +12,5 @@ function run(args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-if (existsSync(`${root}src/compiler/runtime/build.ts`)) run(["--import", "tsx", "src/compiler/runtime/build.ts"]);
-run(["bin/policypack.js", "build", ...process.argv.slice(2)]);
+run(["scripts/compile.mjs"]);
+run(["bin/policypack.js", "build", "--readme", "README.md", ...process.argv.slice(2)]);

@@ -2,12 +2,12 @@
 // InputError naming the file and the JSON path of the first offending field.
 
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject } from "ajv";
 import { InputError } from "./errors.ts";
+import { packageFile } from "./package-root.ts";
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-const schemaDir = fileURLToPath(new URL("../schemas/", import.meta.url));
+const schemaDir = packageFile("schemas") + "/";
 
 function describe(error: ErrorObject): { where: string; problem: string } {
   const where = error.instancePath === "" ? "(top level)" : error.instancePath.slice(1).replaceAll("/", ".");

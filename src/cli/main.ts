@@ -1,16 +1,13 @@
-// The `policypack` command line: build, list, explain, scan, rego.
+// The `policypack` command line: init, build, list, explain, scan, rego. Each command imports what it
+// needs when it runs, so `--version` and `--help` load no rule, no compiler and no engine.
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
-import { RULE_DOCS } from "../../generators/docs.ts";
-import { build } from "../generate/build.ts";
-import { ruleKinds } from "../model/describe.ts";
-import { loadRules } from "../catalog/rules.ts";
 import { CompileError } from "../compiler/errors.ts";
-import { loadConfig } from "../config/load.ts";
 import type { LoadedRule } from "../config/types.ts";
 import { CommandError, InputError } from "../errors.ts";
-import { explain } from "./explain.ts";
+import { packageFile } from "../package-root.ts";
 import { regoCommand } from "./rego-command.ts";
 import { addScanCommand } from "./scan-command.ts";
 
@@ -35,11 +32,12 @@ class Exit extends Error {
 }
 
 async function allRules(configFile: string | undefined): Promise<LoadedRule[]> {
+  const [{ loadRules }, { loadConfig }] = await Promise.all([import("../catalog/rules.ts"), import("../config/load.ts")]);
   return loadRules(loadConfig(configFile));
 }
 
 /** What `list --json` prints for each rule. */
-export function ruleSummary({ rule }: LoadedRule) {
+function ruleSummary({ rule }: LoadedRule, ruleKinds: (rule: LoadedRule["rule"]) => string[]) {
   return {
     id: rule.id,
     title: rule.title,
@@ -59,29 +57,41 @@ function table(rows: string[][]): string {
 export function program(io: Io): Command {
   const cli = new Command("policypack")
     .description("Kubernetes policy rules as typed TypeScript, compiled to Gatekeeper, Kyverno and ValidatingAdmissionPolicy")
+    .version(packageVersion(), "-V, --version", "print policypack's version")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError();
 
   cli
+    .command("init")
+    .description("start a project: policypack.config.yaml and an example rule with its fixtures in rules/")
+    .argument("[folder]", "the project's folder", ".")
+    .action(async (folder: string) => {
+      const { init } = await import("./init.ts");
+      const written = init(folder);
+      io.out(`policypack: wrote ${written.join(", ")}\n\nNext:\n${NEXT_STEPS}`);
+    });
+
+  cli
     .command("build")
-    .description("generate out/ (Gatekeeper, Kyverno, VAP), the rule docs and the README's rule table from the rules and the config")
+    .description("generate out/ (Gatekeeper, Kyverno, VAP) from the rules and the config, and the rule docs where the config's `docs` says")
     .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
     .option("-o, --out <dir>", "output folder, replaced as a whole", "out")
     .option("--check", "write nothing; exit 1 listing every file that differs from what the build would write")
-    .option("--readme <file>", "README whose rule table (between <!-- rules:start --> and <!-- rules:end -->) is regenerated", "README.md")
-    .option("--no-readme", "leave every README alone")
-    .option("--docs <dir>", "docs folder whose rules/ subfolder (a page per built-in rule, and an index) is regenerated; the rest is left alone", "docs")
-    .option("--no-docs", "write no rule docs")
-    .action(async (opts: { config?: string; out: string; check?: true; readme: string | false; docs: string | false }) => {
+    .option("--readme <file>", "also regenerate this README's rule table (between <!-- rules:start --> and <!-- rules:end -->)")
+    .option("--no-readme", "leave every README alone (the default; overrides an earlier --readme)")
+    .option("--no-docs", "write no rule docs, even when the config names a docs folder")
+    .action(async (opts: { config?: string; out: string; check?: true; readme?: string | false; docs: boolean }) => {
+      const [{ build }, { RULE_DOCS }] = await Promise.all([import("../generate/build.ts"), import("../../generators/docs.ts")]);
       const result = await build({
         configFile: opts.config,
         outDir: opts.out,
         check: opts.check === true,
         readme: opts.readme === false ? undefined : opts.readme,
-        docsDir: opts.docs === false ? undefined : opts.docs,
+        docsDir: opts.docs ? undefined : false,
       });
-      const docs = opts.docs === false ? undefined : join(opts.docs, RULE_DOCS);
+      if (result.docsSkipped !== undefined) io.err(`policypack: docs not written: ${result.docsSkipped}\n`);
+      const docs = result.docsDir === undefined ? undefined : join(result.docsDir, RULE_DOCS);
       if (!opts.check) {
         const pages = docs === undefined ? "" : `, and ${result.docs.length} pages to ${docs}`;
         io.out(`policypack: wrote ${result.files.length} files for ${result.enabled.length} of ${result.rules.length} rules to ${opts.out}${pages}\n`);
@@ -105,7 +115,8 @@ export function program(io: Io): Command {
     .action(async (opts: { config?: string; json?: true }) => {
       const rules = await allRules(opts.config);
       if (opts.json) {
-        io.out(`${JSON.stringify(rules.map(ruleSummary), null, 2)}\n`);
+        const { ruleKinds } = await import("../model/describe.ts");
+        io.out(`${JSON.stringify(rules.map((rule) => ruleSummary(rule, ruleKinds)), null, 2)}\n`);
         return;
       }
       io.out(table([["ID", "SEVERITY", "CATEGORY", "PROFILES", "TITLE"], ...rules.map(({ rule }) => [rule.id, rule.severity, rule.category, rule.profiles.join(","), rule.title])]));
@@ -123,6 +134,7 @@ export function program(io: Io): Command {
         io.err(`unknown rule "${id}" (see \`policypack list\`)\n`);
         throw new Exit(1);
       }
+      const { explain } = await import("./explain.ts");
       io.out(explain(found));
     });
 
@@ -135,6 +147,16 @@ export function program(io: Io): Command {
   for (const sub of regoCli.commands) sub.copyInheritedSettings(regoCli);
   cli.addCommand(regoCli);
   return cli;
+}
+
+/** What `init` suggests next. */
+const NEXT_STEPS = `  npx policypack list                         # the built-in rules and yours
+  npx policypack explain require-app-label    # what the example rule checks
+  npx policypack build                        # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files
+`;
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit status. */

@@ -3,11 +3,8 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { Command, Option } from "commander";
-import { compileRego, type CompilerChoice, planRego, type RegoSource } from "../compiler/index.ts";
-import { printPolicy } from "../compiler/ir/print.ts";
-import { regoSourcesFromTemplate } from "../engines/gatekeeper/template.ts";
+import type { CompilerChoice, RegoSource } from "../compiler/index.ts";
 import { CommandError } from "../errors.ts";
 
 export function regoCommand(): Command {
@@ -26,11 +23,17 @@ export function regoCommand(): Command {
         .choices(["wasm", "ir"])
         .default("wasm"),
     )
-    .action((files: string[], opts: BuildOptions, command: Command) => {
+    .action(async (files: string[], opts: BuildOptions, command: Command) => {
+      // The compiler and the SDK load only when a subcommand runs: `policypack --help` stays fast.
+      const [{ compileRego, planRego }, { printPolicy }, { regoSourcesFromTemplate }] = await Promise.all([
+        import("../compiler/index.ts"),
+        import("../compiler/ir/print.ts"),
+        import("../engines/gatekeeper/template.ts"),
+      ]);
       try {
         if (opts.entrypoint.length === 0) throw new Error("name at least one entrypoint with -e pkg/rule");
         if (opts.emit === "ir" && opts.compiler === "opa") throw new Error("--emit ir shows the builtin compiler's IR; it cannot be used with --compiler opa");
-        const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1));
+        const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1, regoSourcesFromTemplate));
         if (opts.emit === "ir") {
           command.configureOutput().writeOut!(printPolicy(planRego(sources, opts.entrypoint)));
           return;
@@ -50,6 +53,7 @@ export function regoCommand(): Command {
     .requiredOption("--input <file>", "input document as a JSON file, or - for standard input")
     .option("--data <file>", "data document as a JSON file")
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
+      const { loadPolicy } = await import("@open-policy-agent/opa-wasm");
       try {
         const policy = await loadPolicy(readFileSync(wasmFile));
         if (opts.data !== undefined) policy.setData(readJson(opts.data) as object);
@@ -82,7 +86,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-function sourcesOf(file: string, regoVersion: 0 | 1): RegoSource[] {
+type TemplateReader = typeof import("../engines/gatekeeper/template.ts").regoSourcesFromTemplate;
+
+function sourcesOf(file: string, regoVersion: 0 | 1, regoSourcesFromTemplate: TemplateReader): RegoSource[] {
   const ext = extname(file).toLowerCase();
   if (ext === ".rego") return [{ file, text: readFileSync(file, "utf8"), regoVersion }];
   if (ext === ".yaml" || ext === ".yml") return regoSourcesFromTemplate(readFileSync(file, "utf8"), file).sources;

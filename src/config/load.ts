@@ -22,6 +22,8 @@ export interface LoadedConfig {
   config: Config;
   /** config.ruleDirs resolved against the config file's folder. */
   ruleDirs: string[];
+  /** The `docs` folder resolved against the config file's folder; undefined when not set. */
+  docsDir: string | undefined;
 }
 
 /** The shape the schema admits. */
@@ -33,6 +35,7 @@ interface ConfigFile {
   exemptionAnnotation?: boolean;
   parameters?: Record<string, Record<string, Json>>;
   ruleDirs?: string[];
+  docs?: string;
 }
 
 const validateConfig = compileSchema("config.schema.json");
@@ -43,15 +46,17 @@ const validateConfig = compileSchema("config.schema.json");
  */
 export function loadConfig(file?: string): LoadedConfig {
   if (file === undefined) {
-    if (!existsSync(DEFAULT_CONFIG_FILE)) return { file: undefined, config: withDefaults({}), ruleDirs: [] };
+    if (!existsSync(DEFAULT_CONFIG_FILE)) return { file: undefined, config: withDefaults({}), ruleDirs: [], docsDir: undefined };
     file = DEFAULT_CONFIG_FILE;
   }
   if (!existsSync(file)) throw new InputError(file, undefined, "config file not found");
   const doc = readYamlFile(file) ?? {};
   validateConfig(doc, file);
-  checkParameterSizes(doc as ConfigFile, file);
-  const config = withDefaults(doc as ConfigFile);
-  return { file, config, ruleDirs: config.ruleDirs.map((dir) => resolve(dirname(file), dir)) };
+  const fields = doc as ConfigFile;
+  checkParameterSizes(fields, file);
+  const config = withDefaults(fields);
+  const here = dirname(file);
+  return { file, config, ruleDirs: config.ruleDirs.map((dir) => resolve(here, dir)), docsDir: fields.docs === undefined ? undefined : resolve(here, fields.docs) };
 }
 
 /** The most a parameter value may hold, as JSON: far above any real list of images or paths, far below what stalls a build. */

@@ -2,8 +2,8 @@
 // docs/rules/, each swapped in atomically; or, with `check`, compared with what they hold.
 
 import { type Dirent, existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { isBuiltin, RULE_DOCS, ruleDocs, rulePageLink } from "../../generators/docs.ts";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { RULE_DOCS, ruleDocs, rulePageLink } from "../../generators/docs.ts";
 import { GENERATORS } from "../../generators/index.ts";
 import { ruleTable, withRuleTable } from "../../generators/readme.ts";
 import type { Generator, OutputFile } from "../../generators/types.ts";
@@ -11,8 +11,8 @@ import { loadConfig, type LoadedConfig } from "../config/load.ts";
 import { enabledRules } from "../config/resolve.ts";
 import type { EnabledRule, LoadedRule } from "../config/types.ts";
 import { InputError } from "../errors.ts";
-import { loadRules } from "../catalog/rules.ts";
-import { writeFileAtomically, writeTrees } from "./write-tree.ts";
+import { displayPath, isBuiltin, loadRules } from "../catalog/rules.ts";
+import { writeOutputs } from "./write-tree.ts";
 
 export interface BuildOptions {
   /** The config file; default policypack.config.yaml in the working directory, if present. */
@@ -22,8 +22,11 @@ export interface BuildOptions {
   check: boolean;
   /** A README whose rule table (between the markers) is regenerated; none when omitted. */
   readme?: string;
-  /** A folder whose rules/ subfolder (a page per built-in rule, and an index) is regenerated; none when omitted. */
-  docsDir?: string;
+  /**
+   * A folder whose rules/ subfolder (a page per documented rule, and an index) is regenerated;
+   * by default the config's `docs` field, false for none.
+   */
+  docsDir?: string | false;
 }
 
 export interface Difference {
@@ -38,6 +41,10 @@ export interface BuildResult {
   enabled: EnabledRule[];
   /** Every generated file, sorted by path (relative to outDir). */
   files: OutputFile[];
+  /** Where the rule docs go; undefined when none are written. */
+  docsDir: string | undefined;
+  /** Why the config's docs were not written, if so. */
+  docsSkipped: string | undefined;
   /** The rule docs, sorted by path (relative to <docsDir>/rules); none without docsDir. */
   docs: OutputFile[];
   /** With `check`: what differs from outDir, the docs and the README (empty when up to date). */
@@ -51,26 +58,52 @@ export async function generate(options: Omit<BuildOptions, "check">) {
   const enabled = enabledRules(config, rules);
   const files = GENERATORS.flatMap((generator) => generatorFiles(generator, enabled, config));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const { outDir, docsDir } = options;
-  const docs = docsDir === undefined ? [] : ruleDocs({ rules, enabled, outFiles: files, outDir, docsDir });
-  const readme = options.readme === undefined ? undefined : readmeUpdate(options.readme, rules, docsDir);
-  return { config, rules, enabled, files, docs, readme };
+  const { outDir } = options;
+  const { docsDir, docsSkipped } = docsLocation(options, config);
+  const documented = documentedRules(config, rules);
+  const docs = docsDir === undefined ? [] : ruleDocs({ documented, enabled, outFiles: files, outDir, docsDir });
+  const readme = options.readme === undefined ? undefined : readmeUpdate(options.readme, rules, documented, docsDir);
+  return { config, rules, enabled, files, docsDir, docsSkipped, docs, readme };
+}
+
+/**
+ * Where the docs go. The config's `docs` pages link to the output files, so they are written only
+ * when the output folder lies inside the config's folder: building into /tmp leaves the project's
+ * docs alone.
+ */
+function docsLocation(options: Pick<BuildOptions, "outDir" | "docsDir">, config: LoadedConfig): { docsDir: string | undefined; docsSkipped: string | undefined } {
+  if (options.docsDir === false) return { docsDir: undefined, docsSkipped: undefined };
+  if (options.docsDir !== undefined) return { docsDir: options.docsDir, docsSkipped: undefined };
+  if (config.docsDir === undefined) return { docsDir: undefined, docsSkipped: undefined };
+  const project = config.file === undefined ? process.cwd() : dirname(resolve(config.file));
+  const fromProject = relative(project, resolve(options.outDir));
+  if (fromProject.startsWith("..") || isAbsolute(fromProject)) {
+    return { docsDir: undefined, docsSkipped: `the output folder ${options.outDir} is outside ${displayPath(project)}, whose docs link to it` };
+  }
+  return { docsDir: displayPath(config.docsDir), docsSkipped: undefined };
+}
+
+/** The rules that get docs pages: the config's own (from its ruleDirs), or the built-in ones when it has none. */
+function documentedRules(config: LoadedConfig, rules: LoadedRule[]): LoadedRule[] {
+  return config.ruleDirs.length > 0 ? rules.filter((r) => !isBuiltin(r)) : rules.filter(isBuiltin);
 }
 
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const { readme, ...result } = await generate(options);
   const generatorNames = new Set(GENERATORS.map((g) => g.name));
   const trees = [{ dir: options.outDir, files: result.files, owned: (e: Dirent) => e.isDirectory() && generatorNames.has(e.name) }];
-  if (options.docsDir !== undefined) {
-    trees.push({ dir: join(options.docsDir, RULE_DOCS), files: result.docs, owned: (e: Dirent) => e.isFile() && e.name.endsWith(".md") });
+  if (result.docsDir !== undefined) {
+    trees.push({ dir: join(result.docsDir, RULE_DOCS), files: result.docs, owned: (e: Dirent) => e.isFile() && e.name.endsWith(".md") });
   }
   if (options.check) {
     const differences = trees.flatMap((tree) => compareTree(resolve(tree.dir), tree.dir, tree.files));
     if (readme && readme.current !== readme.updated) differences.push({ file: readme.file, problem: "differs" });
     return { ...result, differences };
   }
-  writeTrees(trees.map((tree) => ({ ...tree, dir: resolve(tree.dir) })));
-  if (readme && readme.current !== readme.updated) writeFileAtomically(readme.file, readme.updated);
+  writeOutputs(
+    trees.map((tree) => ({ ...tree, dir: resolve(tree.dir) })),
+    readme && readme.current !== readme.updated ? [{ file: resolve(readme.file), content: readme.updated }] : [],
+  );
   return { ...result, differences: [] };
 }
 
@@ -86,12 +119,11 @@ function generatorFiles(generator: Generator, rules: EnabledRule[], config: Load
   return files;
 }
 
-function readmeUpdate(file: string, rules: LoadedRule[], docsDir: string | undefined) {
+/** The README with its rule table regenerated: every rule, the documented ones linked to their pages. */
+function readmeUpdate(file: string, rules: LoadedRule[], documented: LoadedRule[], docsDir: string | undefined) {
   if (!existsSync(file)) throw new InputError(file, undefined, "README not found");
   const current = readFileSync(file, "utf8");
-  // Without docs to build, the links assume the usual layout: docs/ beside the README.
-  const docs = docsDir ?? join(dirname(file), "docs");
-  const pages = new Map(rules.filter(isBuiltin).map(({ rule }) => [rule.id, rulePageLink(dirname(file), docs, rule.id)]));
+  const pages = new Map(docsDir === undefined ? [] : documented.map(({ rule }) => [rule.id, rulePageLink(dirname(file), docsDir, rule.id)]));
   return { file, current, updated: withRuleTable(current, ruleTable(rules, pages), file) };
 }
 

@@ -1,5 +1,5 @@
-// Replacing the generated folders (out/, docs/rules/) so that an interrupted build never leaves a
-// mixed tree, and the next build repairs whatever a killed one left.
+// Replacing the generated folders (out/, docs/rules/) and files (the README) so that an interrupted
+// or failed build never leaves a mixed tree, and the next build repairs whatever a killed one left.
 //
 // Linux swaps two directories in one step only with renameat2(RENAME_EXCHANGE), which Node does not
 // expose. So the swap is two renames: `out` → `.out.old-<id>`, then `.out.new-<id>` → `out`. Killed
@@ -37,8 +37,8 @@ function recoverTree(dir: string): void {
   for (const name of leftovers) rmSync(join(parent, name), { recursive: true, force: true });
 }
 
-/** Writes `files` into a fresh folder beside `dir`, then swaps it in (see the top of this file). */
-function replaceTree(dir: string, files: OutputFile[]): void {
+/** Writes `files` into a fresh folder beside `dir`; returns that folder. */
+function stageTree(dir: string, files: OutputFile[]): string {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(dir)}.new-`));
@@ -48,7 +48,11 @@ function replaceTree(dir: string, files: OutputFile[]): void {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, file.content);
   }
-  reached(dir, "staged");
+  return staging;
+}
+
+/** Swaps the staged folder in for `dir` (see the top of this file). */
+function swapTree(staging: string, dir: string): void {
   if (existsSync(dir)) {
     const previous = staging.replace(/\.new-(?=[^/]*$)/, ".old-");
     renameSync(dir, previous);
@@ -78,19 +82,56 @@ export interface Tree {
   owned: (entry: Dirent) => boolean;
 }
 
+/** A file replaced whole (the README with its rule table). */
+export interface ReplacedFile {
+  file: string;
+  content: string;
+}
+
 /**
- * Replaces every tree, holding a lock beside the first so that two builds never interleave. Every
- * folder is recovered and checked before any is replaced, so a refusal leaves all as they were.
+ * Replaces every tree and file, holding a lock beside the first tree so that two builds never
+ * interleave. Every folder is recovered and checked, then everything is written beside its target,
+ * and only then swapped in: a refusal or a failed write leaves all previous output as it was.
  */
-export function writeTrees(trees: Tree[]): void {
-  const release = lock(dirname(trees[0]!.dir));
+export function writeOutputs(trees: Tree[], files: ReplacedFile[]): void {
+  const release = writing(dirname(trees[0]!.dir), () => lock(dirname(trees[0]!.dir)));
+  const staged: Array<{ target: string; staging: string; swap: (staging: string, target: string) => void }> = [];
   try {
     for (const tree of trees) recoverTree(tree.dir);
-    for (const tree of trees) if (existsSync(tree.dir)) guardTree(tree.dir, tree.owned);
-    for (const tree of trees) replaceTree(tree.dir, tree.files);
+    for (const tree of trees) writing(tree.dir, () => existsSync(tree.dir) && guardTree(tree.dir, tree.owned));
+    for (const tree of trees) {
+      staged.push({ target: tree.dir, staging: writing(tree.dir, () => stageTree(tree.dir, tree.files)), swap: swapTree });
+      reached(tree.dir, "staged");
+    }
+    for (const { file, content } of files) {
+      const staging = `${file}.policypack-${process.pid}.tmp`;
+      writing(file, () => writeFileSync(staging, content));
+      staged.push({ target: file, staging, swap: renameSync });
+    }
+    for (const { target, staging, swap } of staged) writing(target, () => swap(staging, target));
   } finally {
+    for (const { staging } of staged) rmSync(staging, { recursive: true, force: true });
     release();
   }
+}
+
+/** Runs a write; a file-system failure becomes one line naming `path` and the cause. */
+function writing<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof Error) || typeof code !== "string") throw error;
+    const file = nearestExisting(path);
+    // Node's message is "CODE: description, syscall 'path'": keep the description.
+    const cause = !statSync(file).isDirectory() && file !== path ? `${displayPath(file)} is a file, not a folder` : `${/^[A-Z]+: ([^,]+)/.exec(error.message)?.[1] ?? error.message} (${code})`;
+    throw new InputError(displayPath(path), undefined, `cannot write: ${cause}`);
+  }
+}
+
+/** `path` or its nearest ancestor that exists. */
+function nearestExisting(path: string): string {
+  return existsSync(path) || dirname(path) === path ? path : nearestExisting(dirname(path));
 }
 
 const LOCK_FILE = ".policypack-build.lock";
@@ -128,11 +169,4 @@ function alive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
   }
-}
-
-/** Replaces one file through a rename, so a reader sees the old content or the new. */
-export function writeFileAtomically(file: string, content: string): void {
-  const staging = `${file}.policypack-${process.pid}.tmp`;
-  writeFileSync(staging, content);
-  renameSync(staging, file);
 }

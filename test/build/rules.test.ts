@@ -194,10 +194,15 @@ describe("loadRules", () => {
     );
   });
 
-  it("reports a rule file that does not compile", async () => {
+  it("reports a rule file that does not compile at its line and column", async () => {
     const config = ruleDir("broken", { "broken/rule.ts": "export default {{;\n" });
-    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toMatch(
-      new RegExp(`^${join(root, "broken", "broken", "rule.ts")}: cannot load the rule file: .+$`),
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(`${join(root, "broken", "broken", "rule.ts")}:1:17: Property assignment expected.`);
+  });
+
+  it("type-checks custom rules: a field the Kubernetes type lacks stops the load at its position", async () => {
+    const config = ruleDir("typo", { "typo-rule/rule.ts": ruleSource("typo-rule").replace("pod.spec.hostPID", "pod.spec.hostPIDD") });
+    expect(await asyncErrorOf(() => loadRules(loadConfig(config)))).toBe(
+      `${join(root, "typo", "typo-rule", "rule.ts")}:6:46: Property 'hostPIDD' does not exist on type 'PodSpec'. Did you mean 'hostPID'?`,
     );
   });
 

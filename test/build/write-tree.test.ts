@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { WRITE_STEPS, writeTrees } from "../../src/generate/write-tree.ts";
+import { WRITE_STEPS, writeOutputs } from "../../src/generate/write-tree.ts";
 import { type TreeSpec, treesOf } from "./fault/trees.ts";
 
 const CHILD = fileURLToPath(new URL("./fault/write-trees.ts", import.meta.url));
@@ -43,7 +43,7 @@ function read(dir: string): Record<string, string> | undefined {
 /** What stands beside `dir`: its leftovers from an interrupted replacement. */
 const leftovers = (dir: string) => readdirSync(dirname(dir)).filter((name) => name.startsWith(`.${basename(dir)}.`));
 
-/** Runs writeTrees in a child told to kill itself after the step `fault`; resolves to the signal that ended it. */
+/** Runs writeOutputs in a child told to kill itself after the step `fault`; resolves to the signal that ended it. */
 function killedWrite(trees: TreeSpec[], fault: string): Promise<NodeJS.Signals | null> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(trees)], { env: { ...process.env, POLICYPACK_FAULT: fault } });
@@ -51,12 +51,12 @@ function killedWrite(trees: TreeSpec[], fault: string): Promise<NodeJS.Signals |
   });
 }
 
-describe("writeTrees killed at every step", () => {
+describe("writeOutputs killed at every step", () => {
   const cases = ["out", "rules"].flatMap((tree) => WRITE_STEPS.map((step) => [`${tree}:${step}`] as const));
   // Concurrent: each case waits mostly for its child's start-up.
   it.concurrent.each(cases)("%s: a complete tree under its name or, between the renames, beside it; repaired by the next write", async (fault) => {
     const root = mkdtempSync(join(scratch, "case-"));
-    writeTrees(treesOf(specs(root, OLD)));
+    writeOutputs(treesOf(specs(root, OLD)), []);
     expect(await killedWrite(specs(root, NEW), fault)).toBe("SIGKILL");
 
     const [killedTree, step] = fault.split(":") as [string, string];
@@ -72,7 +72,7 @@ describe("writeTrees killed at every step", () => {
       }
     }
 
-    writeTrees(treesOf(specs(root, NEW)));
+    writeOutputs(treesOf(specs(root, NEW)), []);
     for (const { dir } of specs(root, NEW)) {
       expect(read(dir)).toEqual(NEW);
       expect(leftovers(dir)).toEqual([]);
@@ -82,11 +82,11 @@ describe("writeTrees killed at every step", () => {
 
   it.concurrent("puts the old tree back when the killed write left none under its name", async () => {
     const root = mkdtempSync(join(scratch, "restore-"));
-    writeTrees(treesOf(specs(root, OLD)));
+    writeOutputs(treesOf(specs(root, OLD)), []);
     expect(await killedWrite(specs(root, NEW), "out:moved-old")).toBe("SIGKILL");
     // A write that then refuses (a foreign file in docs/rules) still repairs out/ first.
     writeFileSync(join(root, "docs", "rules", "mine.txt"), "hand-written\n");
-    expect(() => writeTrees(treesOf(specs(root, NEW)).map((t) => ({ ...t, owned: (e) => e.name !== "mine.txt" })))).toThrow(/holds "mine\.txt"/);
+    expect(() => writeOutputs(treesOf(specs(root, NEW)).map((t) => ({ ...t, owned: (e) => e.name !== "mine.txt" })), [])).toThrow(/holds "mine\.txt"/);
     expect(read(join(root, "out"))).toEqual(OLD);
     expect(leftovers(join(root, "out"))).toEqual([]);
   });
@@ -99,7 +99,7 @@ describe("the build lock", () => {
     const holder = spawn("sleep", ["30"]);
     try {
       writeFileSync(join(root, ".policypack-build.lock"), `${holder.pid}\n`);
-      expect(() => writeTrees(treesOf(specs(root, NEW)))).toThrow(
+      expect(() => writeOutputs(treesOf(specs(root, NEW)), [])).toThrow(
         `${join(root, ".policypack-build.lock")}: another policypack build (pid ${holder.pid}) is writing here; run again when it has finished`,
       );
       expect(read(join(root, "out"))).toBeUndefined();
@@ -112,7 +112,7 @@ describe("the build lock", () => {
     const root = mkdtempSync(join(scratch, "stale-"));
     const dead = spawnSync("true").pid!;
     writeFileSync(join(root, ".policypack-build.lock"), `${dead}\n`);
-    writeTrees(treesOf(specs(root, NEW)));
+    writeOutputs(treesOf(specs(root, NEW)), []);
     expect(read(join(root, "out"))).toEqual(NEW);
     expect(existsSync(join(root, ".policypack-build.lock"))).toBe(false);
   });

@@ -2,7 +2,7 @@
 // explain, exit codes, one-line errors, --help on every command.
 
 import { execFileSync } from "node:child_process";
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../temp-dir.ts";
@@ -138,7 +138,7 @@ describe("errors", () => {
   it("prints an InputError as one line and exits 1", async () => {
     const config = join(root, "bad.yaml");
     writeFileSync(config, "rules:\n  enable: [no-such-rule]\n");
-    expect(await run("build", "--config", config, "--out", join(root, "out"), "--no-readme", "--no-docs")).toEqual({
+    expect(await run("build", "--config", config, "--out", join(root, "out"), "--no-docs")).toEqual({
       code: 1,
       stdout: "",
       stderr: `${config}: rules.enable.0: unknown rule "no-such-rule" (see \`policypack list\`)\n`,
@@ -157,17 +157,17 @@ describe("build", () => {
     const config = join(root, "ok.yaml");
     writeFileSync(config, "profiles: [pss-baseline]\n");
     const out = join(root, "build-out");
-    const built = await run("build", "--config", config, "--out", out, "--no-readme", "--no-docs");
+    const built = await run("build", "--config", config, "--out", out, "--no-docs");
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(new RegExp(`^policypack: wrote \\d+ files for \\d+ of ${builtinIds.length} rules to ${out}\n$`));
 
-    const clean = await run("build", "--config", config, "--out", out, "--no-readme", "--no-docs", "--check");
+    const clean = await run("build", "--config", config, "--out", out, "--no-docs", "--check");
     expect(clean.code).toBe(0);
     expect(clean.stdout).toMatch(new RegExp(`^policypack: ${out} is up to date \\(\\d+ files\\)\n$`));
 
     writeFileSync(join(out, "kyverno", "host-ipc.yaml"), "edited\n");
     writeFileSync(join(out, "kyverno", "extra.yaml"), "extra\n");
-    expect(await run("build", "--config", config, "--out", out, "--no-readme", "--no-docs", "--check")).toEqual({
+    expect(await run("build", "--config", config, "--out", out, "--no-docs", "--check")).toEqual({
       code: 1,
       stdout: "",
       stderr: [
@@ -181,7 +181,7 @@ describe("build", () => {
 });
 
 describe("--help", () => {
-  it.each([[[]], [["build"]], [["list"]], [["explain"]], [["rego"]], [["rego", "build"]], [["rego", "eval"]]])("works for %j", async (command) => {
+  it.each([[[]], [["init"]], [["build"]], [["list"]], [["explain"]], [["rego"]], [["rego", "build"]], [["rego", "eval"]]])("works for %j", async (command) => {
     const { code, stdout } = await run(...command, "--help");
     expect(code).toBe(0);
     expect(stdout).toContain(`Usage: policypack${command.map((c) => ` ${c}`).join("")} [options]`);
@@ -189,8 +189,13 @@ describe("--help", () => {
 });
 
 describe("bin/policypack.js", () => {
-  it("runs the CLI through tsx", () => {
+  it("runs the compiled CLI (dist/, from `npm run build`), built-in rules included", () => {
     const stdout = execFileSync(process.execPath, ["bin/policypack.js", "list", "--json"], { encoding: "utf8" });
     expect(JSON.parse(stdout).map((r: { id: string }) => r.id)).toEqual(builtinIds);
+  });
+
+  it("prints the package's version", () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    expect(execFileSync(process.execPath, ["bin/policypack.js", "--version"], { encoding: "utf8" })).toBe(`${version}\n`);
   });
 });

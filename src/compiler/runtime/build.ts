@@ -5,13 +5,13 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageFile } from "../../package-root.ts";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ASSEMBLY_DIR = join(HERE, "assembly");
-const REPO_ROOT = resolve(HERE, "../../..");
 
 /** Where the runtime is written and where the emitter reads it from. */
-export const RUNTIME_WASM_PATH = join(REPO_ROOT, "build", "opa-runtime.wasm");
+export const RUNTIME_WASM_PATH = packageFile("build", "opa-runtime.wasm");
 
 function assemblySources(dir: string = ASSEMBLY_DIR): string[] {
   const files: string[] = [];
@@ -38,7 +38,7 @@ export async function buildRuntime(): Promise<Uint8Array> {
   const result = await asc.main(
     [
       // Paths are relative to the repository root, which also names the abort handler below.
-      "--baseDir", REPO_ROOT,
+      "--baseDir", packageFile(),
       "src/compiler/runtime/assembly/index.ts",
       "--runtime", "stub",
       "--importMemory",

@@ -11,7 +11,7 @@ import { type Json, type ParamValues, type Rule, defaultParams, defineRule, equa
 import { CONSTRUCT_RULES } from "./construct-rules.ts";
 
 // The built-in rules, as the catalog loads them without a config file.
-const builtinRules = (await loadRules({ file: undefined, config: defaultConfig(), ruleDirs: [] })).map(({ rule }) => rule);
+const builtinRules = (await loadRules({ file: undefined, config: defaultConfig(), ruleDirs: [], docsDir: undefined })).map(({ rule }) => rule);
 
 const golden = (name: string) => readFileSync(new URL(`golden/${name}.rego`, import.meta.url), "utf8");
 

@@ -1,0 +1,19 @@
+// The compiled form of the package, what `policypack` runs and what `npm pack` ships: the Rego
+// compiler's Wasm runtime (build/opa-runtime.wasm) and the JavaScript and type declarations of
+// src/, generators/ and rules/ (dist/, from tsconfig.build.json), made afresh.
+
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function run(args) {
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+run(["--import", "tsx", "src/compiler/runtime/build.ts"]);
+rmSync(`${root}dist`, { recursive: true, force: true });
+run([createRequire(import.meta.url).resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"]);

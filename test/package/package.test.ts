@@ -1,0 +1,112 @@
+// The package as a user gets it: `npm pack`, installed from the tarball into a fresh project,
+// `policypack init`, a second rule of the user's importing from "policypack", then `build` and
+// `list` there. Needs the compiled form (`npm run build`, as CI runs before the tests; `npm pack`
+// itself would run prepack, which rebuilds it).
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO = process.cwd();
+const work = mkdtempSync(join(tmpdir(), "policypack-package-"));
+const project = join(work, "project");
+const npmFlags = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"];
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** `npx policypack ...` in the project: exit code and output. */
+function policypack(...args: string[]) {
+  const run = spawnSync("npx", ["--no", "policypack", ...args], { cwd: project, encoding: "utf8" });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+interface PackResult {
+  filename: string;
+  size: number;
+  entryCount: number;
+  files: Array<{ path: string }>;
+}
+let packed: PackResult;
+
+const SECOND_RULE = `import { defineRule, equals, msg, when, workloads } from "policypack";
+
+export default defineRule({
+  id: "no-host-ipc-pods",
+  title: "Pods must not share the node's IPC namespace",
+  description: "A second rule of the user's.",
+  severity: "high",
+  category: "Security",
+  profiles: ["my-conventions"],
+  match: workloads,
+  references: {},
+  remediation: "Remove spec.hostIPC.",
+  checks: ({ pod, object }) => [when(equals(pod.spec.hostIPC, true), msg\`\${object.metadata.name} shares the node's IPC namespace\`)],
+});
+`;
+
+beforeAll(() => {
+  if (!existsSync(join(REPO, "dist", "src", "cli", "main.js")) || !existsSync(join(REPO, "build", "opa-runtime.wasm"))) {
+    throw new Error("the compiled form is missing: run `npm run build` first");
+  }
+  // --ignore-scripts: the compiled form is already there (prepack would only rebuild it).
+  [packed] = JSON.parse(npm(["pack", "--json", "--ignore-scripts", "--pack-destination", work], REPO)) as PackResult[];
+  mkdirSync(project);
+  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "my-policies", version: "1.0.0", private: true }));
+  npm(["install", join(work, packed!.filename), ...npmFlags], project);
+}, 300_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("the packed package", () => {
+  it("ships the compiled form, the runtime and the built-in rules with their fixtures, and no test", () => {
+    const paths = packed.files.map((f) => f.path);
+    console.log(`policypack tarball: ${(packed.size / 1024).toFixed(0)} kB, ${packed.entryCount} files`);
+    expect(paths.filter((p) => p.startsWith("test/") || /\.test\.[jt]s$/.test(p) || p.startsWith("src/"))).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(["bin/policypack.js", "dist/src/cli/main.js", "dist/src/model/index.d.ts", "dist/rules/host-ipc/rule.js", "build/opa-runtime.wasm", "rules/host-ipc/fixtures/cronjob-hostipc-true.yaml", "templates/init/rules/require-app-label/rule.ts", "schemas/config.schema.json"]));
+  });
+
+  it("imports from plain ESM", () => {
+    const script = 'import("policypack").then((m) => console.log(typeof m.defineRule, typeof m.workloads, typeof m.kinds))';
+    expect(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: project, encoding: "utf8" })).toBe("function object function\n");
+  });
+
+  it("starts a project with init, builds the user's rules for every engine and lists them", () => {
+    const init = policypack("init");
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain("npx policypack build");
+    mkdirSync(join(project, "rules", "no-host-ipc-pods"));
+    writeFileSync(join(project, "rules", "no-host-ipc-pods", "rule.ts"), SECOND_RULE);
+
+    const build = policypack("build");
+    expect(build).toMatchObject({ code: 0, stderr: "" });
+    for (const id of ["require-app-label", "no-host-ipc-pods"]) {
+      for (const file of [`gatekeeper/templates/${id}.yaml`, `gatekeeper/constraints/${id}.yaml`, `kyverno/${id}.yaml`, `vap/${id}.yaml`]) {
+        expect(existsSync(join(project, "out", file)), file).toBe(true);
+      }
+    }
+    expect(readFileSync(join(project, "out", "kyverno", "no-host-ipc-pods.yaml"), "utf8")).toContain("shares the node's IPC namespace");
+    // No docs unless the config asks; nothing else written.
+    expect(readdirSync(project).sort()).toEqual(["node_modules", "out", "package-lock.json", "package.json", "policypack.config.yaml", "rules"]);
+
+    const list = policypack("list");
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^no-host-ipc-pods +high +Security +my-conventions +Pods must not share/m);
+    expect(list.stdout).toMatch(/^require-app-label +low +Conventions +my-conventions +Pods must name their application/m);
+  });
+
+  it("stops a build on a field the Kubernetes type lacks, at its position, writing nothing", () => {
+    const rule = join(project, "rules", "no-host-ipc-pods", "rule.ts");
+    const out = readFileSync(join(project, "out", "kyverno", "no-host-ipc-pods.yaml"), "utf8");
+    writeFileSync(rule, SECOND_RULE.replace("pod.spec.hostIPC", "pod.spec.hostIPCC"));
+    expect(policypack("build")).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "rules/no-host-ipc-pods/rule.ts:13:54: Property 'hostIPCC' does not exist on type 'PodSpec'. Did you mean 'hostIPC'?\n",
+    });
+    expect(readFileSync(join(project, "out", "kyverno", "no-host-ipc-pods.yaml"), "utf8")).toBe(out);
+  });
+});
