@@ -29,7 +29,7 @@ const leftover = (dir: string) => new RegExp(`^\\.${basename(dir).replace(/[.*+?
 /** Undoes an interrupted replacement of `dir`: restores the old tree if the build died between the renames, removes the rest. */
 function recoverTree(dir: string): void {
   const parent = dirname(dir);
-  if (!existsSync(parent)) return;
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) return;
   const pattern = leftover(dir);
   const leftovers = readdirSync(parent).filter((name) => pattern.test(name));
   const previous = leftovers.find((name) => name.includes(".old-"));
@@ -94,10 +94,10 @@ export interface ReplacedFile {
  * and only then swapped in: a refusal or a failed write leaves all previous output as it was.
  */
 export function writeOutputs(trees: Tree[], files: ReplacedFile[]): void {
-  const release = writing(dirname(trees[0]!.dir), () => lock(dirname(trees[0]!.dir)));
+  const release = writing(trees[0]!.dir, () => lock(dirname(trees[0]!.dir)));
   const staged: Array<{ target: string; staging: string; swap: (staging: string, target: string) => void }> = [];
   try {
-    for (const tree of trees) recoverTree(tree.dir);
+    for (const tree of trees) writing(tree.dir, () => recoverTree(tree.dir));
     for (const tree of trees) writing(tree.dir, () => existsSync(tree.dir) && guardTree(tree.dir, tree.owned));
     for (const tree of trees) {
       staged.push({ target: tree.dir, staging: writing(tree.dir, () => stageTree(tree.dir, tree.files)), swap: swapTree });
