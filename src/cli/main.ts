@@ -1,4 +1,4 @@
-// The `policypack` command line: build, list, explain, scan, rego.
+// The `policypack` command line: build, list, explain, scan, test, rego.
 
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
@@ -13,6 +13,7 @@ import { CommandError, InputError } from "../errors.ts";
 import { explain } from "./explain.ts";
 import { regoCommand } from "./rego-command.ts";
 import { addScanCommand } from "./scan-command.ts";
+import { addTestCommand } from "./test-command.ts";
 
 export interface Io {
   out: (text: string) => void;
@@ -127,6 +128,10 @@ export function program(io: Io): Command {
     });
 
   addScanCommand(cli, io, (code) => {
+    throw new Exit(code);
+  });
+
+  addTestCommand(cli, io, (code) => {
     throw new Exit(code);
   });
 
