@@ -162,4 +162,52 @@ describe("policypack test", () => {
       ["reference", "vap"].map((engine) => [engine, `${dir}/rules/owner-label/fixtures/other-label.yaml`, "missing: ConfigMap flags lacks an owner label; unexpected: ConfigMap flags has no owner label"]),
     );
   });
+
+  it("prints the JSON report: engines, summary, and per rule its fixtures with each engine's answer", async () => {
+    const dir = project("json", {
+      "rules/tier-label/fixtures/unlabelled.yaml": fixture("A ConfigMap without labels", "settings", {}, ["ConfigMap settings has no tier label", "ConfigMap settings has no tier label"]),
+    });
+    const { code, stdout } = await test(dir, "--rule", "tier-label", "--engine", "reference", "--format", "json");
+    expect(code).toBe(1);
+    const fixtures = `${dir}/rules/tier-label/fixtures`;
+    expect(JSON.parse(stdout)).toEqual({
+      engines: ["reference"],
+      summary: { rules: 1, fixtures: 2, checks: 2, passed: 1, failed: 1, errors: 0, warnings: 1 },
+      rules: [
+        {
+          id: "tier-label",
+          file: `${dir}/rules/tier-label/rule.ts`,
+          passed: false,
+          warning: "1 violating and 1 compliant fixture(s); built-in rules have at least 3 of each",
+          errors: [],
+          fixtures: [
+            {
+              name: "labelled",
+              file: `${fixtures}/labelled.yaml`,
+              description: "A ConfigMap with its tier",
+              expected: { verdict: "compliant", violations: [] },
+              passed: true,
+              results: [{ engine: "reference", passed: true, violations: [], missing: [], unexpected: [] }],
+            },
+            {
+              name: "unlabelled",
+              file: `${fixtures}/unlabelled.yaml`,
+              description: "A ConfigMap without labels",
+              expected: { verdict: "violation", violations: ["ConfigMap settings has no tier label", "ConfigMap settings has no tier label"] },
+              passed: false,
+              // Messages compare as a multiset: the one given twice is missing once.
+              results: [{ engine: "reference", passed: false, violations: ["ConfigMap settings has no tier label"], missing: ["ConfigMap settings has no tier label"], unexpected: [] }],
+            },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("names the line and column of a fixture field that breaks the schema", async () => {
+    const dir = project("schema", { "rules/tier-label/fixtures/typo.yaml": "description: typo\nexpect:\n  verdict: compliant\n  violations: []\n  verdit: compliant\nobject: {apiVersion: v1, kind: ConfigMap}\n" });
+    const { code, stderr } = await test(dir, "--rule", "tier-label", "--engine", "reference");
+    expect(code).toBe(2);
+    expect(stderr).toBe(`rules/tier-label/fixtures/typo.yaml:5:3: expect: unknown field "verdit"\n${TIER_WARNING}`);
+  });
 });
