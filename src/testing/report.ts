@@ -1,6 +1,7 @@
 // What `policypack test` prints: text (a line per rule, failures expanded), JSON (the shape the
 // README documents) or JUnit XML (a test suite per rule, a test case per fixture and engine).
 
+import { basename } from "node:path";
 import junitModule, { type Builder } from "junit-report-builder";
 import type { EngineResult, FixtureResult, RuleResult, TestReport } from "./run.ts";
 
@@ -115,7 +116,9 @@ function junitReport(report: TestReport): string {
   for (const rule of report.rules) {
     const suite = builder.testSuite().name(rule.id);
     for (const error of rule.errors) {
-      suite.testCase().className(rule.id).name(`read ${error.file.replace(/:\d+:\d+$/, "")}`).file(error.file).error(error.message, "fixture-error");
+      // The InputError's file carries the position: file:line:col.
+      const file = error.file.replace(/(:\d+){1,2}$/, "");
+      suite.testCase().className(`${rule.id}.${basename(file, ".yaml")}`).name("read").file(file).error(error.message, "fixture-error");
     }
     for (const { fixture, results } of rule.fixtures) {
       for (const result of results) {

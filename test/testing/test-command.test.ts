@@ -79,6 +79,7 @@ async function test(dir: string, ...args: string[]) {
   return { code, stdout, stderr: stderr.replaceAll(`${dir}/`, "") };
 }
 
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) });
 const TIER_WARNING = `warning: tier-label (rules/tier-label/rule.ts): 1 violating and 1 compliant fixture(s); built-in rules have at least 3 of each\n`;
 
 describe("policypack test", () => {
@@ -126,6 +127,25 @@ describe("policypack test", () => {
       ].join("\n"),
     );
     expect(stderr).toBe(`rules/tier-label/fixtures/broken.yaml:3:1: not valid YAML: BAD_INDENT\n${TIER_WARNING}`);
+
+    const junit = await test(dir, "--rule", "tier-label", "--engine", "reference", "--format", "junit");
+    expect(junit.code).toBe(2);
+    const errored = parser.parse(junit.stdout).testsuites.testsuite[0].testcase.filter((c: { error?: unknown }) => c.error);
+    expect(errored).toEqual([
+      {
+        classname: "tier-label.broken",
+        name: "read",
+        file: `${dir}/rules/tier-label/fixtures/broken.yaml`,
+        error: { message: `${dir}/rules/tier-label/fixtures/broken.yaml:3:1: not valid YAML: BAD_INDENT`, type: "fixture-error" },
+      },
+    ]);
+  });
+
+  it("refuses a rule file that does not load with one line and exit 2", async () => {
+    const dir = project("bad-rule", { "rules/tier-label/rule.ts": "export default {" });
+    const { code, stdout, stderr } = await test(dir);
+    expect([code, stdout]).toEqual([2, ""]);
+    expect(stderr).toMatch(/^rules\/tier-label\/rule\.ts: cannot load the rule file: .+\n$/);
   });
 
   it("runs only the rules of --rule with the engines of --engine", async () => {
@@ -150,7 +170,6 @@ describe("policypack test", () => {
     const output = join(dir, "report.xml");
     const { code, stdout } = await test(dir, "--engine", "reference", "--engine", "vap", "--format", "junit", "--output", output);
     expect([code, stdout]).toEqual([1, ""]);
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) });
     const suites = parser.parse(readFileSync(output, "utf8")).testsuites.testsuite as Array<{ name: string; tests: string; failures: string; testcase: Array<Record<string, unknown>> }>;
     expect(suites.map((s) => [s.name, s.tests, s.failures])).toEqual([
       ["owner-label", "12", "2"],
