@@ -5,7 +5,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { parse, YAMLParseError } from "yaml";
+import { isMap, isSeq, LineCounter, type Node, parseDocument, YAMLParseError } from "yaml";
 import { InputError } from "./errors.ts";
 
 /** The largest file read whole: ten times the API server's 3 MiB request limit. */
@@ -52,9 +52,32 @@ export function readTextFile(file: string, maxBytes = MAX_FILE_BYTES): string {
 
 /** A YAML file's single document as plain data. */
 export function readYamlFile(file: string): unknown {
+  return readYamlDocument(file).value;
+}
+
+/** Where a value sits in a YAML file: 1-based line and column. */
+export interface YamlPosition {
+  line: number;
+  col: number;
+}
+
+/**
+ * A YAML file's single document as plain data, and where each field of it sits: `positionOf`
+ * takes a path of keys and indexes and answers with the position of that key (or item), or
+ * undefined when the path is not in the file.
+ */
+export function readYamlDocument(file: string): { value: unknown; positionOf: (path: readonly (string | number)[]) => YamlPosition | undefined } {
   const text = readTextFile(file);
+  const lineCounter = new LineCounter();
   try {
-    return parse(text, { prettyErrors: true, maxAliasCount: MAX_YAML_ALIASES });
+    const document = parseDocument(text, { prettyErrors: true, lineCounter });
+    if (document.errors.length > 0) throw document.errors[0];
+    const value = document.toJS({ maxAliasCount: MAX_YAML_ALIASES }) as unknown;
+    const positionOf = (path: readonly (string | number)[]) => {
+      const offset = offsetOf(document.contents, path);
+      return offset === undefined ? undefined : lineCounter.linePos(offset);
+    };
+    return { value, positionOf };
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
@@ -66,4 +89,20 @@ export function readYamlFile(file: string): unknown {
     }
     throw error;
   }
+}
+
+/** The source offset of the key (in a map) or item (in a sequence) at `path` below `node`. */
+function offsetOf(node: unknown, path: readonly (string | number)[]): number | undefined {
+  const [head, ...rest] = path;
+  if (head === undefined) return (node as Node | null)?.range?.[0];
+  if (isMap(node)) {
+    const pair = node.items.find((item) => String((item.key as Node & { value?: unknown } | null)?.value ?? item.key) === String(head));
+    if (!pair) return undefined;
+    return rest.length === 0 ? (pair.key as Node | null)?.range?.[0] : offsetOf(pair.value, rest);
+  }
+  if (isSeq(node)) {
+    const item = node.items[Number(head)];
+    return item === undefined ? undefined : offsetOf(item, rest);
+  }
+  return undefined;
 }

@@ -1,4 +1,4 @@
-// The `policypack` command line: init, build, list, explain, scan, rego. Each command imports what it
+// The `policypack` command line: init, build, list, explain, scan, test, rego. Each command imports what it
 // needs when it runs, so `--version` and `--help` load no rule, no compiler and no engine.
 
 import { readFileSync } from "node:fs";
@@ -10,6 +10,7 @@ import { CommandError, InputError } from "../errors.ts";
 import { packageFile } from "../package-root.ts";
 import { regoCommand } from "./rego-command.ts";
 import { addScanCommand } from "./scan-command.ts";
+import { addTestCommand } from "./test-command.ts";
 
 export interface Io {
   out: (text: string) => void;
@@ -139,6 +140,10 @@ export function program(io: Io): Command {
     });
 
   addScanCommand(cli, io, (code) => {
+    throw new Exit(code);
+  });
+
+  addTestCommand(cli, io, (code) => {
     throw new Exit(code);
   });
 

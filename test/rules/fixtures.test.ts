@@ -1,64 +1,44 @@
 // Every rule (built-in, and the worked example's custom rule) against every one of its fixtures,
-// in every engine: the reference evaluator, the
-// Kyverno, VAP and Gatekeeper CEL, and the Gatekeeper Rego compiled to WebAssembly. The CEL and
-// Rego come from the generated files on disk: out/ as built by `npm run build`, and for rules the
-// committed configuration leaves disabled, a build of just those rules into a temporary folder.
-// The fixture states the exact violation messages; each engine must produce them as a multiset.
+// in every engine: the reference evaluator, the Kyverno, VAP and Gatekeeper CEL, and the
+// Gatekeeper Rego compiled to WebAssembly. The fixtures run through the runner `policypack test`
+// uses (src/testing/run.ts), over a configuration that enables every rule: the CEL and Rego come
+// from the build's generated files, in memory. The fixture states the exact violation messages;
+// each engine must produce them as a multiset.
 
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
-import { build } from "../../src/generate/build.ts";
-import { type CompilerChoice, opaAvailable } from "../../src/compiler/index.ts";
-import { loadConfig } from "../../src/config/load.ts";
-import { enabledRules } from "../../src/config/resolve.ts";
-import { BUILTIN_RULES_DIR, loadRules } from "../../src/catalog/rules.ts";
-import type { LoadedRule } from "../../src/config/types.ts";
-import { fixtureDir, loadFixtures } from "../../src/catalog/fixtures.ts";
-import { engines, generatedFilesIn } from "../../src/engines/index.ts";
+import { describe, expect, it } from "vitest";
+import { opaAvailable } from "../../src/compiler/index.ts";
+import type { EngineName } from "../../src/engines/index.ts";
+import type { Fixture } from "../../src/catalog/fixtures.ts";
+import { loadFixtureSuite, MIN_FIXTURES, sortedMessages as sorted } from "../../src/testing/run.ts";
+import { tempDir } from "../temp-dir.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const OPA = opaAvailable();
-const OUT = join(REPO, "out");
 
 // The built-in rules, and the worked example's custom rules: both get every engine's tests.
-const CONFIGS = [join(REPO, "policypack.config.yaml"), join(REPO, "examples", "policypack.config.yaml")];
-const loaded = new Map<string, LoadedRule>();
-for (const config of CONFIGS) for (const rule of await loadRules(loadConfig(config))) loaded.set(rule.rule.id, rule);
-const rules = [...loaded.values()];
-// out/ as the committed configuration builds it.
-const committed = loadConfig(CONFIGS[0]);
-const committedRules = enabledRules(committed, await loadRules(committed));
-const inOut = (id: string) => existsSync(join(OUT, "kyverno", `${id}.yaml`));
+const RULE_DIRS = [join(REPO, "rules"), join(REPO, "examples", "custom-rules")];
+const ids = RULE_DIRS.flatMap((dir) => readdirSync(dir));
+const configFile = join(tempDir("fixtures"), "policypack.config.yaml");
+writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: ids }, ruleDirs: RULE_DIRS.slice(1) }));
+const suite = await loadFixtureSuite({ configFile });
 
-// Rules out/ does not carry (disabled by the committed configuration, or custom) are built,
-// alone, with the same generators.
-const optIn = rules.filter(({ rule }) => !inOut(rule.id));
-const scratch = mkdtempSync(join(tmpdir(), "policypack-fixtures-"));
-if (optIn.length > 0) {
-  const configFile = join(scratch, "policypack.config.yaml");
-  const ruleDirs = [...new Set(optIn.map(({ file }) => dirname(dirname(resolve(file)))).filter((dir) => dir !== resolve(BUILTIN_RULES_DIR)))];
-  writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: optIn.map(({ rule }) => rule.id) }, excludedNamespaces: [], ruleDirs }));
-}
-const optInBuild = optIn.length > 0 ? await build({ configFile: join(scratch, "policypack.config.yaml"), outDir: join(scratch, "out"), check: false }) : undefined;
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const engine = (name: EngineName, ruleId: string, fixture: Fixture) => suite.answer(name, ruleId, fixture);
+const opaEngine = (name: EngineName, ruleId: string, fixture: Fixture) => suite.answer(name, ruleId, fixture, "opa");
 
-/** The engines over the files that carry the rule: out/, or the opt-in build. */
-function enginesFor(id: string, regoCompiler: CompilerChoice) {
-  if (inOut(id)) return engines({ files: generatedFilesIn(OUT), rules: committedRules, config: committed.config, regoCompiler });
-  return engines({ files: generatedFilesIn(join(scratch, "out")), rules: optInBuild!.enabled, config: optInBuild!.config.config, regoCompiler });
-}
-const sorted = (messages: string[]) => [...messages].sort();
+it("tests every rule", () => {
+  expect(suite.rules.map(({ rule }) => rule.rule.id)).toEqual([...ids].sort());
+});
 
-for (const { rule, file } of rules) {
-  const fixtures = loadFixtures(fixtureDir(file));
-  const engine = enginesFor(rule.id, "builtin");
-  const opaEngine = enginesFor(rule.id, "opa");
-
+for (const { rule: { rule }, fixtures, errors } of suite.rules) {
   describe(rule.id, () => {
-    it("has at least 3 violating and 3 compliant fixtures", () => {
+    it("has fixtures that all read", () => {
+      expect(errors.map((error) => error.message)).toEqual([]);
+    });
+
+    it(`has at least ${MIN_FIXTURES.violation} violating and ${MIN_FIXTURES.compliant} compliant fixtures`, () => {
       expect(fixtures.filter((f) => f.verdict === "violation").length).toBeGreaterThanOrEqual(3);
       expect(fixtures.filter((f) => f.verdict === "compliant").length).toBeGreaterThanOrEqual(3);
     });
