@@ -11,7 +11,7 @@ export const LABEL_SELECTOR: BlockSchema = {
 };
 
 const HANDLER: BlockSchema = {
-  blocks: { exec: one(), http_get: one({ blocks: { http_header: many() }, intOrString: ["port"] }), tcp_socket: one({ intOrString: ["port"] }) },
+  blocks: { exec: one(), http_get: one({ fields: { http_header: "httpHeaders" }, blocks: { http_header: many() }, intOrString: ["port"] }), tcp_socket: one({ intOrString: ["port"] }) },
 };
 
 const PROBE: BlockSchema = {
@@ -20,15 +20,12 @@ const PROBE: BlockSchema = {
 
 const SE_LINUX_OPTIONS = one();
 const SECCOMP_PROFILE = one();
-const WINDOWS_OPTIONS = one({ fields: { run_as_username: "runAsUserName" } });
 
 const CONTAINER_SECURITY_CONTEXT: BlockSchema = {
   blocks: {
     capabilities: one(),
     se_linux_options: SE_LINUX_OPTIONS,
     seccomp_profile: SECCOMP_PROFILE,
-    app_armor_profile: one(),
-    windows_options: WINDOWS_OPTIONS,
   },
   integers: ["run_as_user", "run_as_group"],
 };
@@ -38,8 +35,6 @@ const POD_SECURITY_CONTEXT: BlockSchema = {
   blocks: {
     se_linux_options: SE_LINUX_OPTIONS,
     seccomp_profile: SECCOMP_PROFILE,
-    app_armor_profile: one(),
-    windows_options: WINDOWS_OPTIONS,
     sysctl: many(),
   },
   integers: ["run_as_user", "run_as_group", "fs_group"],
