@@ -93,6 +93,8 @@ export function indexPage(rules: Rule[]): string {
 export function rulePage(rule: Rule, examples: Fixture[], outputs: string[]): string {
   const source = packagePath(builtinRuleFile(rule.id));
   const fixtures = `${packagePath(fixtureDir(builtinRuleFile(rule.id)))}/`;
+  const manifests = examples.filter((f) => f.terraform === undefined);
+  const terraform = examples.filter((f) => f.terraform !== undefined);
   return renderTemplate("docs/rule.md.hbs", {
     source,
     fixtureDir: fixtures,
@@ -109,8 +111,10 @@ export function rulePage(rule: Rule, examples: Fixture[], outputs: string[]): st
     description: text(rule.description),
     checks: fence(formatChecks(rule.checks).join("\n"), "text"),
     examples: [
-      example("Failing example", examples.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
-      example("Passing example", examples.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
+      example("Failing example", manifests.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
+      example("Passing example", manifests.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
+      // Terraform input is checked by the same rule: shown when a fixture is written in Terraform.
+      ...(terraform.length === 0 ? [] : [example("Terraform example", terraform.find((f) => f.verdict === "violation") ?? terraform[0], "")]),
     ],
     remediation: text(rule.remediation),
     parameters: Object.entries(rule.params).map(([name, spec]) => ({
@@ -143,7 +147,7 @@ function example(heading: string, fixture: Fixture | undefined, absent: string) 
     fixture: {
       origin: `From ${code(packagePath(fixture.file))}${update}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
       parameters: Object.keys(fixture.parameters).length === 0 ? "" : fence(yamlBlock(fixture.parameters, 0), "yaml"),
-      object: fence(yamlBlock(fixture.object, 0), "yaml"),
+      object: fixture.terraform === undefined ? fence(yamlBlock(fixture.object, 0), "yaml") : fence(fixture.terraform.trimEnd(), "hcl"),
       violations: fixture.violations.map((message) => code(message)),
     },
   };

@@ -35,7 +35,7 @@ describe("loadFixture", () => {
 
   it.each([
     ["bad-yaml.yaml", "description: x\nexpect: [unclosed\n", /bad-yaml\.yaml:3:1: not valid YAML: /],
-    ["no-object.yaml", "description: x\nexpect: {verdict: compliant, violations: []}\n", /no-object\.yaml: \(top level\): missing field "object"$/],
+    ["no-object.yaml", "description: x\nexpect: {verdict: compliant, violations: []}\n", /no-object\.yaml: \(top level\): missing field "object" \(or "terraform"\)$/],
     ["message-map.yaml", `description: x\nexpect:\n  verdict: violation\n  violations:\n    - Pod p: refused\n${OBJECT}`, /message-map\.yaml: expect\.violations\.0: must be string$/],
     ["bad-verdict.yaml", `description: x\nexpect: {verdict: maybe, violations: []}\n${OBJECT}`, /bad-verdict\.yaml: expect\.verdict: must be one of "violation", "compliant"$/],
     ["disagree.yaml", `description: x\nexpect: {verdict: compliant, violations: [boom]}\n${OBJECT}`, /disagree\.yaml: expect: verdict "compliant" disagrees with 1 expected violation\(s\)$/],
