@@ -21,10 +21,12 @@ function readJson(text: string, file: string, templates: boolean): TfNode {
   } catch (e) {
     strict = (e as Error).message;
   }
-  if (error || strict !== undefined) {
-    const at = error ? lineCounter.linePos(error.pos[0]) : { line: 1, col: 1 };
-    throw new InputError(`${file}:${at.line}:${at.col}`, undefined, `not valid JSON${strict ? `: ${strict}` : ""}`);
+  if (error) {
+    const at = lineCounter.linePos(error.pos[0]);
+    throw new InputError(`${file}:${at.line}:${at.col}`, undefined, `not valid JSON: ${error.code}`);
   }
+  // What YAML accepts but JSON does not (a trailing comma): JSON.parse names no position here.
+  if (strict !== undefined) throw new InputError(file, undefined, `not valid JSON: ${strict.split("\n")[0]}`);
   const position = (offset: number | undefined): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { line, column: col };
