@@ -35,6 +35,7 @@ const POD_SECURITY_CONTEXT: BlockSchema = {
   blocks: {
     se_linux_options: SE_LINUX_OPTIONS,
     seccomp_profile: SECCOMP_PROFILE,
+    windows_options: one({ fields: { run_as_username: "runAsUserName" } }),
     sysctl: many(),
   },
   integers: ["run_as_user", "run_as_group", "fs_group"],

@@ -64,7 +64,8 @@ const INGRESS_V1 = resource("networking.k8s.io/v1", "Ingress", {
   }),
 });
 const INGRESS_V1BETA1_BACKEND = one({ intOrString: ["service_port"] });
-const INGRESS_V1BETA1 = resource("networking.k8s.io/v1beta1", "Ingress", {
+// The provider's kubernetes_ingress writes extensions/v1beta1 Ingresses.
+const INGRESS_V1BETA1 = resource("extensions/v1beta1", "Ingress", {
   spec: one({
     fields: { rule: "rules" },
     blocks: {

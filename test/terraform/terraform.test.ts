@@ -50,6 +50,9 @@ resource "kubernetes_deployment_v1" "web" {
             name  = "net.ipv4.ip_forward"
             value = "1"
           }
+          windows_options {
+            run_as_username = "ContainerUser"
+          }
         }
         init_container {
           name  = "init"
@@ -130,6 +133,7 @@ resource "kubernetes_deployment_v1" "web" {
               fsGroup: 2000,
               seccompProfile: { type: "RuntimeDefault" },
               sysctls: [{ name: "net.ipv4.ip_forward", value: "1" }],
+              windowsOptions: { runAsUserName: "ContainerUser" },
             },
             initContainers: [{ name: "init", image: "busybox:1.36" }],
             containers: [
@@ -175,7 +179,7 @@ resource "kubernetes_deployment_v1" "web" {
     ["kubernetes_role_v1", "rbac.authorization.k8s.io/v1", "Role"],
     ["kubernetes_cluster_role_binding", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding"],
     ["kubernetes_service_v1", "v1", "Service"],
-    ["kubernetes_ingress", "networking.k8s.io/v1beta1", "Ingress"],
+    ["kubernetes_ingress", "extensions/v1beta1", "Ingress"],
     ["kubernetes_ingress_v1", "networking.k8s.io/v1", "Ingress"],
   ])("%s creates a %s %s", (type, apiVersion, kind) => {
     expect(only(`resource "${type}" "x" {\n  metadata {\n    name = "x"\n  }\n}\n`).object).toEqual({ apiVersion, kind, metadata: { name: "x" } });
