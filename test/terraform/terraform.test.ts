@@ -2,7 +2,7 @@
 // position of every written field, and values known only at apply time kept out of the object.
 
 import { describe, expect, it } from "vitest";
-import { restsOnUnknown, terraformInputKind, terraformScanObjects } from "../../src/terraform/index.ts";
+import { RESOURCE_MAPPINGS, restsOnUnknown, terraformScanObjects } from "../../src/terraform/index.ts";
 
 const scanTf = (text: string) => terraformScanObjects(text, "main.tf", "tf");
 const only = (text: string) => {
@@ -163,26 +163,75 @@ resource "kubernetes_deployment_v1" "web" {
     expect(object.notes).toEqual([]);
   });
 
-  it.each([
+  // Every resource type mapped, with the object the provider creates for it.
+  const TYPES: Array<[string, string, string]> = [
     ["kubernetes_pod", "v1", "Pod"],
     ["kubernetes_pod_v1", "v1", "Pod"],
     ["kubernetes_deployment", "apps/v1", "Deployment"],
+    ["kubernetes_deployment_v1", "apps/v1", "Deployment"],
+    ["kubernetes_stateful_set", "apps/v1", "StatefulSet"],
     ["kubernetes_stateful_set_v1", "apps/v1", "StatefulSet"],
     ["kubernetes_daemonset", "apps/v1", "DaemonSet"],
     ["kubernetes_daemon_set_v1", "apps/v1", "DaemonSet"],
+    ["kubernetes_replication_controller", "v1", "ReplicationController"],
     ["kubernetes_replication_controller_v1", "v1", "ReplicationController"],
+    ["kubernetes_job", "batch/v1", "Job"],
     ["kubernetes_job_v1", "batch/v1", "Job"],
     ["kubernetes_cron_job", "batch/v1beta1", "CronJob"],
     ["kubernetes_cron_job_v1", "batch/v1", "CronJob"],
     ["kubernetes_pod_security_policy", "policy/v1beta1", "PodSecurityPolicy"],
     ["kubernetes_pod_security_policy_v1beta1", "policy/v1beta1", "PodSecurityPolicy"],
+    ["kubernetes_role", "rbac.authorization.k8s.io/v1", "Role"],
     ["kubernetes_role_v1", "rbac.authorization.k8s.io/v1", "Role"],
+    ["kubernetes_cluster_role", "rbac.authorization.k8s.io/v1", "ClusterRole"],
+    ["kubernetes_cluster_role_v1", "rbac.authorization.k8s.io/v1", "ClusterRole"],
+    ["kubernetes_role_binding", "rbac.authorization.k8s.io/v1", "RoleBinding"],
+    ["kubernetes_role_binding_v1", "rbac.authorization.k8s.io/v1", "RoleBinding"],
     ["kubernetes_cluster_role_binding", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding"],
+    ["kubernetes_cluster_role_binding_v1", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding"],
+    ["kubernetes_service", "v1", "Service"],
     ["kubernetes_service_v1", "v1", "Service"],
     ["kubernetes_ingress", "extensions/v1beta1", "Ingress"],
     ["kubernetes_ingress_v1", "networking.k8s.io/v1", "Ingress"],
-  ])("%s creates a %s %s", (type, apiVersion, kind) => {
-    expect(only(`resource "${type}" "x" {\n  metadata {\n    name = "x"\n  }\n}\n`).object).toEqual({ apiVersion, kind, metadata: { name: "x" } });
+  ];
+  it.each(TYPES)("%s creates a %s %s", (type, apiVersion, kind) => {
+    expect(only(`resource "${type}" "x" {\n  metadata {\n    name = "x"\n  }\n  timeouts {\n    create = "1m"\n  }\n}\n`).object).toEqual({ apiVersion, kind, metadata: { name: "x" } });
+  });
+
+  it("maps no resource type that is not listed above", () => {
+    expect(Object.keys(RESOURCE_MAPPINGS).sort()).toEqual(TYPES.map(([type]) => type).sort());
+  });
+
+  it("maps a stateful set's volume claim templates and update strategy", () => {
+    const statefulSet = only(`
+resource "kubernetes_stateful_set_v1" "db" {
+  metadata { name = "db" }
+  spec {
+    replicas     = 1
+    service_name = "db"
+    update_strategy {
+      type = "RollingUpdate"
+      rolling_update {
+        partition = 0
+      }
+    }
+    volume_claim_template {
+      metadata { name = "data" }
+      spec {
+        access_modes = ["ReadWriteOnce"]
+        resources {
+          requests = { storage = "1Gi" }
+        }
+      }
+    }
+  }
+}`);
+    expect(statefulSet.object.spec).toEqual({
+      replicas: 1,
+      serviceName: "db",
+      updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
+      volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
+    });
   });
 
   it("maps a cron job's job template, and a daemon set's strategy to updateStrategy", () => {
