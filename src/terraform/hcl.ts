@@ -53,7 +53,13 @@ function clip(text: string): string {
 }
 
 function firstError(node: SyntaxNode): SyntaxNode | undefined {
-  if (node.type === "ERROR" || node.isMissing) return node;
+  if (node.type === "ERROR") {
+    // Error recovery may wrap a whole block: the problem is what follows its last complete part.
+    const parts = node.children;
+    const lastComplete = parts.findLastIndex((n) => (n.type === "attribute" || n.type === "block") && !n.hasError);
+    return parts[lastComplete + 1] !== undefined && lastComplete >= 0 ? parts[lastComplete + 1] : node;
+  }
+  if (node.isMissing) return node;
   for (const child of node.children) {
     if (child.hasError || child.isMissing) {
       const found = firstError(child);

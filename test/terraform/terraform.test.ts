@@ -572,4 +572,12 @@ describe("resources not checked, and bad input", () => {
     expect(scan.objects).toEqual([]);
     expect(scan.errors.map((e) => e.message)).toEqual(['main.tf:3:5: not valid HCL: unexpected "name ="']);
   });
+
+  it.each([
+    ['resource "kubernetes_pod_v1" "p" {\n  spec { host_pid = tru e }\n}\n', 'main.tf:2:25: not valid HCL: unexpected "e"'],
+    ['resource "kubernetes_pod_v1" "p" {\n  metadata {\n    name = "p"\n', 'main.tf:4:1: not valid HCL: "}" is missing'],
+    ['resource "kubernetes_pod_v1" "p" {\n  spec {\n    args = ["a", "b"\n  }\n}\n', 'main.tf:4:3: not valid HCL: "]" is missing'],
+  ])("names where the HCL goes wrong: %j", (text, message) => {
+    expect(scanTf(text).errors.map((e) => e.message)).toEqual([message]);
+  });
 });
