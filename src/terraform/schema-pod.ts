@@ -44,7 +44,7 @@ const POD_SECURITY_CONTEXT: BlockSchema = {
 const KEY_REF = one();
 
 export const CONTAINER: BlockSchema = {
-  fields: { port: "ports", env_from: "envFrom", volume_mount: "volumeMounts", volume_device: "volumeDevices", resize_policy: "resizePolicy" },
+  fields: { port: "ports", env_from: "envFrom", volume_mount: "volumeMounts", volume_device: "volumeDevices" },
   blocks: {
     port: many({ fields: { host_ip: "hostIP" } }),
     env: many({
@@ -61,7 +61,6 @@ export const CONTAINER: BlockSchema = {
     security_context: one(CONTAINER_SECURITY_CONTEXT),
     volume_mount: many(),
     volume_device: many(),
-    resize_policy: many(),
   },
 };
 
@@ -108,7 +107,6 @@ export const POD_SPEC: BlockSchema = {
   fields: {
     container: "containers",
     init_container: "initContainers",
-    ephemeral_container: "ephemeralContainers",
     volume: "volumes",
     toleration: "tolerations",
     readiness_gate: "readinessGates",
@@ -119,7 +117,6 @@ export const POD_SPEC: BlockSchema = {
   blocks: {
     container: many(CONTAINER),
     init_container: many(CONTAINER),
-    ephemeral_container: many(CONTAINER),
     security_context: one(POD_SECURITY_CONTEXT),
     volume: many(VOLUME),
     dns_config: one({ blocks: { option: many() }, fields: { option: "options" } }),

@@ -9,21 +9,19 @@ const resource = (apiVersion: string, kind: string, blocks: BlockSchema["blocks"
   schema: { closed: true, blocks: { metadata: one(METADATA), ...blocks }, ...(fields ? { fields } : {}) },
 });
 
-/** `rule` and `range` blocks repeat; the provider spells the SELinux strategy `se_linux`. */
+/** `range` blocks repeat. */
 const ID_RANGE_STRATEGY = one({ fields: { range: "ranges" }, blocks: { range: many() } });
 const PSP_SPEC: BlockSchema = {
-  fields: { host_ipc: "hostIPC", host_pid: "hostPID", selinux: "seLinux" },
+  fields: { host_ipc: "hostIPC", host_pid: "hostPID" },
   blocks: {
     host_ports: many(),
     allowed_host_paths: many(),
     allowed_flex_volumes: many(),
-    allowed_csi_drivers: many(),
     fs_group: ID_RANGE_STRATEGY,
     run_as_user: ID_RANGE_STRATEGY,
     run_as_group: ID_RANGE_STRATEGY,
     supplemental_groups: ID_RANGE_STRATEGY,
     se_linux: one({ blocks: { se_linux_options: one() } }),
-    selinux: one({ blocks: { se_linux_options: one() } }),
   },
 };
 const PSP = resource("policy/v1beta1", "PodSecurityPolicy", { spec: one(PSP_SPEC) });
