@@ -91,6 +91,9 @@ function mapBody(node: TfNode & { type: "object" }, schema: BlockSchema, path: F
       state.place(fieldPath, (nested ? first : entries.at(-1)!).at);
     }
   }
+  for (const [name, value] of Object.entries(schema.defaults ?? {})) {
+    if (!byName.has(name)) result[apiField(schema, name)] = value;
+  }
   return result;
 }
 

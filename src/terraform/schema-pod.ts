@@ -19,7 +19,7 @@ const PROBE: BlockSchema = {
 };
 
 const SE_LINUX_OPTIONS = one();
-const SECCOMP_PROFILE = one();
+const SECCOMP_PROFILE = one({ defaults: { type: "Unconfined" } });
 
 const CONTAINER_SECURITY_CONTEXT: BlockSchema = {
   blocks: {
@@ -28,6 +28,7 @@ const CONTAINER_SECURITY_CONTEXT: BlockSchema = {
     seccomp_profile: SECCOMP_PROFILE,
   },
   integers: ["run_as_user", "run_as_group"],
+  defaults: { allow_privilege_escalation: true },
 };
 
 const POD_SECURITY_CONTEXT: BlockSchema = {
@@ -139,6 +140,7 @@ export const POD_SPEC: BlockSchema = {
     topology_spread_constraint: many({ blocks: { label_selector: one(LABEL_SELECTOR) } }),
     os: one(),
   },
+  defaults: { automount_service_account_token: true },
 };
 
 export const POD_TEMPLATE: BlockSchema = {

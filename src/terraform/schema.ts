@@ -12,6 +12,8 @@ export interface BlockSchema {
   integers?: readonly string[];
   /** Attributes the API holds as IntOrString: a numeric string becomes a number (`port = "8080"`). */
   intOrString?: readonly string[];
+  /** What the provider sends for an attribute left out of a written block (its schema's Default), where that differs from leaving the field out. */
+  defaults?: Record<string, string | number | boolean>;
   /** Names the provider computes and no rule reads (metadata.uid): never mapped, never unknown. */
   ignore?: readonly string[];
   /** Only the names in `fields` and `blocks` are mapped (a resource's top level: `timeouts`, `wait_for_rollout` are Terraform's own). */

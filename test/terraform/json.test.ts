@@ -30,7 +30,7 @@ describe(".tf.json", () => {
       apiVersion: "v1",
       kind: "Pod",
       metadata: { name: "web" },
-      spec: { hostPID: true, containers: [{ name: "app", args: ["${HOME}"] }, { name: "proxy", image: "proxy:2" }] },
+      spec: { hostPID: true, automountServiceAccountToken: true, containers: [{ name: "app", args: ["${HOME}"] }, { name: "proxy", image: "proxy:2" }] },
     });
     expect(object!.unknowns).toEqual([["spec", "containers", 0, "image"]]);
     expect(object!.terraformAddress).toBe("kubernetes_pod_v1.web");
@@ -137,7 +137,11 @@ describe("terraform show -json", () => {
       metadata: { name: "web", namespace: "default" },
       spec: {
         replicas: 2,
-        template: { metadata: { labels: { app: "web" } }, spec: { hostNetwork: false, containers: [{ name: "web", securityContext: { privileged: true } }] } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          // The provider's defaults, for what a plan written by hand left out.
+          spec: { hostNetwork: false, automountServiceAccountToken: true, containers: [{ name: "web", securityContext: { privileged: true, allowPrivilegeEscalation: true } }] },
+        },
       },
     });
     expect(web!.unknowns).toEqual([["spec", "template", "spec", "containers", 0, "image"]]);
@@ -151,7 +155,7 @@ describe("terraform show -json", () => {
       values: { root_module: { resources: [{ address: "kubernetes_pod_v1.p", mode: "managed", type: "kubernetes_pod_v1", name: "p", values: { metadata: [{ name: "p" }], spec: [{ host_ipc: true }] } }] } },
     });
     const scan = terraformScanObjects(state, "state.json", "show-json");
-    expect(scan.objects.map((o) => o.object)).toEqual([{ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { hostIPC: true } }]);
+    expect(scan.objects.map((o) => o.object)).toEqual([{ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { hostIPC: true, automountServiceAccountToken: true } }]);
   });
 
   it("refuses an unknown format version with one clear error", () => {

@@ -128,6 +128,7 @@ resource "kubernetes_deployment_v1" "web" {
           spec: {
             hostIPC: true,
             hostPID: false,
+            automountServiceAccountToken: true,
             securityContext: {
               runAsNonRoot: true,
               fsGroup: 2000,
@@ -234,6 +235,26 @@ resource "kubernetes_stateful_set_v1" "db" {
     });
   });
 
+  it("fills in what the provider sends for attributes a written block leaves out, located at the block", () => {
+    const pod = only(`resource "kubernetes_pod_v1" "p" {
+  spec {
+    container {
+      name = "app"
+      security_context {
+        seccomp_profile {}
+      }
+    }
+  }
+}
+`);
+    expect(pod.object.spec).toEqual({
+      automountServiceAccountToken: true,
+      containers: [{ name: "app", securityContext: { allowPrivilegeEscalation: true, seccompProfile: { type: "Unconfined" } } }],
+    });
+    expect(pod.locate(["spec", "containers", 0, "securityContext", "allowPrivilegeEscalation"])).toEqual({ line: 5, column: 7 });
+    expect(pod.locate(["spec", "automountServiceAccountToken"])).toEqual({ line: 2, column: 3 });
+  });
+
   it("maps a cron job's job template, and a daemon set's strategy to updateStrategy", () => {
     const cron = only(`
 resource "kubernetes_cron_job_v1" "backup" {
@@ -259,7 +280,10 @@ resource "kubernetes_cron_job_v1" "backup" {
 }`);
     expect(cron.object.spec).toEqual({
       schedule: "0 3 * * *",
-      jobTemplate: { metadata: {}, spec: { backoffLimit: 2, template: { metadata: {}, spec: { containers: [{ name: "backup", image: "backup:2" }] } } } },
+      jobTemplate: {
+        metadata: {},
+        spec: { backoffLimit: 2, template: { metadata: {}, spec: { automountServiceAccountToken: true, containers: [{ name: "backup", image: "backup:2" }] } } },
+      },
     });
     const daemonSet = only(`
 resource "kubernetes_daemon_set_v1" "agent" {
@@ -518,7 +542,10 @@ resource "kubernetes_pod_v1" "web" {
       apiVersion: "v1",
       kind: "Pod",
       metadata: { labels: { app: "web" } },
-      spec: { containers: [{ name: "app", args: ["${HOME}", 'plain\n"quoted"'], securityContext: {} }] },
+      spec: {
+        automountServiceAccountToken: true,
+        containers: [{ name: "app", args: ["${HOME}", 'plain\n"quoted"'], securityContext: { allowPrivilegeEscalation: true } }],
+      },
     });
     expect(object.unknowns).toEqual([
       ["metadata", "name"],
