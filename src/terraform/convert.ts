@@ -5,9 +5,8 @@
 import type { Json } from "../model/index.ts";
 import type { FieldPath, ScanObject, SourcePosition } from "../scan/types.ts";
 import { formatFieldPath } from "../scan/types.ts";
-import { type BlockSchema, apiField } from "./schema.ts";
+import { type BlockSchema, type ResourceMapping, apiField } from "./schema.ts";
 import type { TfEntry, TfNode, TfResource } from "./tree.ts";
-import type { ResourceMapping } from "./schema.ts";
 
 type JsonObject = { [key: string]: Json };
 

@@ -23,8 +23,7 @@ function hclParser(): Parser {
 
 /** The resources of a .tf file; a syntax error is one InputError naming file:line:col. */
 export function readHclResources(text: string, file: string): TfResource[] {
-  // A callback input: the binding's string input is limited in length.
-  const tree = hclParser().parse((index) => (index < text.length ? text.slice(index, index + 8192) : null));
+  const tree = hclParser().parse(text);
   const at = positioner(text);
   const root = tree.rootNode;
   if (root.hasError) {

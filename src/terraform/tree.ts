@@ -29,7 +29,3 @@ export interface TfResource {
   /** What the reader already knows to tell (count/for_each checked once, ...). */
   notes: string[];
 }
-
-export function entriesNamed(node: TfNode & { type: "object" }, name: string): TfEntry[] {
-  return node.entries.filter((e) => e.name === name);
-}

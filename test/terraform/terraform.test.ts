@@ -581,6 +581,15 @@ resource "kubernetes_pod_v1" "web" {
   });
 });
 
+describe("large files", () => {
+  it("reads every resource of a file of many resources", () => {
+    const text = Array.from({ length: 400 }, (_, i) => `resource "kubernetes_pod_v1" "p${i}" {\n  metadata {\n    name = "p${i}"\n  }\n}\n`).join("");
+    const scan = scanTf(text);
+    expect(scan.objects).toHaveLength(400);
+    expect(scan.objects[399]!.locate(["metadata", "name"])).toEqual({ line: 1998, column: 5 });
+  });
+});
+
 describe("resources not checked, and bad input", () => {
   it("notes a kubernetes_* type it does not map, and skips other providers' resources", () => {
     const scan = scanTf(`resource "kubernetes_config_map_v1" "c" {\n  metadata { name = "c" }\n}\nresource "aws_instance" "a" {}\n`);
