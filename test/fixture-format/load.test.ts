@@ -49,7 +49,7 @@ describe("loadFixture", () => {
     const terraform = 'resource "kubernetes_pod_v1" "p" {\n  metadata {\n    name = "p"\n  }\n  spec {\n    host_ipc = true\n  }\n}\n';
     const file = fixtureFile("tf.yaml", `description: tf\nexpect: {verdict: compliant, violations: []}\nterraform: ${JSON.stringify(terraform)}\n`);
     const fixture = loadFixture(file);
-    expect(fixture.object).toEqual({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { hostIPC: true } });
+    expect(fixture.object).toEqual({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { hostIPC: true, automountServiceAccountToken: true } });
     expect(fixture.terraform).toBe(terraform);
   });
 
