@@ -91,6 +91,8 @@ export function indexPage(rules: Rule[]): string {
 export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs: string[], projectDir: string): string {
   const source = projectPath(projectDir, file);
   const fixtures = `${projectPath(projectDir, fixtureDir(file))}/`;
+  const manifests = examples.filter((f) => f.terraform === undefined);
+  const terraform = examples.filter((f) => f.terraform !== undefined);
   return renderTemplate("docs/rule.md.hbs", {
     source,
     fixtureDir: fixtures,
@@ -107,8 +109,10 @@ export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs:
     description: text(rule.description),
     checks: fence(formatChecks(rule.checks).join("\n"), "text"),
     examples: [
-      example(projectDir, "Failing example", examples.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
-      example(projectDir, "Passing example", examples.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
+      example(projectDir, "Failing example", manifests.find((f) => f.verdict === "violation"), `No failing example: ${code(fixtures)} holds no violating fixture.`),
+      example(projectDir, "Passing example", manifests.find((f) => f.verdict === "compliant"), `No passing example: ${code(fixtures)} holds no compliant fixture.`),
+      // Terraform input is checked by the same rule: shown when a fixture is written in Terraform.
+      ...(terraform.length === 0 ? [] : [example(projectDir, "Terraform example", terraform.find((f) => f.verdict === "violation") ?? terraform[0], "")]),
     ],
     remediation: text(rule.remediation),
     parameters: Object.entries(rule.params).map(([name, spec]) => ({
@@ -141,7 +145,7 @@ function example(projectDir: string, heading: string, fixture: Fixture | undefin
     fixture: {
       origin: `From ${code(projectPath(projectDir, fixture.file))}${update}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
       parameters: Object.keys(fixture.parameters).length === 0 ? "" : fence(yamlBlock(fixture.parameters, 0), "yaml"),
-      object: fence(yamlBlock(fixture.object, 0), "yaml"),
+      object: fixture.terraform === undefined ? fence(yamlBlock(fixture.object, 0), "yaml") : fence(fixture.terraform.trimEnd(), "hcl"),
       violations: fixture.violations.map((message) => code(message)),
     },
   };

@@ -35,7 +35,7 @@ describe("loadFixture", () => {
 
   it.each([
     ["bad-yaml.yaml", "description: x\nexpect: [unclosed\n", /bad-yaml\.yaml:3:1: not valid YAML: /],
-    ["no-object.yaml", "description: x\nexpect: {verdict: compliant, violations: []}\n", /no-object\.yaml: \(top level\): missing field "object"$/],
+    ["no-object.yaml", "description: x\nexpect: {verdict: compliant, violations: []}\n", /no-object\.yaml: \(top level\): missing field "object" \(or "terraform"\)$/],
     ["message-map.yaml", `description: x\nexpect:\n  verdict: violation\n  violations:\n    - Pod p: refused\n${OBJECT}`, /message-map\.yaml:5:7: expect\.violations\.0: must be string$/],
     ["bad-verdict.yaml", `description: x\nexpect: {verdict: maybe, violations: []}\n${OBJECT}`, /bad-verdict\.yaml:2:10: expect\.verdict: must be one of "violation", "compliant"$/],
     ["disagree.yaml", `description: x\nexpect: {verdict: compliant, violations: [boom]}\n${OBJECT}`, /disagree\.yaml:2:1: expect: verdict "compliant" disagrees with 1 expected violation\(s\)$/],
@@ -43,6 +43,29 @@ describe("loadFixture", () => {
   ])("%s fails with one clear line", (name, text, message) => {
     const file = fixtureFile(name, text);
     expect(() => loadFixture(file)).toThrow(message);
+  });
+
+  it("converts a fixture written in Terraform into the object every engine checks", () => {
+    const terraform = 'resource "kubernetes_pod_v1" "p" {\n  metadata {\n    name = "p"\n  }\n  spec {\n    host_ipc = true\n  }\n}\n';
+    const file = fixtureFile("tf.yaml", `description: tf\nexpect: {verdict: compliant, violations: []}\nterraform: ${JSON.stringify(terraform)}\n`);
+    const fixture = loadFixture(file);
+    expect(fixture.object).toEqual({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { hostIPC: true, automountServiceAccountToken: true } });
+    expect(fixture.terraform).toBe(terraform);
+  });
+
+  it.each([
+    ["tf-syntax.yaml", 'resource "kubernetes_pod_v1" "p" {\n  spec {\n    host_ipc = \n  }\n}\n', /tf-syntax\.yaml: terraform: terraform:3:5: not valid HCL: unexpected "host_ipc ="$/],
+    ["tf-two.yaml", 'resource "kubernetes_pod_v1" "a" {}\nresource "kubernetes_pod_v1" "b" {}\n', /tf-two\.yaml: terraform: holds 2 kubernetes_\* resources, not one$/],
+    ["tf-unknown.yaml", 'resource "kubernetes_pod_v1" "a" {\n  spec {\n    host_ipc = var.ipc\n  }\n}\n', /tf-unknown\.yaml: terraform: kubernetes_pod_v1\.a: spec\.hostIPC is known only at apply time \(a variable \(var\.ipc\)\): no finding rests on it$/],
+    ["tf-unmapped.yaml", 'resource "kubernetes_secret_v1" "a" {}\n', /tf-unmapped\.yaml: terraform: terraform:1:1: kubernetes_secret_v1\.a: kubernetes_secret_v1 is not a resource type policypack maps to a Kubernetes object: not checked$/],
+  ])("%s: a Terraform fixture that does not give one known object fails with one clear line", (name, terraform, message) => {
+    const file = fixtureFile(name, `description: x\nexpect: {verdict: compliant, violations: []}\nterraform: ${JSON.stringify(terraform)}\n`);
+    expect(() => loadFixture(file)).toThrow(message);
+  });
+
+  it("refuses a fixture with both an object and Terraform", () => {
+    const file = fixtureFile("both.yaml", `description: x\nexpect: {verdict: compliant, violations: []}\nterraform: "x"\n${OBJECT}`);
+    expect(() => loadFixture(file)).toThrow(/both\.yaml: \(top level\): both "object" and "terraform": give one$/);
   });
 
   it("finds no fixtures in a folder that does not exist", () => {
