@@ -17,14 +17,14 @@ import { addScanCommand } from "./scan-command.ts";
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
-  /** Which standard streams are terminals (scan reads standard input when it is not, and shows progress on a terminal's standard error); none when absent. */
-  isTerminal?: { stdin: boolean; stderr: boolean };
+  /** Which standard streams are terminals (scan reads standard input when it is not, colours its text report on a terminal's standard output, and shows progress on a terminal's standard error); none when absent. */
+  isTerminal?: { stdin: boolean; stdout: boolean; stderr: boolean };
 }
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  isTerminal: { stdin: process.stdin.isTTY === true, stderr: process.stderr.isTTY === true },
+  isTerminal: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
 };
 
 /** Exit status requested by an action (1: check failed); thrown to unwind to runCli. */

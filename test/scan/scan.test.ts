@@ -98,7 +98,7 @@ describe("standard input", () => {
   });
 
   it("is not waited for on a terminal: no path is a usage error (exit 2)", async () => {
-    const { code, stdout, stderr } = await run(["scan", "-c", CONFIG], { stdin: true, stderr: false });
+    const { code, stdout, stderr } = await run(["scan", "-c", CONFIG], { stdin: true, stdout: false, stderr: false });
     expect([code, stdout]).toEqual([2, ""]);
     expect(stderr.split("\n")[0]).toBe("error: name the files or folders to scan, or pipe manifests to standard input");
   });
@@ -245,7 +245,7 @@ describe("exemption annotation", () => {
 
 describe("output on a terminal", () => {
   it("shows a progress line on standard error only when it is a terminal, and clears it", async () => {
-    const { stderr } = await run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stderr: true });
+    const { stderr } = await run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stdout: false, stderr: true });
     // The first file is always shown; later ones at most every 100 ms.
     expect(stderr.startsWith("\r\x1b[2Kscanning: files 1, objects 2, findings 4")).toBe(true);
     expect(stderr).toMatch(/^(\r\x1b\[2Kscanning: files \d, objects \d, findings \d)+\r\x1b\[2K$/);
