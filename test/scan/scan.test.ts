@@ -5,11 +5,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tempDir } from "../temp-dir.ts";
+import { clearColorEnv } from "./color-env.ts";
 import { type Io, runCli } from "../../src/cli/main.ts";
 
 const scratch = tempDir("scan");
+clearColorEnv();
 
 const CONFIG = "test/scan/scan.config.yaml";
 const MANIFESTS = "test/scan/manifests";
@@ -271,6 +273,37 @@ describe("exit codes and narrowing", () => {
   });
 });
 
+describe("field check", () => {
+  // Fairwinds' hostIPC example: hostIPC written inside the container, where Kubernetes ignores it.
+  const POD = "test/scan/fixtures/field-check/container-host-ipc.yaml";
+  const MISPLACED =
+    `  ${POD}:12:7  high      unknown-field  spec.containers[0].hostIPC is not a field of Container: hostIPC belongs in the pod spec (spec.hostIPC); ` +
+    "as written it is ignored and the pod is not protected  (shop/Pod/web)";
+
+  it("runs by default: a misplaced field is a finding at its key, with where it belongs, counted for --fail-on", async () => {
+    const { code, stdout } = await scan("--rule", "image-tag", "--fail-on", "high", POD);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      [
+        POD,
+        MISPLACED,
+        "",
+        "1 finding in 1 file, 1 object (0 matched by no enabled rule), 0 input errors",
+        "By severity: critical 0, high 1, medium 0, low 0",
+        "By rule:",
+        "  unknown-field  1",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("is off with --no-field-check", async () => {
+    expect(await scan("--no-field-check", "--rule", "image-tag", "--fail-on", "high", POD)).toEqual({ code: 0, stdout: NO_FINDINGS("1 file, 1 object"), stderr: "" });
+    const { stdout } = await scan("--no-field-check", "--format", "json", POD);
+    expect((JSON.parse(stdout) as { rules: Array<{ id: string }> }).rules.map((r) => r.id)).not.toContain("unknown-field");
+  });
+});
+
 describe("exemption annotation", () => {
   it("exempts an annotated object from the named rules when the config allows it, in both engines", async () => {
     const dir = mkdtempSync(join(scratch, "case-"));
@@ -299,6 +332,26 @@ describe("output on a terminal", () => {
     // The first file is always shown; later ones at most every 100 ms.
     expect(stderr.startsWith("\r\x1b[2Kscanning: files 1, objects 2, findings 4")).toBe(true);
     expect(stderr).toMatch(/^(\r\x1b\[2Kscanning: files \d, objects \d, findings \d)+\r\x1b\[2K$/);
+  });
+
+  it("colours the text report only on a terminal without NO_COLOR, or with FORCE_COLOR; never a report file", async () => {
+    const dir = mkdtempSync(join(scratch, "case-"));
+    const file = join(dir, "report.txt");
+    const coloured = (out: string) => out.includes("\x1b[");
+    const onTerminal = () => run(["scan", "-c", CONFIG, "--output", `text=${file}`, MANIFESTS], { stdin: false, stdout: true, stderr: false });
+    const onPipe = () => run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stdout: false, stderr: false });
+    const terminal = await onTerminal();
+    expect(terminal.stdout).toContain("\x1b[1m\x1b[31mcritical");
+    expect(terminal.stdout.replace(/\x1b\[\d+m/g, "")).toBe(FOLDER_REPORT);
+    expect(readFileSync(file, "utf8")).toBe(FOLDER_REPORT);
+    expect(coloured((await onPipe()).stdout)).toBe(false);
+    vi.stubEnv("NO_COLOR", "1");
+    expect(coloured((await onTerminal()).stdout)).toBe(false);
+    vi.stubEnv("NO_COLOR", "");
+    vi.stubEnv("FORCE_COLOR", "1");
+    expect(coloured((await onPipe()).stdout)).toBe(true);
+    vi.stubEnv("FORCE_COLOR", "0");
+    expect(coloured((await onTerminal()).stdout)).toBe(false);
   });
 
   it("documents the exit codes in --help", async () => {
