@@ -44,6 +44,14 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onP
   const severities = new Map(rules.map(({ rule }) => [rule.id, rule.severity]));
   const excluded = new Set(excludedNamespaces);
   const ruleIdsOfKind = ruleIdsByKind(rules.map(({ rule }) => rule));
+  // Each object's list of checks is one of a few shared arrays: the rules of its kind, with or without the field check.
+  const withFieldCheck = new Map<readonly string[], string[]>();
+  const checksOf = (ruleIds: readonly string[], checksFields: boolean): readonly string[] => {
+    if (!checksFields) return ruleIds;
+    let checks = withFieldCheck.get(ruleIds);
+    if (checks === undefined) withFieldCheck.set(ruleIds, (checks = [...ruleIds, FIELD_CHECK.id]));
+    return checks;
+  };
   const report: ScanReport = {
     toolVersion: TOOL_VERSION,
     rules: [...rules.map(({ rule }) => ruleDescriptor(rule)), ...(fieldCheck ? [FIELD_CHECK] : [])],
@@ -62,9 +70,9 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onP
       for (const scanObject of objects) {
         const { object } = scanObject;
         const namespace = objectName(object).namespace;
-        const ruleIds = namespace !== undefined && excluded.has(namespace) ? [] : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? []);
+        const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? NO_RULES);
         const checksFields = fieldCheck && fieldCheckApplies(object);
-        report.objects.push({ resource: resourceRef(object), file, ...scanObject.locate([]), ruleIds: checksFields ? [...ruleIds, FIELD_CHECK.id] : ruleIds });
+        report.objects.push({ resource: resourceRef(object), file, ...scanObject.locate([]), ruleIds: checksOf(ruleIds, checksFields) });
         if (ruleIds.length > 0) {
           for (const violation of engine.check(object)) {
             fileFindings.push(finding(scanObject, violation.ruleId, severities.get(violation.ruleId)!, violation.message, violation.path));
@@ -82,7 +90,9 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onP
   return report;
 }
 
-/** The ids of the rules that match each kind (by `group/kind`), in the rules' order; one array per kind, shared by its objects. */
+const NO_RULES: readonly string[] = [];
+
+/** The ids of the rules that match each kind (by `group/kind`), in the rules' order. */
 function ruleIdsByKind(rules: readonly Rule[]): Map<string, string[]> {
   const byKind = new Map<string, string[]>();
   for (const rule of rules) {
