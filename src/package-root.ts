@@ -3,6 +3,7 @@
 // (dist/src/package-root.js, what the installed `policypack` runs): every file read at run time
 // is found through PACKAGE_ROOT.
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,4 +15,9 @@ export const PACKAGE_ROOT = fileURLToPath(new URL(COMPILED ? "../../" : "../", i
 /** A file or folder of the package: packageFile("templates", "docs") */
 export function packageFile(...parts: string[]): string {
   return join(PACKAGE_ROOT, ...parts);
+}
+
+/** policypack's version, as its package.json states it. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
 }

@@ -1,13 +1,12 @@
 // The `policypack` command line: init, build, list, explain, scan, test, rego. Each command imports what it
 // needs when it runs, so `--version` and `--help` load no rule, no compiler and no engine.
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { CompileError } from "../compiler/errors.ts";
 import type { LoadedRule } from "../config/types.ts";
 import { CommandError, InputError } from "../errors.ts";
-import { packageFile } from "../package-root.ts";
+import { packageVersion } from "../package-root.ts";
 import { regoCommand } from "./rego-command.ts";
 import { addScanCommand } from "./scan-command.ts";
 import { addTestCommand } from "./test-command.ts";
@@ -15,14 +14,14 @@ import { addTestCommand } from "./test-command.ts";
 export interface Io {
   out: (text: string) => void;
   err: (text: string) => void;
-  /** Which standard streams are terminals (scan reads standard input when it is not, and shows progress on a terminal's standard error); none when absent. */
-  isTerminal?: { stdin: boolean; stderr: boolean };
+  /** Which standard streams are terminals (scan reads standard input when it is not, colours its text report on a terminal's standard output, and shows progress on a terminal's standard error); none when absent. */
+  isTerminal?: { stdin: boolean; stdout: boolean; stderr: boolean };
 }
 
 const processIo: Io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
-  isTerminal: { stdin: process.stdin.isTTY === true, stderr: process.stderr.isTTY === true },
+  isTerminal: { stdin: process.stdin.isTTY === true, stdout: process.stdout.isTTY === true, stderr: process.stderr.isTTY === true },
 };
 
 /** Exit status requested by an action (1: check failed); thrown to unwind to runCli. */
@@ -159,10 +158,6 @@ const NEXT_STEPS = `  npx policypack list                         # the built-in
   npx policypack explain require-app-label    # what the example rule checks
   npx policypack build                        # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files
 `;
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string }).version;
-}
 
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit status. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {

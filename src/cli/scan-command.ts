@@ -11,8 +11,8 @@ import type { EnabledRule, LoadedRule } from "../config/types.ts";
 import { InputError } from "../errors.ts";
 import { SEVERITIES, type Severity } from "../model/rule.ts";
 import { ENGINES, type EngineName, loadEngine } from "../scan/evaluate.ts";
-import { FORMATS, type Format, renderReport } from "../scan/output.ts";
-import { ManifestError, STDIN } from "../scan/read.ts";
+import { STDIN } from "../scan/read.ts";
+import { locationText, REPORT_FORMATS, type ReportFormat, renderReport } from "../scan/report/index.ts";
 import { hasFindingsAtOrAbove, type Progress, scan } from "../scan/scan.ts";
 import type { Io } from "./main.ts";
 
@@ -24,16 +24,19 @@ Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
   2  usage error, bad configuration, or a file that is not valid YAML or JSON
-     (one line file:line:col: reason on stderr; the other files are still scanned and reported)`;
+     (one line file:line:col: reason on stderr; the other files are still scanned and reported)
+
+Colours: the text report is coloured only on a terminal; NO_COLOR turns them off, FORCE_COLOR on.`;
 
 interface ScanCommandOptions {
   config?: string;
   profile: string[];
   rule: string[];
   engine: EngineName;
-  format: Format;
+  format: ReportFormat;
   output: string[];
   failOn: Severity;
+  fieldCheck: boolean;
   verbose?: true;
 }
 
@@ -52,9 +55,10 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .option("--profile <name>", "only the enabled rules of this profile (repeatable)", collect, [] as string[])
     .option("--rule <id>", "only this enabled rule (repeatable)", collect, [] as string[])
     .addOption(new Option("--engine <name>", "pack: the generated Gatekeeper Rego as one Wasm module; reference: the reference evaluator").choices(ENGINES).default("pack"))
-    .addOption(new Option("-f, --format <format>", "report format on standard output").choices(FORMATS).default("text"))
+    .addOption(new Option("-f, --format <format>", "report format on standard output").choices(REPORT_FORMATS).default("text"))
     .option("-o, --output <format=file>", "also write the report in this format to this file (repeatable)", collect, [] as string[])
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(SEVERITIES).default("low"))
+    .option("--no-field-check", "do not report fields Kubernetes does not define for the object's kind (unknown-field)")
     .option("--verbose", "tell on standard error which documents were skipped, and why")
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
@@ -66,7 +70,7 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
         exit(await runScan(paths, opts, io));
       } catch (error) {
         if (error instanceof UsageError) command.error(`error: ${error.message}`, { exitCode: SCAN_EXIT.error });
-        if (error instanceof InputError || error instanceof CompileError || error instanceof ManifestError) {
+        if (error instanceof InputError || error instanceof CompileError) {
           io.err(`${error.message.replace(/\s*\n\s*/g, " ")}\n`);
           exit(SCAN_EXIT.error);
         }
@@ -91,31 +95,40 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
     paths,
     rules: selected,
     engine,
+    excludedNamespaces: loaded.config.excludedNamespaces,
+    fieldCheck: opts.fieldCheck,
     onProgress: progress?.update,
     onNote: opts.verbose ? (note) => (progress?.clear(), io.err(`${note}\n`)) : undefined,
   });
   progress?.clear();
 
-  for (const error of report.errors) io.err(`${error.message}\n`);
+  for (const error of report.errors) io.err(`${locationText(error)}: ${error.reason}\n`);
   for (const { format, file } of outputs) {
     try {
-      writeFileSync(file, renderReport(format, report));
+      writeFileSync(file, renderReport(format, report, { color: false }));
     } catch (error) {
       throw new InputError(file, undefined, `cannot write the ${format} report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   }
-  io.out(renderReport(opts.format, report));
+  io.out(renderReport(opts.format, report, { color: colorWanted(io.isTerminal?.stdout === true, process.env) }));
   if (report.errors.length > 0) return SCAN_EXIT.error;
   return hasFindingsAtOrAbove(report, opts.failOn) ? SCAN_EXIT.findings : SCAN_EXIT.clean;
 }
 
-function parseOutput(value: string): { format: Format; file: string } {
+function parseOutput(value: string): { format: ReportFormat; file: string } {
   const equals = value.indexOf("=");
   const format = value.slice(0, Math.max(equals, 0));
-  if (equals <= 0 || equals === value.length - 1 || !(FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--output ${value}: expected FORMAT=FILE with FORMAT one of ${FORMATS.join(", ")}`);
+  if (equals <= 0 || equals === value.length - 1 || !(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--output ${value}: expected FORMAT=FILE with FORMAT one of ${REPORT_FORMATS.join(", ")}`);
   }
-  return { format: format as Format, file: value.slice(equals + 1) };
+  return { format: format as ReportFormat, file: value.slice(equals + 1) };
+}
+
+/** Colours on a terminal, unless NO_COLOR is set (https://no-color.org); FORCE_COLOR (other than 0) asks for them anywhere. */
+export function colorWanted(stdoutIsTerminal: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (env.NO_COLOR) return false;
+  if (env.FORCE_COLOR) return env.FORCE_COLOR !== "0";
+  return stdoutIsTerminal;
 }
 
 /** The enabled rules that --profile and --rule keep (all without them). */

@@ -7,6 +7,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLError } from "yaml";
+import { InputError } from "../errors.ts";
 import type { Json } from "../model/index.ts";
 import type { FieldPath, ScanObject, SourcePosition } from "./types.ts";
 
@@ -19,10 +20,10 @@ export const STDIN = "-";
 export class ManifestError extends Error {
   constructor(
     readonly file: string,
-    readonly position: SourcePosition | undefined,
+    readonly position: SourcePosition,
     readonly reason: string,
   ) {
-    super(`${file}${position ? `:${position.line}:${position.column}` : ""}: ${reason}`);
+    super(`${file}:${position.line}:${position.column}: ${reason}`);
     this.name = "ManifestError";
   }
 }
@@ -36,8 +37,8 @@ export interface ManifestFile {
 
 /**
  * The manifest files named by `paths`, in order: a file as named, a folder as every .yaml, .yml and
- * .json file below it, sorted by path (so every run reads them in the same order). Throws a
- * ManifestError for a path that does not exist.
+ * .json file below it, sorted by path (so every run reads them in the same order). Throws an
+ * InputError for a path that does not exist.
  */
 export function manifestFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
@@ -46,7 +47,7 @@ export function manifestFiles(paths: readonly string[]): string[] {
     try {
       isDirectory = statSync(path).isDirectory();
     } catch {
-      throw new ManifestError(path, undefined, "no such file or folder");
+      throw new InputError(path, undefined, "no such file or folder");
     }
     return isDirectory ? filesBelow(path) : [path];
   });

@@ -1,29 +1,20 @@
-// A scan: manifest files read one at a time, each object checked by an engine, the findings kept
-// in file order. Only the findings (and counts) outlive a file, so memory does not grow with the
-// number of files scanned.
+// A scan: manifest files read one at a time, each object checked by an engine and by the field
+// check, the findings kept in file order. What outlives a file is its findings and one small
+// record per object (which checks ran on it, for the pass results of JUnit, PolicyReport and
+// HTML), so memory grows with the objects and findings, never with the manifests' text.
 
 import { readFileSync } from "node:fs";
 import { displayPath } from "../catalog/rules.ts";
 import type { EnabledRule } from "../config/types.ts";
-import type { Json } from "../model/index.ts";
-import { SEVERITIES, type Severity } from "../model/rule.ts";
+import { groupVersionKind, objectName } from "../engines/request.ts";
+import { SEVERITIES, type Rule, type Severity } from "../model/rule.ts";
 import type { Engine } from "./evaluate.ts";
-import { ManifestError, manifestFiles, readManifests, STDIN } from "./read.ts";
-import { groupVersionKind } from "../engines/request.ts";
+import { checkFields, FIELD_CHECK, fieldCheckApplies } from "./field-check/index.ts";
 import { resourceRef } from "./object.ts";
-import { type Finding, type FieldPath, formatFieldPath, type ScanObject } from "./types.ts";
-
-export interface ScanReport {
-  findings: Finding[];
-  /** Files that could not be read as YAML or JSON, in the order met. */
-  errors: ManifestError[];
-  /** Files read (including those in errors). */
-  files: number;
-  /** Objects checked against the rules. */
-  objects: number;
-  /** Objects of kinds no enabled rule applies to: counted, not checked. */
-  unchecked: number;
-}
+import { ManifestError, manifestFiles, readManifests, STDIN } from "./read.ts";
+import { ruleDescriptor, type ScanReport } from "./report/types.ts";
+import { type FieldPath, type Finding, formatFieldPath, type ScanObject } from "./types.ts";
+import { packageVersion } from "../package-root.ts";
 
 export interface Progress {
   files: number;
@@ -36,6 +27,10 @@ export interface ScanOptions {
   paths: readonly string[];
   rules: readonly EnabledRule[];
   engine: Engine;
+  /** Namespaces no rule applies to (the config's excludedNamespaces), as the engines skip them. */
+  excludedNamespaces: readonly string[];
+  /** Whether the field check (`unknown-field`) runs on every object. */
+  fieldCheck: boolean;
   /** Called after each file. */
   onProgress?: (progress: Progress) => void;
   /** Called with each note about a skipped document (for --verbose). */
@@ -45,35 +40,68 @@ export interface ScanOptions {
 /** Where a finding points while the engine names no field: the object's name, else the object itself. */
 const NAME_PATH: FieldPath = ["metadata", "name"];
 
-export function scan({ paths, rules, engine, onProgress, onNote }: ScanOptions): ScanReport {
+export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onProgress, onNote }: ScanOptions): ScanReport {
   const severities = new Map(rules.map(({ rule }) => [rule.id, rule.severity]));
-  const checkedKinds = new Set(rules.flatMap(({ rule }) => (rule.match.type === "workloads" ? rule.match.workloads : rule.match.kinds).map(kindKey)));
-  const report: ScanReport = { findings: [], errors: [], files: 0, objects: 0, unchecked: 0 };
+  const excluded = new Set(excludedNamespaces);
+  const ruleIdsOfKind = ruleIdsByKind(rules.map(({ rule }) => rule));
+  // Each object's list of checks is one of a few shared arrays: the rules of its kind, with or without the field check.
+  const withFieldCheck = new Map<readonly string[], string[]>();
+  const checksOf = (ruleIds: readonly string[], checksFields: boolean): readonly string[] => {
+    if (!checksFields) return ruleIds;
+    let checks = withFieldCheck.get(ruleIds);
+    if (checks === undefined) withFieldCheck.set(ruleIds, (checks = [...ruleIds, FIELD_CHECK.id]));
+    return checks;
+  };
+  const report: ScanReport = {
+    toolVersion: packageVersion(),
+    rules: [...rules.map(({ rule }) => ruleDescriptor(rule)), ...(fieldCheck ? [FIELD_CHECK] : [])],
+    files: [],
+    objects: [],
+    findings: [],
+    errors: [],
+  };
   for (const path of manifestFiles(paths)) {
     const file = path === STDIN ? STDIN : displayPath(path);
-    report.files++;
+    report.files.push(file);
     try {
       const { objects, notes } = readManifests(readFileSync(path === STDIN ? 0 : path, "utf8"), file);
       notes.forEach((note) => onNote?.(note));
       const fileFindings: Finding[] = [];
       for (const scanObject of objects) {
-        if (!checkedKinds.has(kindKey(groupVersionKind(scanObject.object)))) {
-          report.unchecked++;
-          continue;
+        const { object } = scanObject;
+        const namespace = objectName(object).namespace;
+        const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? NO_RULES);
+        const checksFields = fieldCheck && fieldCheckApplies(object);
+        report.objects.push({ resource: resourceRef(object), file, ...scanObject.locate([]), ruleIds: checksOf(ruleIds, checksFields) });
+        if (ruleIds.length > 0) {
+          for (const violation of engine.check(object)) {
+            fileFindings.push(finding(scanObject, violation.ruleId, severities.get(violation.ruleId)!, violation.message, violation.path));
+          }
         }
-        report.objects++;
-        for (const violation of engine.check(scanObject.object)) {
-          fileFindings.push(finding(scanObject, violation.ruleId, severities.get(violation.ruleId)!, violation.message, violation.path));
-        }
+        if (checksFields) fileFindings.push(...checkFields(scanObject));
       }
       report.findings.push(...fileFindings.sort(byPosition));
     } catch (error) {
       if (!(error instanceof ManifestError)) throw error;
-      report.errors.push(error);
+      report.errors.push({ file: error.file, ...error.position, reason: error.reason });
     }
-    onProgress?.({ files: report.files, objects: report.objects + report.unchecked, findings: report.findings.length });
+    onProgress?.({ files: report.files.length, objects: report.objects.length, findings: report.findings.length });
   }
   return report;
+}
+
+const NO_RULES: readonly string[] = [];
+
+/** The ids of the rules that match each kind (by `group/kind`), in the rules' order. */
+function ruleIdsByKind(rules: readonly Rule[]): Map<string, string[]> {
+  const byKind = new Map<string, string[]>();
+  for (const rule of rules) {
+    for (const kind of rule.match.type === "workloads" ? rule.match.workloads : rule.match.kinds) {
+      const key = kindKey(kind);
+      byKind.set(key, [...(byKind.get(key) ?? []), rule.id]);
+    }
+  }
+  return byKind;
 }
 
 function finding(scanObject: ScanObject, ruleId: string, severity: Severity, message: string, path: FieldPath | undefined): Finding {

@@ -3,15 +3,15 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { checkFields } from "../../src/scan/field-check/index.ts";
+import { checkFields, fieldCheckApplies } from "../../src/scan/field-check/index.ts";
 import { kindType } from "../../src/scan/field-check/schema.ts";
 import type { ScanObject } from "../../src/scan/types.ts";
-import { yamlScanObjects } from "../../src/scan/yaml-objects.ts";
+import { readManifests } from "../../src/scan/read.ts";
 
 const FIXTURES = new URL("./fixtures/field-check/", import.meta.url);
 
 function fixture(name: string): ScanObject[] {
-  return yamlScanObjects(readFileSync(new URL(name, FIXTURES), "utf8"), `fixtures/${name}`);
+  return readManifests(readFileSync(new URL(name, FIXTURES), "utf8"), `fixtures/${name}`).objects;
 }
 
 function check(name: string) {
@@ -20,7 +20,7 @@ function check(name: string) {
 
 /** A one-document manifest written inline: `object` in YAML. */
 function inline(yaml: string): ScanObject {
-  return yamlScanObjects(yaml, "inline.yaml")[0]!;
+  return readManifests(yaml, "inline.yaml").objects[0]!;
 }
 
 describe("field check", () => {
@@ -125,6 +125,8 @@ spec:
 
   it("skips kinds the Kubernetes API does not define", () => {
     expect(check("custom-resource.yaml")).toEqual([]);
+    expect(fixture("custom-resource.yaml").map((o) => fieldCheckApplies(o.object))).toEqual([false, false]);
+    expect(fixture("container-host-ipc.yaml").map((o) => fieldCheckApplies(o.object))).toEqual([true]);
   });
 
   it("passes over values of the wrong shape and still finds the typo beside them", () => {

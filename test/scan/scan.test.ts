@@ -5,11 +5,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { tempDir } from "../temp-dir.ts";
+import { clearColorEnv } from "./color-env.ts";
 import { type Io, runCli } from "../../src/cli/main.ts";
 
 const scratch = tempDir("scan");
+clearColorEnv();
 
 const CONFIG = "test/scan/scan.config.yaml";
 const MANIFESTS = "test/scan/manifests";
@@ -24,24 +26,43 @@ async function run(argv: string[], isTerminal?: Io["isTerminal"]) {
 
 const scan = (...argv: string[]) => run(["scan", "-c", CONFIG, ...argv]);
 
+/** The text report without findings: `scope` is "N files, N objects". */
+const NO_FINDINGS = (scope: string) => `0 findings in ${scope} (0 matched by no enabled rule), 0 input errors\nBy severity: critical 0, high 0, medium 0, low 0\n`;
+
 const FOLDER_REPORT = `\
-test/scan/manifests/app/deployment.yaml:4:3  low       cpu-limits  Container sidecar does not set resources.limits.cpu
-test/scan/manifests/app/deployment.yaml:4:3  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)
-test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag
-test/scan/manifests/app/deployment.yaml:4:3  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)
+test/scan/manifests/app/deployment.yaml
+  test/scan/manifests/app/deployment.yaml:4:3  low       cpu-limits  Container sidecar does not set resources.limits.cpu  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:4:3  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:4:3  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)  (shop/Deployment/web)
 
-test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest
+test/scan/manifests/app/pods-list.yaml
+  test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest  (Pod/third)
 
-test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort
+test/scan/manifests/app/service.json
+  test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)
 
-6 findings (1 critical, 1 high, 3 medium, 1 low): 6 objects checked in 4 files; 1 object of kinds no enabled rule checks
+6 findings in 4 files, 7 objects (0 matched by no enabled rule), 0 input errors
+By severity: critical 1, high 1, medium 3, low 1
+By rule:
+  image-tag              2
+  cpu-limits             1
+  host-ipc               1
+  privileged-containers  1
+  service-node-port      1
 `;
 
-const HELM_REPORT = `\
--:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)
--:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)
+/** The helm template's report, its file named `file` ("-" for standard input). */
+const helmReport = (file: string) => `\
+${file}
+  ${file}:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)
+  ${file}:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)
 
-2 findings (1 critical, 1 high, 0 medium, 0 low): 1 object checked in 1 file; 1 object of kinds no enabled rule checks
+2 findings in 1 file, 2 objects (0 matched by no enabled rule), 0 input errors
+By severity: critical 1, high 1, medium 0, low 0
+By rule:
+  host-ipc               1
+  privileged-containers  1
 `;
 
 describe("scan a folder", () => {
@@ -60,7 +81,8 @@ describe("scan a folder", () => {
     expect([code, stderr]).toEqual([1, ""]);
     expect(readFileSync(jsonFile, "utf8")).toBe(stdout);
     expect(readFileSync(textFile, "utf8")).toBe(FOLDER_REPORT);
-    const report = JSON.parse(stdout) as { findings: unknown[]; errors: unknown[]; summary: unknown };
+    const report = JSON.parse(stdout) as { findings: unknown[]; errors: unknown[]; summary: unknown; files: string[] };
+    expect(report.files).toEqual(["deployment.yaml", "pods-list.yaml", "service.json"].map((f) => `${MANIFESTS}/app/${f}`).concat(`${MANIFESTS}/clean/pod.yml`));
     expect(report.findings).toHaveLength(6);
     expect(report.findings[4]).toEqual({
       ruleId: "image-tag",
@@ -71,11 +93,20 @@ describe("scan a folder", () => {
       resource: { apiVersion: "v1", kind: "Pod", name: "third" },
     });
     expect(report.errors).toEqual([]);
-    expect(report.summary).toEqual({ files: 4, objects: 6, unchecked: 1, findings: { critical: 1, high: 1, medium: 3, low: 1 } });
+    expect(report.summary).toEqual({
+      files: 4,
+      objects: 7,
+      objectsByKind: { ConfigMap: 1, Deployment: 1, Pod: 4, Service: 1 },
+      objectsWithoutRules: 0,
+      findings: 6,
+      findingsBySeverity: { critical: 1, high: 1, medium: 3, low: 1 },
+      findingsByRule: { "cpu-limits": 1, "host-ipc": 1, "image-tag": 2, "privileged-containers": 1, "service-node-port": 1, "unknown-field": 0 },
+      inputErrors: 0,
+    });
   });
 
   it("reads a helm template's output (comments, empty documents) as a file", async () => {
-    expect(await scan(HELM)).toEqual({ code: 1, stdout: HELM_REPORT.replaceAll("-:16:3", `${HELM}:16:3`), stderr: "" });
+    expect(await scan(HELM)).toEqual({ code: 1, stdout: helmReport(HELM), stderr: "" });
   });
 });
 
@@ -85,7 +116,7 @@ describe("standard input", () => {
 
   it("is read when no path is given and it is not a terminal (helm template piped in)", () => {
     const { status, stdout, stderr } = cli([], readFileSync(HELM, "utf8"));
-    expect({ status, stdout, stderr }).toEqual({ status: 1, stdout: HELM_REPORT, stderr: "" });
+    expect({ status, stdout, stderr }).toEqual({ status: 1, stdout: helmReport("-"), stderr: "" });
   });
 
   it("is read as `-`, beside files", () => {
@@ -98,7 +129,7 @@ describe("standard input", () => {
   });
 
   it("is not waited for on a terminal: no path is a usage error (exit 2)", async () => {
-    const { code, stdout, stderr } = await run(["scan", "-c", CONFIG], { stdin: true, stderr: false });
+    const { code, stdout, stderr } = await run(["scan", "-c", CONFIG], { stdin: true, stdout: false, stderr: false });
     expect([code, stdout]).toEqual([2, ""]);
     expect(stderr.split("\n")[0]).toBe("error: name the files or folders to scan, or pipe manifests to standard input");
   });
@@ -125,12 +156,25 @@ describe("bad input", () => {
     );
     expect(stdout).toBe(
       [
-        `${dir}/a-service.json:5:5  medium    service-node-port  Service web is of type NodePort`,
+        `${dir}/a-service.json`,
+        `  ${dir}/a-service.json:5:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)`,
         "",
-        `${dir}/e-helm.yaml:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
-        `${dir}/e-helm.yaml:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)`,
+        `${dir}/b-broken.yaml`,
+        `  ${dir}/b-broken.yaml:5:1  error     Flow sequence in block collection must be sufficiently indented and end with a ]`,
         "",
-        "3 findings (1 critical, 1 high, 1 medium, 0 low): 2 objects checked in 5 files; 1 object of kinds no enabled rule checks; 2 files not readable",
+        `${dir}/c-broken.json`,
+        `  ${dir}/c-broken.json:2:17  error     Unexpected double-quoted-scalar token`,
+        "",
+        `${dir}/e-helm.yaml`,
+        `  ${dir}/e-helm.yaml:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)`,
+        `  ${dir}/e-helm.yaml:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)`,
+        "",
+        "3 findings in 5 files, 3 objects (0 matched by no enabled rule), 2 input errors",
+        "By severity: critical 1, high 1, medium 1, low 0",
+        "By rule:",
+        "  host-ipc               1",
+        "  privileged-containers  1",
+        "  service-node-port      1",
         "",
       ].join("\n"),
     );
@@ -139,7 +183,7 @@ describe("bad input", () => {
   it("prints nothing about skipped documents without --verbose", async () => {
     const dir = mkdtempSync(join(scratch, "case-"));
     writeFileSync(join(dir, "values.yaml"), "replicas: 3\n");
-    expect(await scan(dir)).toEqual({ code: 0, stdout: "No findings: 0 objects checked in 1 file\n", stderr: "" });
+    expect(await scan(dir)).toEqual({ code: 0, stdout: NO_FINDINGS("1 file, 0 objects"), stderr: "" });
   });
 
   it("exits 2 on a path that does not exist, writing no report", async () => {
@@ -147,8 +191,8 @@ describe("bad input", () => {
   });
 
   it("exits 2 on usage errors", async () => {
-    const badOutput = await scan("--output", "sarif=x.sarif", MANIFESTS);
-    expect([badOutput.code, badOutput.stdout, badOutput.stderr.split("\n")[0]]).toEqual([2, "", "error: --output sarif=x.sarif: expected FORMAT=FILE with FORMAT one of text, json"]);
+    const badOutput = await scan("--output", "yaml=x.yaml", MANIFESTS);
+    expect([badOutput.code, badOutput.stdout, badOutput.stderr.split("\n")[0]]).toEqual([2, "", "error: --output yaml=x.yaml: expected FORMAT=FILE with FORMAT one of text, json, sarif, junit, policyreport, html"]);
     const badSeverity = await scan("--fail-on", "severe", MANIFESTS);
     expect([badSeverity.code, badSeverity.stderr.split("\n")[0]]).toEqual([2, "error: option '--fail-on <severity>' argument 'severe' is invalid. Allowed choices are low, medium, high, critical."]);
   });
@@ -183,13 +227,20 @@ describe("exit codes and narrowing", () => {
     expect(code).toBe(1);
     expect(stdout).toBe(
       [
-        "test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag",
+        "test/scan/manifests/app/deployment.yaml",
+        "  test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag  (shop/Deployment/web)",
         "",
-        "test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest",
+        "test/scan/manifests/app/pods-list.yaml",
+        "  test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest  (Pod/third)",
         "",
-        "test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort",
+        "test/scan/manifests/app/service.json",
+        "  test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)",
         "",
-        "3 findings (0 critical, 0 high, 3 medium, 0 low): 6 objects checked in 4 files; 1 object of kinds no enabled rule checks",
+        "3 findings in 4 files, 7 objects (0 matched by no enabled rule), 0 input errors",
+        "By severity: critical 0, high 0, medium 3, low 0",
+        "By rule:",
+        "  image-tag          2",
+        "  service-node-port  1",
         "",
       ].join("\n"),
     );
@@ -216,9 +267,40 @@ describe("exit codes and narrowing", () => {
     const list = join(MANIFESTS, "app", "pods-list.yaml");
     for (const engine of ["pack", "reference"]) {
       const { stdout } = await run(["scan", "-c", config, "--engine", engine, "--rule", "host-ipc", list]);
-      expect(stdout.split("\n")[0]).toBe(`${list}:16:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)`);
-      expect((await scan("--engine", engine, "--rule", "host-ipc", list)).stdout).toBe("No findings: 3 objects checked in 1 file\n");
+      expect(stdout.split("\n")[1]).toBe(`  ${list}:16:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)  (kube-system/Pod/second)`);
+      expect((await scan("--engine", engine, "--rule", "host-ipc", list)).stdout).toBe(NO_FINDINGS("1 file, 3 objects"));
     }
+  });
+});
+
+describe("field check", () => {
+  // Fairwinds' hostIPC example: hostIPC written inside the container, where Kubernetes ignores it.
+  const POD = "test/scan/fixtures/field-check/container-host-ipc.yaml";
+  const MISPLACED =
+    `  ${POD}:12:7  high      unknown-field  spec.containers[0].hostIPC is not a field of Container: hostIPC belongs in the pod spec (spec.hostIPC); ` +
+    "as written it is ignored and the pod is not protected  (shop/Pod/web)";
+
+  it("runs by default: a misplaced field is a finding at its key, with where it belongs, counted for --fail-on", async () => {
+    const { code, stdout } = await scan("--rule", "image-tag", "--fail-on", "high", POD);
+    expect(code).toBe(1);
+    expect(stdout).toBe(
+      [
+        POD,
+        MISPLACED,
+        "",
+        "1 finding in 1 file, 1 object (0 matched by no enabled rule), 0 input errors",
+        "By severity: critical 0, high 1, medium 0, low 0",
+        "By rule:",
+        "  unknown-field  1",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("is off with --no-field-check", async () => {
+    expect(await scan("--no-field-check", "--rule", "image-tag", "--fail-on", "high", POD)).toEqual({ code: 0, stdout: NO_FINDINGS("1 file, 1 object"), stderr: "" });
+    const { stdout } = await scan("--no-field-check", "--format", "json", POD);
+    expect((JSON.parse(stdout) as { rules: Array<{ id: string }> }).rules.map((r) => r.id)).not.toContain("unknown-field");
   });
 });
 
@@ -233,11 +315,12 @@ describe("exemption annotation", () => {
     for (const engine of ["pack", "reference"]) {
       const { stdout } = await run(["scan", "-c", config, "--engine", engine, annotated]);
       expect(stdout).toBe(
-        `${annotated}:9:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)\n\n` +
-          "1 finding (1 critical, 0 high, 0 medium, 0 low): 1 object checked in 1 file\n",
+        `${annotated}\n  ${annotated}:9:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)\n\n` +
+          "1 finding in 1 file, 1 object (0 matched by no enabled rule), 0 input errors\nBy severity: critical 1, high 0, medium 0, low 0\n" +
+          "By rule:\n  privileged-containers  1\n",
       );
-      expect((await scan("--engine", engine, annotated)).stdout.split("\n")[0]).toBe(
-        `${annotated}:9:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
+      expect((await scan("--engine", engine, annotated)).stdout.split("\n")[1]).toBe(
+        `  ${annotated}:9:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)`,
       );
     }
   });
@@ -245,10 +328,30 @@ describe("exemption annotation", () => {
 
 describe("output on a terminal", () => {
   it("shows a progress line on standard error only when it is a terminal, and clears it", async () => {
-    const { stderr } = await run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stderr: true });
+    const { stderr } = await run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stdout: false, stderr: true });
     // The first file is always shown; later ones at most every 100 ms.
     expect(stderr.startsWith("\r\x1b[2Kscanning: files 1, objects 2, findings 4")).toBe(true);
     expect(stderr).toMatch(/^(\r\x1b\[2Kscanning: files \d, objects \d, findings \d)+\r\x1b\[2K$/);
+  });
+
+  it("colours the text report only on a terminal without NO_COLOR, or with FORCE_COLOR; never a report file", async () => {
+    const dir = mkdtempSync(join(scratch, "case-"));
+    const file = join(dir, "report.txt");
+    const coloured = (out: string) => out.includes("\x1b[");
+    const onTerminal = () => run(["scan", "-c", CONFIG, "--output", `text=${file}`, MANIFESTS], { stdin: false, stdout: true, stderr: false });
+    const onPipe = () => run(["scan", "-c", CONFIG, MANIFESTS], { stdin: false, stdout: false, stderr: false });
+    const terminal = await onTerminal();
+    expect(terminal.stdout).toContain("\x1b[1m\x1b[31mcritical");
+    expect(terminal.stdout.replace(/\x1b\[\d+m/g, "")).toBe(FOLDER_REPORT);
+    expect(readFileSync(file, "utf8")).toBe(FOLDER_REPORT);
+    expect(coloured((await onPipe()).stdout)).toBe(false);
+    vi.stubEnv("NO_COLOR", "1");
+    expect(coloured((await onTerminal()).stdout)).toBe(false);
+    vi.stubEnv("NO_COLOR", "");
+    vi.stubEnv("FORCE_COLOR", "1");
+    expect(coloured((await onPipe()).stdout)).toBe(true);
+    vi.stubEnv("FORCE_COLOR", "0");
+    expect(coloured((await onTerminal()).stdout)).toBe(false);
   });
 
   it("documents the exit codes in --help", async () => {
@@ -261,7 +364,7 @@ describe("output on a terminal", () => {
 describe("the installed command", () => {
   it("runs through bin/policypack.js", () => {
     expect(execFileSync(process.execPath, ["bin/policypack.js", "scan", "-c", CONFIG, join(MANIFESTS, "clean")], { encoding: "utf8" })).toBe(
-      "No findings: 1 object checked in 1 file\n",
+      NO_FINDINGS("1 file, 1 object"),
     );
   });
 });

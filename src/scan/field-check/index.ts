@@ -5,10 +5,25 @@
 // `hostIPC`) protects nothing. Kinds the API does not define (custom resources) are not checked.
 
 import type { Json } from "../../model/index.ts";
-import { type FieldPath, type Finding, formatFieldPath, type ResourceRef, type ScanObject } from "../types.ts";
+import { resourceRef } from "../object.ts";
+import type { RuleDescriptor } from "../report/types.ts";
+import { type FieldPath, type Finding, formatFieldPath, type ScanObject } from "../types.ts";
 import { type FieldPlace, type FieldShape, fieldPlaces, kindType, LIST_ITEM, MAP_VALUE, type SchemaType, schemaType } from "./schema.ts";
 
 export const UNKNOWN_FIELD = "unknown-field";
+
+/** How reports describe the field check; its severity is that of its most severe findings (a misplaced security field). */
+export const FIELD_CHECK: RuleDescriptor = {
+  id: UNKNOWN_FIELD,
+  title: "Fields must be defined by Kubernetes",
+  description:
+    "A field the Kubernetes API does not define for the object's kind is dropped by the API server (or refused under strict field validation): " +
+    "a setting written in the wrong place does nothing. Custom resources are not checked.",
+  help: "Move the field to where the message says it belongs, or fix its name; remove it if it is not needed.",
+  severity: "high",
+  category: "Correctness",
+  tags: ["correctness", "security"],
+};
 
 /** Fields that configure isolation: written in the wrong place, the workload runs without them. */
 const SECURITY_FIELDS = new Set([
@@ -33,6 +48,11 @@ const ROLES: { [typeName: string]: { place: string; protects?: string } } = {
   EphemeralContainer: { place: "the ephemeral container", protects: "container" },
   ObjectMeta: { place: "metadata" },
 };
+
+/** Whether the field check knows the object's kind (custom resources it does not). */
+export function fieldCheckApplies(object: { [key: string]: Json }): boolean {
+  return kindType(object.apiVersion, object.kind) !== undefined;
+}
 
 export function checkFields(scanObject: ScanObject): Finding[] {
   const { object } = scanObject;
@@ -95,7 +115,7 @@ function unknownField(scanObject: ScanObject, rootId: string, type: SchemaType, 
     message,
     path: written,
     location: { file: scanObject.file, ...scanObject.locate(path) },
-    resource: resourceOf(scanObject.object),
+    resource: resourceRef(scanObject.object),
     ...(scanObject.terraformAddress === undefined ? {} : { terraformAddress: scanObject.terraformAddress }),
   };
 }
@@ -139,15 +159,4 @@ function adaptedPath(schemaPath: string[], written: FieldPath): string {
     else text += text === "" ? segment : `.${segment === MAP_VALUE ? "*" : segment}`;
   }
   return text;
-}
-
-function resourceOf(object: { [key: string]: Json }): ResourceRef {
-  const metadata = object.metadata;
-  const meta = metadata !== null && typeof metadata === "object" && !Array.isArray(metadata) ? metadata : {};
-  return {
-    apiVersion: String(object.apiVersion),
-    kind: String(object.kind),
-    ...(typeof meta.name === "string" ? { name: meta.name } : {}),
-    ...(typeof meta.namespace === "string" ? { namespace: meta.namespace } : {}),
-  };
 }

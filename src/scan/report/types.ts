@@ -32,7 +32,7 @@ export interface ScannedObject {
   column: number;
   terraformAddress?: string;
   /** The checks that applied to the object; empty when no enabled rule matches it (counted, not reported). */
-  ruleIds: string[];
+  ruleIds: readonly string[];
 }
 
 /** A file or document the scan could not read; the other files are still reported. */

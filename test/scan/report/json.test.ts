@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { jsonReport } from "../../../src/scan/report/json.ts";
 import { scanCounts } from "../../../src/scan/report/types.ts";
-import { compileSchema } from "../../../src/schemas.ts";
 import { fixtureReport } from "./fixture.ts";
-
-const validate = compileSchema("scan-result.schema.json");
+import { validateScanResult as validate } from "./validators.ts";
 
 describe("json report", () => {
   it("writes the versioned result, findings in reading order", () => {

@@ -1,22 +1,11 @@
 import { readFileSync } from "node:fs";
-import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../../src/scan/report/junit.ts";
 import { fixtureReport } from "./fixture.ts";
+import { parseJunit } from "./validators.ts";
 
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) });
-
-interface Case {
-  classname: string;
-  name: string;
-  file: string;
-  failure?: { message: string; type: string; "#text": string };
-  error?: { message: string; type: string; "#text": string };
-}
-
-function cases(xml: string): { suite: string; tests: string; failures: string; errors: string; cases: Case[] }[] {
-  const suites = parser.parse(xml).testsuites.testsuite as { name: string; tests: string; failures: string; errors: string; testcase: Case[] }[];
-  return suites.map((s) => ({ suite: s.name, tests: s.tests, failures: s.failures, errors: s.errors, cases: s.testcase }));
+function cases(xml: string) {
+  return parseJunit(xml).testsuite.map((s) => ({ suite: s.name, tests: s.tests, failures: s.failures, errors: s.errors, cases: s.testcase }));
 }
 
 describe("junit report", () => {
@@ -26,7 +15,7 @@ describe("junit report", () => {
 
   it("has one case per object and check evaluated, failures carrying the findings, one errored case per input error", () => {
     const xml = junitReport(fixtureReport());
-    expect(parser.parse(xml).testsuites).toMatchObject({ name: "policypack", tests: "6", failures: "3", errors: "1", skipped: "0" });
+    expect(parseJunit(xml)).toMatchObject({ name: "policypack", tests: "6", failures: "3", errors: "1", skipped: "0" });
     expect(cases(xml)).toEqual([
       {
         suite: "deploy/web.yaml",

@@ -1,18 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseAllDocuments } from "yaml";
 import { policyReport } from "../../../src/scan/report/policyreport.ts";
-import { compileSchema } from "../../../src/schemas.ts";
 import { fixtureReport } from "./fixture.ts";
+import { validatePolicyReport as validate, yamlDocuments } from "./validators.ts";
 
-const validate = compileSchema("policyreport.schema.json");
-
-function documents(text: string): { kind: string; metadata: { namespace?: string }; results: { policy: string; result: string; resources?: { name: string }[] }[]; summary: object }[] {
-  return parseAllDocuments(text).map((doc) => {
-    expect(doc.errors).toEqual([]);
-    return doc.toJS();
-  });
-}
+type Document = { kind: string; metadata: { namespace?: string }; results: { policy: string; result: string; resources?: { name: string }[] }[]; summary: object };
+const documents = (text: string) => yamlDocuments<Document>(text);
 
 describe("policyreport report", () => {
   it("writes the expected YAML", () => {

@@ -1,19 +1,8 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { sarifReport } from "../../../src/scan/report/sarif.ts";
 import { fixtureReport } from "./fixture.ts";
-
-// The SARIF 2.1.0 schema (its final "rtm.5" draft-04 text, as published in the JSON Schema Store)
-// shipped by @microsoft/jest-sarif. One of its patterns is not valid as a unicode regexp, hence unicodeRegExp: false.
-const sarifSchema = JSON.parse(readFileSync(new URL("../../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json", import.meta.url), "utf8"));
-// Through require: these CommonJS modules' default exports are read alike by Node, tsc and vitest.
-const require = createRequire(import.meta.url);
-const { default: Ajv04 } = require("ajv-draft-04") as typeof import("ajv-draft-04");
-const { default: addFormats } = require("ajv-formats") as typeof import("ajv-formats");
-const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validateSarif = ajv.compile(sarifSchema);
+import { validateSarif } from "./validators.ts";
 
 describe("sarif report", () => {
   it("writes the expected log", () => {

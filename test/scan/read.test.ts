@@ -1,8 +1,9 @@
-// Reading multi-document YAML into ScanObjects: the objects, and where each field's key is written.
+// Reading multi-document YAML into ScanObjects: the objects, where each field's key is written,
+// notes on skipped documents, and syntax errors as file:line:col. (Lists, helm output, JSON, folders
+// and standard input are tested through the CLI in scan.test.ts.)
 
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../src/errors.ts";
-import { yamlScanObjects } from "../../src/scan/yaml-objects.ts";
+import { ManifestError, readManifests } from "../../src/scan/read.ts";
 
 const MANIFEST = `# two objects, an empty document and a list between them
 apiVersion: v1
@@ -28,11 +29,13 @@ data:
   key: value
 `;
 
-describe("yamlScanObjects", () => {
-  const [pod, configMap, ...rest] = yamlScanObjects(MANIFEST, "deploy/web.yaml");
+describe("readManifests", () => {
+  const { objects, notes } = readManifests(MANIFEST, "deploy/web.yaml");
+  const [pod, configMap, ...rest] = objects;
 
-  it("returns the mapping documents as plain objects, in order", () => {
+  it("returns the Kubernetes objects as plain objects, in order, and a note for each other document", () => {
     expect(rest).toEqual([]);
+    expect(notes).toEqual(["deploy/web.yaml:15:1: skipped: not a Kubernetes object (no apiVersion and kind)"]);
     expect(pod!.object).toEqual({
       apiVersion: "v1",
       kind: "Pod",
@@ -63,13 +66,13 @@ describe("yamlScanObjects", () => {
   });
 
   it("reads an empty file as no object", () => {
-    expect(yamlScanObjects("", "empty.yaml")).toEqual([]);
-    expect(yamlScanObjects("# only a comment\n", "empty.yaml")).toEqual([]);
+    expect(readManifests("", "empty.yaml")).toEqual({ objects: [], notes: [] });
+    expect(readManifests("# only a comment\n", "empty.yaml")).toEqual({ objects: [], notes: [] });
   });
 
-  it("throws one InputError naming the file, line and column of a syntax error", () => {
-    const read = () => yamlScanObjects("apiVersion: v1\nkind: Pod\n---\nmetadata:\n  name: a\n  name: b\n", "bad.yaml");
-    expect(read).toThrow(InputError);
-    expect(read).toThrow("bad.yaml:6:3: not valid YAML: DUPLICATE_KEY");
+  it("throws one ManifestError naming the file, line and column of a syntax error, in the parser's words", () => {
+    const read = () => readManifests("apiVersion: v1\nkind: Pod\n---\nmetadata:\n  name: a\n  name: b\n", "bad.yaml");
+    expect(read).toThrow(ManifestError);
+    expect(read).toThrow("bad.yaml:6:3: Map keys must be unique");
   });
 });
