@@ -3,17 +3,12 @@
 
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { loadRules } from "../catalog/rules.ts";
 import { CompileError } from "../compiler/errors.ts";
-import { DEFAULT_CONFIG_FILE, loadConfig } from "../config/load.ts";
-import { enabledRules } from "../config/resolve.ts";
 import type { EnabledRule, LoadedRule } from "../config/types.ts";
 import { InputError } from "../errors.ts";
 import { SEVERITIES, type Severity } from "../model/rule.ts";
-import { ENGINES, type EngineName, loadEngine } from "../scan/evaluate.ts";
-import { STDIN } from "../scan/read.ts";
-import { locationText, REPORT_FORMATS, type ReportFormat, renderReport } from "../scan/report/index.ts";
-import { hasFindingsAtOrAbove, type Progress, scan } from "../scan/scan.ts";
+import { ENGINES, type EngineName, REPORT_FORMATS, type ReportFormat, STDIN } from "../scan/choices.ts";
+import type { Progress } from "../scan/scan.ts";
 import type { Io } from "./main.ts";
 
 /** The exit codes of `policypack scan`. */
@@ -51,7 +46,7 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .command("scan")
     .description("check Kubernetes manifests (YAML or JSON files, folders, standard input) against the enabled rules")
     .argument("[paths...]", "files and folders (.yaml, .yml, .json, recursively); - or nothing with piped input: standard input")
-    .option("-c, --config <file>", `config file (default: ${DEFAULT_CONFIG_FILE} if present, else the defaults)`)
+    .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
     .option("--profile <name>", "only the enabled rules of this profile (repeatable)", collect, [] as string[])
     .option("--rule <id>", "only this enabled rule (repeatable)", collect, [] as string[])
     .addOption(new Option("--engine <name>", "pack: the generated Gatekeeper Rego as one Wasm module; reference: the reference evaluator").choices(ENGINES).default("pack"))
@@ -85,6 +80,15 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
     if (io.isTerminal?.stdin) throw new UsageError("name the files or folders to scan, or pipe manifests to standard input");
     paths = [STDIN];
   }
+  // Loaded only now: registering the command (and --help, --version) needs none of them.
+  const [{ loadConfig }, { loadRules }, { enabledRules }, { loadEngine }, { locationText, renderReport }, { hasFindingsAtOrAbove, scan }] = await Promise.all([
+    import("../config/load.ts"),
+    import("../catalog/rules.ts"),
+    import("../config/resolve.ts"),
+    import("../scan/evaluate.ts"),
+    import("../scan/report/index.ts"),
+    import("../scan/scan.ts"),
+  ]);
   const loaded = loadConfig(opts.config);
   const rules = await loadRules(loaded);
   const selected = narrow(enabledRules(loaded, rules), rules, opts, loaded.file ?? "the default configuration");

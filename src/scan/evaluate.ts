@@ -15,8 +15,9 @@ import { evaluate } from "../lower/reference/evaluate.ts";
 import type { Json } from "../model/index.ts";
 import type { FieldPath } from "./types.ts";
 
-export const ENGINES = ["pack", "reference"] as const;
-export type EngineName = (typeof ENGINES)[number];
+import type { EngineName } from "./choices.ts";
+
+export { ENGINES, type EngineName } from "./choices.ts";
 
 /** One violation of one rule by one object. */
 export interface RuleViolation {

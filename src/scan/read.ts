@@ -13,8 +13,9 @@ import type { FieldPath, ScanObject, SourcePosition } from "./types.ts";
 
 const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
 
-/** The file name under which standard input is reported. */
-export const STDIN = "-";
+import { STDIN } from "./choices.ts";
+
+export { STDIN } from "./choices.ts";
 
 /** A file that could not be read as YAML or JSON: where and why, in the parser's words. */
 export class ManifestError extends Error {

@@ -10,8 +10,9 @@ import type { ScanReport } from "./types.ts";
 
 export * from "./types.ts";
 
-export const REPORT_FORMATS = ["text", "json", "sarif", "junit", "policyreport", "html"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from "../choices.ts";
+
+export { REPORT_FORMATS, type ReportFormat } from "../choices.ts";
 
 export interface RenderOptions {
   /** Colour the text format; the caller decides from the TTY and NO_COLOR. Other formats ignore it. */
