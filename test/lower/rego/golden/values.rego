@@ -3,17 +3,20 @@ package policypack.values
 
 import data.lib.policypack.core
 
-violation contains {"msg": msg, "details": {"rule": "values"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
-	some container in core.containers(pod)
+	some container_list in core.container_lists
+	some container_index, container in core.list_at(pod, ["spec", container_list])
 	first_present_1(pod, container) == false
 	msg := sprintf("Container %s runs as root (runAsUser %s)", [
 		core.text_at(container, ["name"]),
 		core.text([value | value := first_present_2(pod, container)]),
 	])
+	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
+	path := array.concat(container_path, core.longest_present_part(container, [["securityContext", "runAsNonRoot"]]))
 }
 
-violation contains {"msg": msg, "details": {"rule": "values"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	msg := sprintf("%s %s: groups over 1000: %s; finalizers: %s", [
 		core.text_at(input.review.object, ["kind"]),
@@ -21,12 +24,21 @@ violation contains {"msg": msg, "details": {"rule": "values"}} if {
 		core.render(filtered_3(pod)),
 		core.render(filtered_4(pod)),
 	])
+	path := core.longest_present_part(input.review.object, [
+		array.concat(core.pod_path(input.review.object), ["spec", "containers"]),
+		array.concat(core.pod_path(input.review.object), ["spec", "initContainers"]),
+		array.concat(core.pod_path(input.review.object), ["spec", "ephemeralContainers"]),
+		array.concat(core.pod_path(input.review.object), ["metadata", "labels"]),
+	])
 }
 
-violation contains {"msg": msg, "details": {"rule": "values"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	filtered_5(pod) != []
 	msg := sprintf("%s has volume labels", [core.text_at(input.review.object, ["metadata", "name"])])
+	path := core.longest_present_part(input.review.object, [
+		array.concat(core.pod_path(input.review.object), ["metadata", "labels"]),
+	])
 }
 
 first_present_1(pod, container) := value if {
