@@ -118,8 +118,14 @@ longest_present_part(root, candidates) := array.slice(longest, 0, depth) if {
 	longest := [path | some i, path in candidates; depths[i] == depth][0]
 }
 
-# How many of the field names in \`path\` exist one inside the other from \`root\`.
-present_depth(root, path) := count([n |
+# The present part of one candidate: \`path\` up to its first field missing below \`root\`.
+present_part(root, path) := array.slice(path, 0, present_depth(root, path))
+
+# How many of the field names in \`path\` exist one inside the other from \`root\`: all of them
+# when the field is there (the usual case, checked first), else the count of present prefixes.
+present_depth(root, path) := count(path) if {
+	has_field(object.get(root, array.slice(path, 0, count(path) - 1), null), path[count(path) - 1])
+} else := count([n |
 	some n in numbers.range(1, count(path))
 	has_field(object.get(root, array.slice(path, 0, n - 1), null), path[n - 1])
 ])

@@ -208,16 +208,21 @@ function place(root: PathValue["scope"]["kind"], segments: readonly string[], af
 function elementPath(element: PlacedElement, fields: string[][], scope: Scope): string[] {
   if (fields.length === 0) return [`${PATH} := ${element.at}`];
   const at = allocate(scope, `${element.bind}_path`);
-  return [`${at} := ${element.at}`, `${PATH} := array.concat(${at}, ${CORE}.longest_present_part(${element.root}, ${regoLiteral(fields)}))`];
+  return [`${at} := ${element.at}`, `${PATH} := array.concat(${at}, ${presentPart(element.root, fields.map((f) => regoLiteral(f)))})`];
 }
 
 /** `path :=` the longest present part of the candidate fields below the object or the pod. */
 function objectPath(fields: Array<{ root: FieldRoot; segments: string[] }>, scope: Scope): string[] {
   if (fields.length === 0) return [`${PATH} := []`];
-  const candidates = fields.map((field) => place(field.root, field.segments, [], scope));
-  const oneLine = `${PATH} := ${CORE}.longest_present_part(${OBJECT}, [${candidates.join(", ")}])`;
-  if (oneLine.length + 1 <= LINE_LIMIT) return [oneLine];
-  return [`${PATH} := ${CORE}.longest_present_part(${OBJECT}, [\n${indent(candidates.map((c) => `${c},`))}\n])`];
+  return [`${PATH} := ${presentPart(OBJECT, fields.map((field) => place(field.root, field.segments, [], scope)))}`];
+}
+
+/** The longest present part of the candidates (Rego terms) below `root`; one candidate needs no comparing. */
+function presentPart(root: string, candidates: string[]): string {
+  if (candidates.length === 1) return `${CORE}.present_part(${root}, ${candidates[0]})`;
+  const oneLine = `${CORE}.longest_present_part(${root}, [${candidates.join(", ")}])`;
+  if (oneLine.length + 12 <= LINE_LIMIT) return oneLine;
+  return `${CORE}.longest_present_part(${root}, [\n${indent(candidates.map((c) => `${c},`))}\n])`;
 }
 
 function messageLine(message: Message, scope: Scope): string {

@@ -22,9 +22,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	not all_of_1(pod)
 	msg := "no app label"
-	path := core.longest_present_part(input.review.object, [
-		array.concat(core.pod_path(input.review.object), ["metadata", "labels"]),
-	])
+	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["metadata", "labels"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -35,9 +33,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		source_key in ["emptyDir", "configMap"]
 	}
 	msg := "only ephemeral volumes"
-	path := core.longest_present_part(input.review.object, [
-		array.concat(core.pod_path(input.review.object), ["spec", "volumes"]),
-	])
+	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["spec", "volumes"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {

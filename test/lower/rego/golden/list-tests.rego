@@ -23,7 +23,13 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(container, ["imagePullPolicy"]),
 	])
 	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
-	path := array.concat(container_path, core.longest_present_part(container, [["imagePullPolicy"], ["name"], ["workingDir"], ["args"], ["command"]]))
+	path := array.concat(container_path, core.longest_present_part(container, [
+		["imagePullPolicy"],
+		["name"],
+		["workingDir"],
+		["args"],
+		["command"],
+	]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -36,7 +42,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(container, ["image"]),
 	])
 	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
-	path := array.concat(container_path, core.longest_present_part(container, [["image"]]))
+	path := array.concat(container_path, core.present_part(container, ["image"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -50,5 +56,5 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.render(params.ports),
 	])
 	container_path := array.concat(core.pod_path(input.review.object), ["spec", "containers", container_index])
-	path := array.concat(container_path, core.longest_present_part(container, [["ports"]]))
+	path := array.concat(container_path, core.present_part(container, ["ports"]))
 }

@@ -29,7 +29,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(input.review.object, ["weight"]),
 		core.render(params.limit),
 	])
-	path := core.longest_present_part(input.review.object, [["weight"]])
+	path := core.present_part(input.review.object, ["weight"])
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -41,7 +41,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(input.review.object, ["metadata", "name"]),
 		core.render(params.prefix),
 	])
-	path := core.longest_present_part(input.review.object, [["metadata", "name"]])
+	path := core.present_part(input.review.object, ["metadata", "name"])
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -51,7 +51,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	msg := sprintf("name %s looks like a domain", [
 		core.text_at(input.review.object, ["metadata", "name"]),
 	])
-	path := core.longest_present_part(input.review.object, [["metadata", "name"]])
+	path := core.present_part(input.review.object, ["metadata", "name"])
 }
 
 any_of_1 if {

@@ -13,7 +13,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text([value | value := first_present_2(pod, container)]),
 	])
 	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
-	path := array.concat(container_path, core.longest_present_part(container, [["securityContext", "runAsNonRoot"]]))
+	path := array.concat(container_path, core.present_part(container, ["securityContext", "runAsNonRoot"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -36,9 +36,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	filtered_5(pod) != []
 	msg := sprintf("%s has volume labels", [core.text_at(input.review.object, ["metadata", "name"])])
-	path := core.longest_present_part(input.review.object, [
-		array.concat(core.pod_path(input.review.object), ["metadata", "labels"]),
-	])
+	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["metadata", "labels"]))
 }
 
 first_present_1(pod, container) := value if {
