@@ -25,27 +25,27 @@ async function run(argv: string[], isTerminal?: Io["isTerminal"]) {
 const scan = (...argv: string[]) => run(["scan", "-c", CONFIG, ...argv]);
 
 const FOLDER_REPORT = `\
-test/scan/manifests/app/deployment.yaml:4:3  low       cpu-limits  Container sidecar does not set resources.limits.cpu
-test/scan/manifests/app/deployment.yaml:4:3  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)
-test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag
-test/scan/manifests/app/deployment.yaml:4:3  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)
+test/scan/manifests/app/deployment.yaml:14:7  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)
+test/scan/manifests/app/deployment.yaml:21:11  medium    image-tag  Container sidecar uses image busybox without a tag
+test/scan/manifests/app/deployment.yaml:23:13  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)
+test/scan/manifests/app/deployment.yaml:25:13  low       cpu-limits  Container sidecar does not set resources.limits.cpu
 
-test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest
+test/scan/manifests/app/pods-list.yaml:31:11  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest
 
-test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort
+test/scan/manifests/app/service.json:9:5  medium    service-node-port  Service web is of type NodePort
 
 6 findings (1 critical, 1 high, 3 medium, 1 low): 6 objects checked in 4 files; 1 object of kinds no enabled rule checks
 `;
 
 const HELM_REPORT = `\
--:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)
--:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)
+-:18:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)
+-:26:9  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)
 
 2 findings (1 critical, 1 high, 0 medium, 0 low): 1 object checked in 1 file; 1 object of kinds no enabled rule checks
 `;
 
 describe("scan a folder", () => {
-  it("reports every finding at the object's name, file by file in path order, and exits 1", async () => {
+  it("reports every finding at its offending field (a missing one's nearest written parent), file by file in path order, and exits 1", async () => {
     expect(await scan(MANIFESTS)).toEqual({ code: 1, stdout: FOLDER_REPORT, stderr: "" });
   });
 
@@ -66,8 +66,8 @@ describe("scan a folder", () => {
       ruleId: "image-tag",
       severity: "medium",
       message: "Container app uses image nginx:latest with the mutable tag latest",
-      path: "",
-      location: { file: "test/scan/manifests/app/pods-list.yaml", line: 27, column: 7 },
+      path: "spec.containers[0].image",
+      location: { file: "test/scan/manifests/app/pods-list.yaml", line: 31, column: 11 },
       resource: { apiVersion: "v1", kind: "Pod", name: "third" },
     });
     expect(report.errors).toEqual([]);
@@ -75,7 +75,52 @@ describe("scan a folder", () => {
   });
 
   it("reads a helm template's output (comments, empty documents) as a file", async () => {
-    expect(await scan(HELM)).toEqual({ code: 1, stdout: HELM_REPORT.replaceAll("-:16:3", `${HELM}:16:3`), stderr: "" });
+    expect(await scan(HELM)).toEqual({ code: 1, stdout: HELM_REPORT.replaceAll("-:", `${HELM}:`), stderr: "" });
+  });
+});
+
+describe("findings at the offending field", () => {
+  it("points at the privileged container's `privileged` key in a multi-container Deployment, in both engines", async () => {
+    const dir = mkdtempSync(join(scratch, "case-"));
+    const file = join(dir, "deployment.yaml");
+    writeFileSync(
+      file,
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: web",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - name: app",
+        "          image: registry.example.com/app:1.0",
+        "          resources: {limits: {cpu: 100m}}",
+        "        - name: debug",
+        "          image: registry.example.com/debug:1.0",
+        "          resources: {limits: {cpu: 100m}}",
+        "          securityContext:",
+        "            runAsNonRoot: true",
+        "            privileged: true",
+        "        - name: proxy",
+        "          image: registry.example.com/proxy:1.0",
+        "          resources: {limits: {cpu: 100m}}",
+        "          securityContext: {privileged: false}",
+        "",
+      ].join("\n"),
+    );
+    for (const engine of ["pack", "reference"]) {
+      const { stdout } = await scan("--engine", engine, "--format", "json", file);
+      const findings = (JSON.parse(stdout) as { findings: Array<{ ruleId: string; path: string; location: unknown }> }).findings;
+      expect(findings.map(({ ruleId, path, location }) => ({ ruleId, path, location }))).toEqual([
+        {
+          ruleId: "privileged-containers",
+          path: "spec.template.spec.containers[1].securityContext.privileged",
+          location: { file, line: 17, column: 13 },
+        },
+      ]);
+    }
   });
 });
 
@@ -93,7 +138,7 @@ describe("standard input", () => {
     const { status, stdout, stderr } = cli(["--format", "json", join(MANIFESTS, "clean"), "-"], service);
     expect({ status, stderr }).toEqual({ status: 1, stderr: "" });
     const report = JSON.parse(stdout) as { findings: Array<{ location: unknown }>; summary: { files: number } };
-    expect(report.findings.map((f) => f.location)).toEqual([{ file: "-", line: 5, column: 5 }]);
+    expect(report.findings.map((f) => f.location)).toEqual([{ file: "-", line: 9, column: 5 }]);
     expect(report.summary.files).toBe(2);
   });
 
@@ -125,10 +170,10 @@ describe("bad input", () => {
     );
     expect(stdout).toBe(
       [
-        `${dir}/a-service.json:5:5  medium    service-node-port  Service web is of type NodePort`,
+        `${dir}/a-service.json:9:5  medium    service-node-port  Service web is of type NodePort`,
         "",
-        `${dir}/e-helm.yaml:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
-        `${dir}/e-helm.yaml:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)`,
+        `${dir}/e-helm.yaml:18:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
+        `${dir}/e-helm.yaml:26:9  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)`,
         "",
         "3 findings (1 critical, 1 high, 1 medium, 0 low): 2 objects checked in 5 files; 1 object of kinds no enabled rule checks; 2 files not readable",
         "",
@@ -183,11 +228,11 @@ describe("exit codes and narrowing", () => {
     expect(code).toBe(1);
     expect(stdout).toBe(
       [
-        "test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag",
+        "test/scan/manifests/app/deployment.yaml:21:11  medium    image-tag  Container sidecar uses image busybox without a tag",
         "",
-        "test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest",
+        "test/scan/manifests/app/pods-list.yaml:31:11  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest",
         "",
-        "test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort",
+        "test/scan/manifests/app/service.json:9:5  medium    service-node-port  Service web is of type NodePort",
         "",
         "3 findings (0 critical, 0 high, 3 medium, 0 low): 6 objects checked in 4 files; 1 object of kinds no enabled rule checks",
         "",
@@ -216,7 +261,7 @@ describe("exit codes and narrowing", () => {
     const list = join(MANIFESTS, "app", "pods-list.yaml");
     for (const engine of ["pack", "reference"]) {
       const { stdout } = await run(["scan", "-c", config, "--engine", engine, "--rule", "host-ipc", list]);
-      expect(stdout.split("\n")[0]).toBe(`${list}:16:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)`);
+      expect(stdout.split("\n")[0]).toBe(`${list}:19:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)`);
       expect((await scan("--engine", engine, "--rule", "host-ipc", list)).stdout).toBe("No findings: 3 objects checked in 1 file\n");
     }
   });
@@ -233,11 +278,11 @@ describe("exemption annotation", () => {
     for (const engine of ["pack", "reference"]) {
       const { stdout } = await run(["scan", "-c", config, "--engine", engine, annotated]);
       expect(stdout).toBe(
-        `${annotated}:9:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)\n\n` +
+        `${annotated}:19:9  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)\n\n` +
           "1 finding (1 critical, 0 high, 0 medium, 0 low): 1 object checked in 1 file\n",
       );
       expect((await scan("--engine", engine, annotated)).stdout.split("\n")[0]).toBe(
-        `${annotated}:9:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
+        `${annotated}:11:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)`,
       );
     }
   });
