@@ -11,8 +11,8 @@ import { type Json, type Rule, defaultParams } from "../../../src/model/index.ts
 const rules = new Map((await loadRules({ file: undefined, config: defaultConfig(), ruleDirs: [] })).map(({ rule }) => [rule.id, rule]));
 const rule = (id: string): Rule => rules.get(id)!;
 
-/** Each violation as [message, path]. */
-const pointed = (id: string, object: Json) => evaluate(rule(id), object, defaultParams(rule(id))).map((v) => [v.message, v.path]);
+/** Each violation as [message, path]; the objects here are plain literals, hence `unknown`. */
+const pointed = (id: string, object: unknown) => evaluate(rule(id), object as Json, defaultParams(rule(id))).map((v) => [v.message, v.path]);
 
 const podSpec = {
   hostIPC: true,
