@@ -60,8 +60,9 @@ pod(obj) := object.get(obj, path, {}) if {
 	path != []
 }
 
-# Where pod() finds the pod in the object: [] for a Pod, ["spec", "template"] for a Deployment.
-pod_path(obj) := pod_paths[api_group(obj)][obj.kind]
+# Where pod() finds the pod in the reviewed object: [] for a Pod, ["spec", "template"] for a
+# Deployment. A rule without arguments, so it is computed once however many violations read it.
+review_pod_path := pod_paths[api_group(input.review.object)][input.review.object.kind]
 
 # The fields of a pod spec that hold containers, in the order containers() walks them.
 container_lists := [${CONTAINER_LISTS.map(regoString).join(", ")}]

@@ -198,7 +198,7 @@ function place(root: PathValue["scope"]["kind"], segments: readonly string[], af
     case "podSpec":
     case "podMeta":
       requireWorkload(scope, "the pod");
-      return `array.concat(${CORE}.pod_path(${OBJECT}), ${items([root === "podSpec" ? "spec" : "metadata", ...segments])})`;
+      return `array.concat(${CORE}.review_pod_path, ${items([root === "podSpec" ? "spec" : "metadata", ...segments])})`;
     case "binding":
       throw new LoweringError(scope.module.rule, "a check iterates over a collection of an iteration's element");
   }

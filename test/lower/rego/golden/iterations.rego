@@ -12,9 +12,9 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	}
 	msg := "some container mounts only read-only volumes"
 	path := core.longest_present_part(input.review.object, [
-		array.concat(core.pod_path(input.review.object), ["spec", "containers"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "initContainers"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "ephemeralContainers"]),
+		array.concat(core.review_pod_path, ["spec", "containers"]),
+		array.concat(core.review_pod_path, ["spec", "initContainers"]),
+		array.concat(core.review_pod_path, ["spec", "ephemeralContainers"]),
 	])
 }
 
@@ -22,7 +22,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	not all_of_1(pod)
 	msg := "no app label"
-	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["metadata", "labels"]))
+	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["metadata", "labels"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -33,7 +33,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		source_key in ["emptyDir", "configMap"]
 	}
 	msg := "only ephemeral volumes"
-	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["spec", "volumes"]))
+	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["spec", "volumes"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
@@ -41,7 +41,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	some annotation_key, annotation_value in core.map_at(pod, ["metadata", "annotations"])
 	any_of_2(pod, annotation_key, annotation_value)
 	msg := sprintf("annotation %s=%s", [core.render(annotation_key), core.render(annotation_value)])
-	path := array.concat(core.pod_path(input.review.object), ["metadata", "annotations", annotation_key])
+	path := array.concat(core.review_pod_path, ["metadata", "annotations", annotation_key])
 }
 
 all_of_1(pod) if {

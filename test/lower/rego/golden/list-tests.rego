@@ -22,7 +22,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(container, ["name"]),
 		core.text_at(container, ["imagePullPolicy"]),
 	])
-	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
+	container_path := array.concat(core.review_pod_path, ["spec", container_list, container_index])
 	path := array.concat(container_path, core.longest_present_part(container, [
 		["imagePullPolicy"],
 		["name"],
@@ -41,7 +41,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(container, ["name"]),
 		core.text_at(container, ["image"]),
 	])
-	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
+	container_path := array.concat(core.review_pod_path, ["spec", container_list, container_index])
 	path := array.concat(container_path, core.present_part(container, ["image"]))
 }
 
@@ -55,6 +55,6 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(container, ["name"]),
 		core.render(params.ports),
 	])
-	container_path := array.concat(core.pod_path(input.review.object), ["spec", "containers", container_index])
+	container_path := array.concat(core.review_pod_path, ["spec", "containers", container_index])
 	path := array.concat(container_path, core.present_part(container, ["ports"]))
 }

@@ -11,13 +11,13 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	any_of_2(pod)
 	msg := sprintf("pod %s mixes its settings", [core.text_at(pod, ["metadata", "name"])])
 	path := core.longest_present_part(input.review.object, [
-		array.concat(core.pod_path(input.review.object), ["spec", "hostPID"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "hostname"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "subdomain"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "hostNetwork"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "dnsPolicy"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "dnsConfig"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "restartPolicy"]),
+		array.concat(core.review_pod_path, ["spec", "hostPID"]),
+		array.concat(core.review_pod_path, ["spec", "hostname"]),
+		array.concat(core.review_pod_path, ["spec", "subdomain"]),
+		array.concat(core.review_pod_path, ["spec", "hostNetwork"]),
+		array.concat(core.review_pod_path, ["spec", "dnsPolicy"]),
+		array.concat(core.review_pod_path, ["spec", "dnsConfig"]),
+		array.concat(core.review_pod_path, ["spec", "restartPolicy"]),
 	])
 }
 

@@ -9,12 +9,12 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	msg := sprintf("Quote \" backslash \\ percent 100%% braces {{ name }} line\nbreak tab\tü 日本 😀 %s %%s %%%%", [
 		core.text_at(pod, ["spec", "schedulerName"]),
 	])
-	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["spec", "schedulerName"]))
+	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["spec", "schedulerName"]))
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	pod.spec.hostIPC == true
 	msg := "plain 50% \"literal\" {{ }} \\ only"
-	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["spec", "hostIPC"]))
+	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["spec", "hostIPC"]))
 }

@@ -12,7 +12,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.text_at(container, ["name"]),
 		core.text([value | value := first_present_2(pod, container)]),
 	])
-	container_path := array.concat(core.pod_path(input.review.object), ["spec", container_list, container_index])
+	container_path := array.concat(core.review_pod_path, ["spec", container_list, container_index])
 	path := array.concat(container_path, core.present_part(container, ["securityContext", "runAsNonRoot"]))
 }
 
@@ -25,10 +25,10 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 		core.render(filtered_4(pod)),
 	])
 	path := core.longest_present_part(input.review.object, [
-		array.concat(core.pod_path(input.review.object), ["spec", "containers"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "initContainers"]),
-		array.concat(core.pod_path(input.review.object), ["spec", "ephemeralContainers"]),
-		array.concat(core.pod_path(input.review.object), ["metadata", "labels"]),
+		array.concat(core.review_pod_path, ["spec", "containers"]),
+		array.concat(core.review_pod_path, ["spec", "initContainers"]),
+		array.concat(core.review_pod_path, ["spec", "ephemeralContainers"]),
+		array.concat(core.review_pod_path, ["metadata", "labels"]),
 	])
 }
 
@@ -36,7 +36,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	filtered_5(pod) != []
 	msg := sprintf("%s has volume labels", [core.text_at(input.review.object, ["metadata", "name"])])
-	path := core.present_part(input.review.object, array.concat(core.pod_path(input.review.object), ["metadata", "labels"]))
+	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["metadata", "labels"]))
 }
 
 first_present_1(pod, container) := value if {
