@@ -120,8 +120,8 @@ function wrapReview(reviewJson: Uint8Array): ArrayBuffer {
 
 type ResultSet = Array<{ result: Array<{ msg: string }> }>;
 const messagesOf = (resultSet: ResultSet) => resultSet.flatMap((r) => r.result.map((violation) => violation.msg));
-type PackResultSet = Array<{ result: Record<string, string[]> }>;
-const packMessagesOf = (resultSet: PackResultSet) => resultSet.flatMap((r) => Object.values(r.result).flat());
+type PackResultSet = Array<{ result: Record<string, Array<[string, unknown]>> }>;
+const packMessagesOf = (resultSet: PackResultSet) => resultSet.flatMap((r) => Object.values(r.result).flatMap((found) => found.map(([message]) => message)));
 
 function wasmMessages(template: WasmTemplate): string[] {
   return messagesOf(template.policy.evaluate(template.input, template.entrypoint) as ResultSet);

@@ -55,7 +55,7 @@ export async function configuredRules(): Promise<EnabledRule[]> {
 
 /** Throws unless `built` and `configured` name the same rules, i.e. unless out/ is up to date. */
 export function assertSameRules(built: BuiltRule[], configured: EnabledRule[]): void {
-  const builtIds = built.map((r) => r.id).join(",");
+  const builtIds = built.map((r) => r.id).sort().join(",");
   const configuredIds = configured.map((r) => r.rule.id).sort().join(",");
   if (builtIds !== configuredIds) {
     throw new Error(`out/ holds other rules than policypack.config.yaml enables; run \`npm run build\` first`);

@@ -1,4 +1,4 @@
-// Generates src/scan/field-check/generated/kubernetes-fields.json, the fields the Kubernetes API
+// Generates schemas/kubernetes-fields.json, the fields the Kubernetes API
 // defines for each built-in kind, from the type declarations of the kubernetes-models package
 // (generated upstream from the API's OpenAPI spec, and still carrying removed API versions such as
 // policy/v1beta1 PodSecurityPolicy). The TypeScript compiler reads the declarations; only field
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import type { FieldSchema, FieldShape, SchemaType } from "../src/scan/field-check/schema.ts";
 
-export const FIELD_SCHEMA_FILE = fileURLToPath(new URL("../src/scan/field-check/generated/kubernetes-fields.json", import.meta.url));
+export const FIELD_SCHEMA_FILE = fileURLToPath(new URL("../schemas/kubernetes-fields.json", import.meta.url));
 
 const require = createRequire(import.meta.url);
 const MODELS_PACKAGE = "kubernetes-models";

@@ -32,7 +32,7 @@ import { vapPolicyViolations } from "./vap.ts";
 
 export type { AdmissionRequest } from "./request.ts";
 export { type GeneratedFiles, generatedFilesIn, generatedFilesOf } from "./generated.ts";
-export { type GatekeeperPack, loadGatekeeperPack } from "./gatekeeper/pack.ts";
+export { type GatekeeperPack, type PackViolation, loadGatekeeperPack } from "./gatekeeper/pack.ts";
 
 export const ENGINE_NAMES = ["reference", "gatekeeper-rego", "gatekeeper-cel", "kyverno", "vap"] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];

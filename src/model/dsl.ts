@@ -102,6 +102,11 @@ export const matchesPattern = (value: Operand<string | undefined>, patterns: Lis
 export const and = (...conditions: Condition[]): Condition => ({ op: "and", conditions });
 export const or = (...conditions: Condition[]): Condition => ({ op: "or", conditions });
 export const not = (condition: Condition): Condition => ({ op: "not", condition });
+/**
+ * Holds unless `condition` does, for a condition that exempts objects from the check (an exempt
+ * image, a Windows pod) rather than says what is wrong: a violation never points at its fields.
+ */
+export const unless = (condition: Condition): Condition => ({ op: "not", condition, exempts: true });
 
 // ---- collections ----
 
@@ -230,7 +235,7 @@ export interface PodView {
  * Security Standards exempt from the controls of Linux-only fields.
  */
 export function notWindows(pod: PodView): Condition {
-  return not(equals(pod.spec.os.name, "windows"));
+  return unless(equals(pod.spec.os.name, "windows"));
 }
 
 export const objectView = <T>(): Path<T> => pathProxy<T>({ kind: "object" });

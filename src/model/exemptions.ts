@@ -2,7 +2,7 @@
 
 import type { Container } from "kubernetes-types/core/v1.js";
 import type { Condition } from "./expr.ts";
-import { type Param, and, isIn, matchesPattern, not } from "./dsl.ts";
+import { type Param, and, isIn, matchesPattern, unless } from "./dsl.ts";
 import type { Path } from "./path.ts";
 import type { ParamSpec, Rule } from "./rule.ts";
 
@@ -29,7 +29,7 @@ export function notExempt(
   container: Path<Container>,
   params: { exemptImages: Param<string[]>; exemptContainers: Param<string[]> },
 ): Condition {
-  return and(not(matchesPattern(container.image, params.exemptImages)), not(isIn(container.name, params.exemptContainers)));
+  return and(unless(matchesPattern(container.image, params.exemptImages)), unless(isIn(container.name, params.exemptContainers)));
 }
 
 /** The annotation that exempts one object from named rules, when the configuration enables it. */
@@ -46,5 +46,5 @@ export function withExemptionAnnotation(rule: Rule, annotation: string): Rule {
     // Rule ids are kebab-case, so the id needs no escaping inside the pattern.
     pattern: `(^|,)\\s*${rule.id}\\s*(,|$)`,
   };
-  return { ...rule, checks: rule.checks.map((check) => ({ ...check, when: and(not(listed), check.when) })) };
+  return { ...rule, checks: rule.checks.map((check) => ({ ...check, when: and(unless(listed), check.when) })) };
 }

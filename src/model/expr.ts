@@ -100,7 +100,12 @@ export type Condition =
   | { op: "matchesPattern"; value: Value; patterns: Value }
   | { op: "and"; conditions: Condition[] }
   | { op: "or"; conditions: Condition[] }
-  | { op: "not"; condition: Condition }
+  /**
+   * `exempts`: the negated condition picks out what the check leaves alone (exempt images, Windows
+   * pods, an exemption annotation) rather than what is wrong; it evaluates the same, but a
+   * violation never points at the fields it reads (fields.ts).
+   */
+  | { op: "not"; condition: Condition; exempts?: true }
   /** Some element of the collection satisfies `where` (false when there are none). */
   | { op: "any"; iteration: Iteration; where: Condition }
   /** Every element satisfies `where` (true when there are none). */

@@ -44,7 +44,7 @@ async function loadPack(rules: EnabledRule[], config: Config): Promise<Engine> {
       const byRule = pack.evaluate({ object, operation: "CREATE", parameters: {} });
       return Object.keys(byRule)
         .sort()
-        .flatMap((ruleId) => byRule[ruleId]!.map((message) => ({ ruleId, message })));
+        .flatMap((ruleId) => byRule[ruleId]!.map((violation) => ({ ruleId, ...violation })));
     },
   };
 }
@@ -55,7 +55,7 @@ function referenceEngine(rules: EnabledRule[], config: Config): Engine {
     check(object) {
       const { namespace } = objectName(object);
       if (namespace !== undefined && excluded.has(namespace)) return [];
-      return rules.flatMap(({ rule, params }) => evaluate(rule, object, params).map((v) => ({ ruleId: v.rule, message: v.message })));
+      return rules.flatMap(({ rule, params }) => evaluate(rule, object, params).map((v) => ({ ruleId: v.rule, message: v.message, path: v.path })));
     },
   };
 }

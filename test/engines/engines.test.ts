@@ -54,11 +54,15 @@ describe("engines", () => {
 });
 
 describe("the Gatekeeper pack", () => {
-  it("answers for every rule at once, a request's parameters for its rule only, and the Constraints' again after", async () => {
+  it("answers for every rule at once, with each violation's field, a request's parameters for its rule only, and the Constraints' again after", async () => {
     const pack = await loadGatekeeperPack(inMemory);
     expect(pack.ruleIds).toEqual(built.enabled.map((e) => e.rule.id).sort());
-    expect(pack.evaluate(hostIpc)["host-ipc"]).toEqual(hostIpc.violations);
-    expect(pack.evaluate(narrowed, "added-capabilities")["added-capabilities"]).toEqual(narrowed.violations);
+    expect(pack.evaluate(hostIpc)["host-ipc"]).toEqual([
+      { message: hostIpc.violations[0], path: ["spec", "template", "spec", "hostIPC"] },
+    ]);
+    expect(pack.evaluate(narrowed, "added-capabilities")["added-capabilities"]).toEqual([
+      { message: narrowed.violations[0], path: ["spec", "containers", 0, "securityContext", "capabilities", "add"] },
+    ]);
     expect(pack.evaluate(narrowed)["added-capabilities"]).toBeUndefined();
   });
 });

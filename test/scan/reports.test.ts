@@ -27,13 +27,13 @@ function manifestFolder(): string {
 
 /** The findings of manifestFolder(), as `file:line:col rule-id` in reading order. */
 const findingsIn = (dir: string) => [
-  `${dir}/deployment.yaml:4:3 cpu-limits`,
-  `${dir}/deployment.yaml:4:3 host-ipc`,
-  `${dir}/deployment.yaml:4:3 image-tag`,
-  `${dir}/deployment.yaml:4:3 privileged-containers`,
-  `${dir}/pods-list.yaml:27:7 image-tag`,
-  `${dir}/service.json:5:5 service-node-port`,
-  `${dir}/web-pod.yaml:6:3 cpu-limits`,
+  `${dir}/deployment.yaml:14:7 host-ipc`,
+  `${dir}/deployment.yaml:21:11 image-tag`,
+  `${dir}/deployment.yaml:23:13 privileged-containers`,
+  `${dir}/deployment.yaml:25:13 cpu-limits`,
+  `${dir}/pods-list.yaml:31:11 image-tag`,
+  `${dir}/service.json:9:5 service-node-port`,
+  `${dir}/web-pod.yaml:10:7 cpu-limits`,
   `${dir}/web-pod.yaml:12:7 unknown-field`,
 ];
 

@@ -31,16 +31,16 @@ const NO_FINDINGS = (scope: string) => `0 findings in ${scope} (0 matched by no 
 
 const FOLDER_REPORT = `\
 test/scan/manifests/app/deployment.yaml
-  test/scan/manifests/app/deployment.yaml:4:3  low       cpu-limits  Container sidecar does not set resources.limits.cpu  (shop/Deployment/web)
-  test/scan/manifests/app/deployment.yaml:4:3  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)  (shop/Deployment/web)
-  test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag  (shop/Deployment/web)
-  test/scan/manifests/app/deployment.yaml:4:3  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:14:7  high      host-ipc  Deployment web shares the host IPC namespace (spec.hostIPC is true)  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:21:11  medium    image-tag  Container sidecar uses image busybox without a tag  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:23:13  critical  privileged-containers  Container sidecar is privileged (securityContext.privileged is true)  (shop/Deployment/web)
+  test/scan/manifests/app/deployment.yaml:25:13  low       cpu-limits  Container sidecar does not set resources.limits.cpu  (shop/Deployment/web)
 
 test/scan/manifests/app/pods-list.yaml
-  test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest  (Pod/third)
+  test/scan/manifests/app/pods-list.yaml:31:11  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest  (Pod/third)
 
 test/scan/manifests/app/service.json
-  test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)
+  test/scan/manifests/app/service.json:9:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)
 
 6 findings in 4 files, 7 objects (0 matched by no enabled rule), 0 input errors
 By severity: critical 1, high 1, medium 3, low 1
@@ -55,8 +55,8 @@ By rule:
 /** The helm template's report, its file named `file` ("-" for standard input). */
 const helmReport = (file: string) => `\
 ${file}
-  ${file}:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)
-  ${file}:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)
+  ${file}:18:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)
+  ${file}:26:9  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)
 
 2 findings in 1 file, 2 objects (0 matched by no enabled rule), 0 input errors
 By severity: critical 1, high 1, medium 0, low 0
@@ -66,7 +66,7 @@ By rule:
 `;
 
 describe("scan a folder", () => {
-  it("reports every finding at the object's name, file by file in path order, and exits 1", async () => {
+  it("reports every finding at its offending field (a missing one's nearest written parent), file by file in path order, and exits 1", async () => {
     expect(await scan(MANIFESTS)).toEqual({ code: 1, stdout: FOLDER_REPORT, stderr: "" });
   });
 
@@ -88,8 +88,8 @@ describe("scan a folder", () => {
       ruleId: "image-tag",
       severity: "medium",
       message: "Container app uses image nginx:latest with the mutable tag latest",
-      path: "",
-      location: { file: "test/scan/manifests/app/pods-list.yaml", line: 27, column: 7 },
+      path: "spec.containers[0].image",
+      location: { file: "test/scan/manifests/app/pods-list.yaml", line: 31, column: 11 },
       resource: { apiVersion: "v1", kind: "Pod", name: "third" },
     });
     expect(report.errors).toEqual([]);
@@ -110,6 +110,51 @@ describe("scan a folder", () => {
   });
 });
 
+describe("findings at the offending field", () => {
+  it("points at the privileged container's `privileged` key in a multi-container Deployment, in both engines", async () => {
+    const dir = mkdtempSync(join(scratch, "case-"));
+    const file = join(dir, "deployment.yaml");
+    writeFileSync(
+      file,
+      [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "metadata:",
+        "  name: web",
+        "spec:",
+        "  template:",
+        "    spec:",
+        "      containers:",
+        "        - name: app",
+        "          image: registry.example.com/app:1.0",
+        "          resources: {limits: {cpu: 100m}}",
+        "        - name: debug",
+        "          image: registry.example.com/debug:1.0",
+        "          resources: {limits: {cpu: 100m}}",
+        "          securityContext:",
+        "            runAsNonRoot: true",
+        "            privileged: true",
+        "        - name: proxy",
+        "          image: registry.example.com/proxy:1.0",
+        "          resources: {limits: {cpu: 100m}}",
+        "          securityContext: {privileged: false}",
+        "",
+      ].join("\n"),
+    );
+    for (const engine of ["pack", "reference"]) {
+      const { stdout } = await scan("--engine", engine, "--format", "json", file);
+      const findings = (JSON.parse(stdout) as { findings: Array<{ ruleId: string; path: string; location: unknown }> }).findings;
+      expect(findings.map(({ ruleId, path, location }) => ({ ruleId, path, location }))).toEqual([
+        {
+          ruleId: "privileged-containers",
+          path: "spec.template.spec.containers[1].securityContext.privileged",
+          location: { file, line: 17, column: 13 },
+        },
+      ]);
+    }
+  });
+});
+
 describe("standard input", () => {
   const cli = (args: string[], input: string) =>
     spawnSync(process.execPath, ["bin/policypack.js", "scan", "-c", CONFIG, ...args], { input, encoding: "utf8" });
@@ -124,7 +169,7 @@ describe("standard input", () => {
     const { status, stdout, stderr } = cli(["--format", "json", join(MANIFESTS, "clean"), "-"], service);
     expect({ status, stderr }).toEqual({ status: 1, stderr: "" });
     const report = JSON.parse(stdout) as { findings: Array<{ location: unknown }>; summary: { files: number } };
-    expect(report.findings.map((f) => f.location)).toEqual([{ file: "-", line: 5, column: 5 }]);
+    expect(report.findings.map((f) => f.location)).toEqual([{ file: "-", line: 9, column: 5 }]);
     expect(report.summary.files).toBe(2);
   });
 
@@ -157,7 +202,7 @@ describe("bad input", () => {
     expect(stdout).toBe(
       [
         `${dir}/a-service.json`,
-        `  ${dir}/a-service.json:5:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)`,
+        `  ${dir}/a-service.json:9:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)`,
         "",
         `${dir}/b-broken.yaml`,
         `  ${dir}/b-broken.yaml:5:1  error     Flow sequence in block collection must be sufficiently indented and end with a ]`,
@@ -166,8 +211,8 @@ describe("bad input", () => {
         `  ${dir}/c-broken.json:2:17  error     Unexpected double-quoted-scalar token`,
         "",
         `${dir}/e-helm.yaml`,
-        `  ${dir}/e-helm.yaml:16:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)`,
-        `  ${dir}/e-helm.yaml:16:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)`,
+        `  ${dir}/e-helm.yaml:18:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)`,
+        `  ${dir}/e-helm.yaml:26:9  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)`,
         "",
         "3 findings in 5 files, 3 objects (0 matched by no enabled rule), 2 input errors",
         "By severity: critical 1, high 1, medium 1, low 0",
@@ -228,13 +273,13 @@ describe("exit codes and narrowing", () => {
     expect(stdout).toBe(
       [
         "test/scan/manifests/app/deployment.yaml",
-        "  test/scan/manifests/app/deployment.yaml:4:3  medium    image-tag  Container sidecar uses image busybox without a tag  (shop/Deployment/web)",
+        "  test/scan/manifests/app/deployment.yaml:21:11  medium    image-tag  Container sidecar uses image busybox without a tag  (shop/Deployment/web)",
         "",
         "test/scan/manifests/app/pods-list.yaml",
-        "  test/scan/manifests/app/pods-list.yaml:27:7  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest  (Pod/third)",
+        "  test/scan/manifests/app/pods-list.yaml:31:11  medium    image-tag  Container app uses image nginx:latest with the mutable tag latest  (Pod/third)",
         "",
         "test/scan/manifests/app/service.json",
-        "  test/scan/manifests/app/service.json:5:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)",
+        "  test/scan/manifests/app/service.json:9:5  medium    service-node-port  Service web is of type NodePort  (shop/Service/web)",
         "",
         "3 findings in 4 files, 7 objects (0 matched by no enabled rule), 0 input errors",
         "By severity: critical 0, high 0, medium 3, low 0",
@@ -267,7 +312,7 @@ describe("exit codes and narrowing", () => {
     const list = join(MANIFESTS, "app", "pods-list.yaml");
     for (const engine of ["pack", "reference"]) {
       const { stdout } = await run(["scan", "-c", config, "--engine", engine, "--rule", "host-ipc", list]);
-      expect(stdout.split("\n")[1]).toBe(`  ${list}:16:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)  (kube-system/Pod/second)`);
+      expect(stdout.split("\n")[1]).toBe(`  ${list}:19:7  high      host-ipc  Pod second shares the host IPC namespace (spec.hostIPC is true)  (kube-system/Pod/second)`);
       expect((await scan("--engine", engine, "--rule", "host-ipc", list)).stdout).toBe(NO_FINDINGS("1 file, 3 objects"));
     }
   });
@@ -315,12 +360,12 @@ describe("exemption annotation", () => {
     for (const engine of ["pack", "reference"]) {
       const { stdout } = await run(["scan", "-c", config, "--engine", engine, annotated]);
       expect(stdout).toBe(
-        `${annotated}\n  ${annotated}:9:3  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)\n\n` +
+        `${annotated}\n  ${annotated}:19:9  critical  privileged-containers  Container debug is privileged (securityContext.privileged is true)  (Pod/shop-debug)\n\n` +
           "1 finding in 1 file, 1 object (0 matched by no enabled rule), 0 input errors\nBy severity: critical 1, high 0, medium 0, low 0\n" +
           "By rule:\n  privileged-containers  1\n",
       );
       expect((await scan("--engine", engine, annotated)).stdout.split("\n")[1]).toBe(
-        `  ${annotated}:9:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)`,
+        `  ${annotated}:11:3  high      host-ipc  Pod shop-debug shares the host IPC namespace (spec.hostIPC is true)  (Pod/shop-debug)`,
       );
     }
   });

@@ -5,19 +5,29 @@
 import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
 import { type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
+import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
   /** The id of the rule that produced it. */
   rule: string;
   message: string;
+  /** The field it points at (model/fields.ts says which). */
+  path: FieldPath;
 }
 
 type Doc = Json | undefined;
 type Binding = Json | { key: string; value: Json };
 
+interface Pod {
+  spec: Doc;
+  metadata: Doc;
+  /** Where the pod is in the object: [] for a Pod, ["spec", "template"] for a Deployment. */
+  path: readonly string[];
+}
+
 interface Env {
   object: Json;
-  pod: { spec: Doc; metadata: Doc };
+  pod: Pod;
   params: ParamValues;
   bindings: Map<string, Binding>;
 }
@@ -34,13 +44,13 @@ function walk(value: Doc, segments: readonly string[]): Doc {
   return current;
 }
 
-/** The pod spec and metadata of a Pod or workload; undefined when the object is no workload. */
-export function podOf(object: Json, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): { spec: Doc; metadata: Doc } | undefined {
+/** The pod spec and metadata of a Pod or workload, and where they are; undefined when the object is no workload. */
+export function podOf(object: Json, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): Pod | undefined {
   if (!isObject(object)) return undefined;
   const workload = kinds.find((k) => k.kind === object.kind && apiGroup(object) === k.group);
   if (!workload) return undefined;
   const pod = walk(object, workload.podPath);
-  return { spec: walk(pod, ["spec"]), metadata: walk(pod, ["metadata"]) };
+  return { spec: walk(pod, ["spec"]), metadata: walk(pod, ["metadata"]), path: workload.podPath };
 }
 
 function apiGroup(object: { [key: string]: Json }): string {
@@ -71,23 +81,48 @@ function scopeRoot(scope: Scope, env: Env): Doc {
 }
 
 function elements(collection: Collection, env: Env): Binding[] {
+  return placedElements(collection, env).map(({ element }) => element);
+}
+
+/**
+ * The elements of a collection, each with where it is in the object: the list's path and the
+ * element's index, or the map's path and the entry's key. Undefined for a collection read through
+ * an iteration's element: checks iterate (`each`) only over the object's or the pod's collections.
+ */
+function placedElements(collection: Collection, env: Env): Array<{ element: Binding; path: FieldPath | undefined }> {
   switch (collection.op) {
     case "containers":
-      return ["containers", "initContainers", "ephemeralContainers"].flatMap((field) => {
+      return CONTAINER_LISTS.flatMap((field) => {
         const list = walk(env.pod.spec, [field]);
-        return Array.isArray(list) ? list : [];
+        return Array.isArray(list) ? list.map((element, i) => ({ element, path: [...env.pod.path, "spec", field, i] })) : [];
       });
     case "items": {
       const list = value(collection.list, env);
-      return Array.isArray(list) ? list : [];
+      const at = placeOf(collection.list.scope.kind, collection.list.segments, env);
+      return Array.isArray(list) ? list.map((element, i) => ({ element, path: at && [...at, i] })) : [];
     }
     case "entries": {
       const map = value(collection.map, env);
       if (!isObject(map)) return [];
+      const at = placeOf(collection.map.scope.kind, collection.map.segments, env);
       return Object.keys(map)
         .sort()
-        .map((key) => ({ key, value: map[key] }));
+        .map((key) => ({ element: { key, value: map[key] }, path: at && [...at, key] }));
     }
+  }
+}
+
+/** Where the field `segments` below `root` is in the object; undefined below an iteration's element. */
+function placeOf(root: Scope["kind"], segments: readonly string[], env: Env): string[] | undefined {
+  switch (root) {
+    case "object":
+      return [...segments];
+    case "podSpec":
+      return [...env.pod.path, "spec", ...segments];
+    case "podMeta":
+      return [...env.pod.path, "metadata", ...segments];
+    case "binding":
+      return undefined;
   }
 }
 
@@ -202,22 +237,37 @@ function render(message: Message, env: Env): string {
   return message.parts.map((part) => (typeof part === "string" ? part : renderText(value(part, env)))).join("");
 }
 
-function runCheck(check: Check, env: Env): string[] {
-  if (!check.each) return holds(check.when, env) ? [render(check.message, env)] : [];
+type CheckViolation = Omit<Violation, "rule">;
+
+function runCheck(check: Check, env: Env): CheckViolation[] {
+  if (!check.each) {
+    if (!holds(check.when, env)) return [];
+    const absolute = objectFields(check).map((field) => placeOf(field.root, field.segments, env)!);
+    return [{ message: render(check.message, env), path: longestPresentPart(env.object, absolute) }];
+  }
   const each = check.each;
-  return elements(each.collection, env)
-    .map((e) => withBinding(env, each, e))
-    .filter((scoped) => holds(check.when, scoped))
-    .map((scoped) => render(check.message, scoped));
+  let relative: string[][] | undefined;
+  return placedElements(each.collection, env).flatMap(({ element, path }) => {
+    const scoped = withBinding(env, each, element);
+    if (!holds(check.when, scoped)) return [];
+    relative ??= elementFields({ ...check, each });
+    // A map entry's fields are below its value.
+    const below = each.collection.op === "entries" ? (element as { value: Json }).value : element;
+    return [{ message: render(check.message, scoped), path: [...path!, ...longestPresentPart(below, relative)] }];
+  });
 }
 
-/** The violations of `object` under `rule` with the given parameter values, check by check, in document order. */
-export function evaluateChecks(rule: Rule, object: Json, params: ParamValues): string[][] {
+function checkViolations(rule: Rule, object: Json, params: ParamValues): CheckViolation[][] {
   if (!applies(rule, object)) return rule.checks.map(() => []);
-  const env: Env = { object, pod: podOf(object) ?? { spec: undefined, metadata: undefined }, params, bindings: new Map() };
+  const env: Env = { object, pod: podOf(object) ?? { spec: undefined, metadata: undefined, path: [] }, params, bindings: new Map() };
   return rule.checks.map((check) => runCheck(check, env));
 }
 
+/** The violation messages of `object` under `rule` with the given parameter values, check by check, in document order. */
+export function evaluateChecks(rule: Rule, object: Json, params: ParamValues): string[][] {
+  return checkViolations(rule, object, params).map((violations) => violations.map((v) => v.message));
+}
+
 export function evaluate(rule: Rule, object: Json, params: ParamValues): Violation[] {
-  return evaluateChecks(rule, object, params).flatMap((messages) => messages.map((message) => ({ rule: rule.id, message })));
+  return checkViolations(rule, object, params).flatMap((violations) => violations.map((v) => ({ rule: rule.id, ...v })));
 }

@@ -5,6 +5,7 @@
 
 import { WORKLOAD_KINDS } from "../../model/rule.ts";
 import { MISSING_TEXT } from "../../model/messages.ts";
+import { CONTAINER_LISTS } from "../../model/fields.ts";
 import { regoString } from "./syntax.ts";
 
 export const CORE_PACKAGE = "lib.policypack.core";
@@ -59,9 +60,16 @@ pod(obj) := object.get(obj, path, {}) if {
 	path != []
 }
 
+# Where pod() finds the pod in the reviewed object: [] for a Pod, ["spec", "template"] for a
+# Deployment. A rule without arguments, so it is computed once however many violations read it.
+review_pod_path := pod_paths[api_group(input.review.object)][input.review.object.kind]
+
+# The fields of a pod spec that hold containers, in the order containers() walks them.
+container_lists := [${CONTAINER_LISTS.map(regoString).join(", ")}]
+
 # Every container of a pod: containers, then initContainers, then ephemeralContainers.
 containers(pod) := [container |
-	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some field in container_lists
 	some container in list_at(pod, ["spec", field])
 ]
 
@@ -101,6 +109,32 @@ pattern_matches(value, pattern) if {
 	is_string(pattern)
 	endswith(pattern, "*")
 	startswith(value, trim_suffix(pattern, "*"))
+}
+
+# Where a violation points (policypack's model/fields.ts): the longest present part of the
+# \`candidates\` below \`root\` (each an array of field names), the first of the longest on ties.
+longest_present_part(root, candidates) := array.slice(longest, 0, depth) if {
+	depths := [present_depth(root, path) | some path in candidates]
+	depth := max(depths)
+	longest := [path | some i, path in candidates; depths[i] == depth][0]
+}
+
+# The present part of one candidate: \`path\` up to its first field missing below \`root\`.
+present_part(root, path) := array.slice(path, 0, present_depth(root, path))
+
+# How many of the field names in \`path\` exist one inside the other from \`root\`: all of them
+# when the field is there (the usual case, checked first), else the count of present prefixes.
+present_depth(root, path) := count(path) if {
+	has_field(object.get(root, array.slice(path, 0, count(path) - 1), null), path[count(path) - 1])
+} else := count([n |
+	some n in numbers.range(1, count(path))
+	has_field(object.get(root, array.slice(path, 0, n - 1), null), path[n - 1])
+])
+
+# True when \`value\` is an object with the field \`name\`, whatever its value (null included).
+has_field(value, name) if {
+	is_object(value)
+	_ = value[name]
 }
 
 # True for every value, false and null included. A call with a missing argument is undefined,

@@ -12,12 +12,15 @@
 // Known departures from the reference evaluator, all outside what a schema-valid object holds:
 // - a message renders strings, numbers, booleans and null (and arrays of them) as the reference
 //   does; an object, or an array inside an array, renders as sprintf's %v does, not as JSON
-//   (the DSL lets messages name only scalars and filtered lists of them);
-// - Gatekeeper keeps violations in a set, so two elements of one `forEach` check yielding the
-//   same message yield one violation.
+//   (the DSL lets messages name only scalars and filtered lists of them).
+//
+// Each violation's `details.path` is the field it points at (model/fields.ts), so that two
+// elements of one `forEach` check yielding the same message stay two violations in Gatekeeper's
+// set, as in the other engines.
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
 import type { Rule } from "../../model/rule.ts";
+import { type FieldRoot, elementFields, objectFields } from "../../model/fields.ts";
 import { renderText } from "../../model/messages.ts";
 import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
 import { REGO_KEYWORDS, isRegoIdentifier, regoLiteral, regoRef, regoString } from "./syntax.ts";
@@ -34,6 +37,7 @@ export interface RegoLowering {
 const OBJECT = "input.review.object";
 const POD = "pod";
 const PARAMS = "params";
+const PATH = "path";
 /** Lines longer than this put a message's arguments one per line. */
 const LINE_LIMIT = 100;
 
@@ -41,7 +45,7 @@ const LINE_LIMIT = 100;
 // the module calls (a local variable would shadow them).
 const RESERVED = new Set([
   ...REGO_KEYWORDS,
-  "input", "data", "msg", POD, PARAMS, CORE, "object", "regex", "json",
+  "input", "data", "msg", PATH, POD, PARAMS, CORE, "object", "regex", "json", "array",
   "sprintf", "startswith", "endswith", "is_number", "is_string", "is_array", "count", "concat",
 ]);
 
@@ -110,20 +114,115 @@ ${PARAMS} := object.union(${regoLiteral(defaults)}, object.get(input, "parameter
 function lowerCheck(check: Check, module: ModuleState): string {
   let scope: Scope = { module, bindings: new Map(), taken: new Set(RESERVED), used: new Set() };
   const lines: string[] = [];
+  let placement: string[];
   if (check.each) {
-    const { declaration, inner } = declare(check.each, scope);
-    lines.push(`some ${declaration} in ${collection(check.each.collection, scope)}`);
-    scope = inner;
+    const each = placedIteration(check.each, scope);
+    scope = each.inner;
+    lines.push(...each.lines, ...condition(check.when, scope), messageLine(check.message, scope));
+    placement = elementPath(each, elementFields({ ...check, each: check.each }), scope);
+  } else {
+    lines.push(...condition(check.when, scope), messageLine(check.message, scope));
+    placement = objectPath(objectFields(check), scope);
   }
-  lines.push(...condition(check.when, scope), messageLine(check.message, scope));
   const match =
     module.rule.match.type === "workloads"
       ? scope.used.has(POD)
         ? `${POD} := ${CORE}.pod(${OBJECT})`
         : `${CORE}.is_workload(${OBJECT})`
       : `${CORE}.group_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([k.group, k.kind])).join(", ")}}`;
-  const head = `violation contains {"msg": msg, "details": {"rule": ${regoString(module.rule.id)}}}`;
-  return `${head} if {\n${indent([match, ...lines])}\n}`;
+  const head = `violation contains {"msg": msg, "details": {"path": ${PATH}}}`;
+  return `${head} if {\n${indent([match, ...lines, ...placement])}\n}`;
+}
+
+// ---- where a violation points (model/fields.ts): computed last, only for violations ----
+
+/** A check's `each` element with where it is: `at`, a term for its path; `root`, the variable holding its fields. */
+interface PlacedElement {
+  lines: string[];
+  inner: Scope;
+  at: string;
+  root: string;
+  bind: string;
+}
+
+/** The `some` lines of a check's `each`, binding the element and what its path is made of (list and index, or key). */
+function placedIteration(iteration: Iteration, scope: Scope): PlacedElement {
+  const c = iteration.collection;
+  switch (c.op) {
+    case "containers": {
+      requireWorkload(scope, "containers()");
+      scope.used.add(POD);
+      const list = allocate(scope, `${iteration.bind}_list`);
+      const index = allocate(scope, `${iteration.bind}_index`);
+      const { declaration, inner } = declare(iteration, scope);
+      return {
+        lines: [`some ${list} in ${CORE}.container_lists`, `some ${index}, ${declaration} in ${CORE}.list_at(${POD}, ["spec", ${list}])`],
+        inner,
+        at: place("podSpec", [], [list, index], scope),
+        root: declaration,
+        bind: iteration.bind,
+      };
+    }
+    case "items": {
+      const index = allocate(scope, `${iteration.bind}_index`);
+      const { declaration, inner } = declare(iteration, scope);
+      return {
+        lines: [`some ${index}, ${declaration} in ${collection(c, scope)}`],
+        inner,
+        at: place(c.list.scope.kind, c.list.segments, [index], scope),
+        root: declaration,
+        bind: iteration.bind,
+      };
+    }
+    case "entries": {
+      const { declaration, inner } = declare(iteration, scope);
+      const bound = inner.bindings.get(iteration.bind) as Extract<Bound, { kind: "entry" }>;
+      return {
+        lines: [`some ${declaration} in ${collection(c, scope)}`],
+        inner,
+        // A map entry's fields are below its value.
+        at: place(c.map.scope.kind, c.map.segments, [bound.key], scope),
+        root: bound.value,
+        bind: iteration.bind,
+      };
+    }
+  }
+}
+
+/** The path of the field `segments` below `root` in the object, followed by the variables `after`. */
+function place(root: PathValue["scope"]["kind"], segments: readonly string[], after: string[], scope: Scope): string {
+  const items = (names: readonly string[]) => `[${[...names.map(regoString), ...after].join(", ")}]`;
+  switch (root) {
+    case "object":
+      return items(segments);
+    case "podSpec":
+    case "podMeta":
+      requireWorkload(scope, "the pod");
+      return `array.concat(${CORE}.review_pod_path, ${items([root === "podSpec" ? "spec" : "metadata", ...segments])})`;
+    case "binding":
+      throw new LoweringError(scope.module.rule, "a check iterates over a collection of an iteration's element");
+  }
+}
+
+/** `path :=` the element's path followed by the longest present part of its candidate fields. */
+function elementPath(element: PlacedElement, fields: string[][], scope: Scope): string[] {
+  if (fields.length === 0) return [`${PATH} := ${element.at}`];
+  const at = allocate(scope, `${element.bind}_path`);
+  return [`${at} := ${element.at}`, `${PATH} := array.concat(${at}, ${presentPart(element.root, fields.map((f) => regoLiteral(f)))})`];
+}
+
+/** `path :=` the longest present part of the candidate fields below the object or the pod. */
+function objectPath(fields: Array<{ root: FieldRoot; segments: string[] }>, scope: Scope): string[] {
+  if (fields.length === 0) return [`${PATH} := []`];
+  return [`${PATH} := ${presentPart(OBJECT, fields.map((field) => place(field.root, field.segments, [], scope)))}`];
+}
+
+/** The longest present part of the candidates (Rego terms) below `root`; one candidate needs no comparing. */
+function presentPart(root: string, candidates: string[]): string {
+  if (candidates.length === 1) return `${CORE}.present_part(${root}, ${candidates[0]})`;
+  const oneLine = `${CORE}.longest_present_part(${root}, [${candidates.join(", ")}])`;
+  if (oneLine.length + 12 <= LINE_LIMIT) return oneLine;
+  return `${CORE}.longest_present_part(${root}, [\n${indent(candidates.map((c) => `${c},`))}\n])`;
 }
 
 function messageLine(message: Message, scope: Scope): string {

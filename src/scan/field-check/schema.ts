@@ -1,7 +1,8 @@
 // The fields the Kubernetes API defines for each built-in kind, as generated into
-// generated/kubernetes-fields.json by scripts/generate-field-schema.ts; read and indexed once.
+// schemas/kubernetes-fields.json by scripts/generate-field-schema.ts; read and indexed once.
 
 import { readFileSync } from "node:fs";
+import { packageFile } from "../../package-root.ts";
 
 /**
  * What a field holds: 0 for a value whose inside is not checked (scalars, IntOrString, Quantity,
@@ -40,7 +41,7 @@ export const MAP_VALUE = "{}";
 let loaded: FieldSchema | undefined;
 
 export function fieldSchema(): FieldSchema {
-  loaded ??= JSON.parse(readFileSync(new URL("./generated/kubernetes-fields.json", import.meta.url), "utf8")) as FieldSchema;
+  loaded ??= JSON.parse(readFileSync(packageFile("schemas", "kubernetes-fields.json"), "utf8")) as FieldSchema;
   return loaded;
 }
 

@@ -1,8 +1,9 @@
 // The pack module (src/engines/gatekeeper/pack.ts): every template of out/gatekeeper compiled into
 // one module. Each fixture object is evaluated ONCE through it, giving every rule's violations;
-// the fixture's rule's part must be exactly the fixture's messages. Other rules' parts are left
-// alone: the fixture says nothing about them. Parameters: the fixture's over the constraint's, for
-// the fixture's rule only; every other rule gets its constraint's.
+// the fixture's rule's part must be exactly the fixture's messages, each pointing at the field the
+// reference evaluator points at. Other rules' parts are left alone: the fixture says nothing about
+// them. Parameters: the fixture's over the constraint's, for the fixture's rule only; every other
+// rule gets its constraint's.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,6 +14,11 @@ import { loadFixtures } from "../../../src/catalog/fixtures.ts";
 import { generatedFilesIn, loadGatekeeperPack } from "../../../src/engines/index.ts";
 import type { ConstraintMatch } from "../../../src/engines/gatekeeper/constraint.ts";
 import { compilePack, packData } from "../../../src/engines/gatekeeper/pack.ts";
+import { loadRules } from "../../../src/catalog/rules.ts";
+import { loadConfig } from "../../../src/config/load.ts";
+import { enabledRules } from "../../../src/config/resolve.ts";
+import { evaluate } from "../../../src/lower/reference/evaluate.ts";
+import type { FieldPath } from "../../../src/model/fields.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const GATEKEEPER = join(REPO, "out", "gatekeeper");
@@ -21,8 +27,14 @@ const RULES = join(REPO, "rules");
 const pack = await loadGatekeeperPack(generatedFilesIn(join(REPO, "out")));
 const ids = pack.ruleIds;
 const templateFile = (id: string) => join(GATEKEEPER, "templates", `${id}.yaml`);
+// The rules out/ was built from, with its parameters.
+const committed = loadConfig(join(REPO, "policypack.config.yaml"));
+const enabled = new Map(enabledRules(committed, await loadRules(committed)).map((e) => [e.rule.id, e]));
 
-type PackResult = Array<{ result: Record<string, string[]> }>;
+type PackResult = Array<{ result: Record<string, Array<[string, unknown]>> }>;
+
+/** Violations as comparable text, sorted: the message and the path. */
+const pointed = (violations: Array<{ message: string; path?: FieldPath }>) => violations.map((v) => JSON.stringify([v.message, v.path])).sort();
 
 const withFixtures = ids.map((id) => [id, loadFixtures(join(RULES, id, "fixtures"))] as const).filter(([, fixtures]) => fixtures.length > 0);
 
@@ -35,7 +47,10 @@ describe("compilePack over out/gatekeeper", () => {
   describe.each(withFixtures)("%s", (ruleId, fixtures) => {
     it.each(fixtures.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
       const byRule = pack.evaluate(fixture, ruleId);
-      expect([...(byRule[ruleId] ?? [])].sort()).toEqual([...fixture.violations].sort());
+      const found = byRule[ruleId] ?? [];
+      expect(found.map((v) => v.message).sort()).toEqual([...fixture.violations].sort());
+      const { rule, params } = enabled.get(ruleId)!;
+      expect(pointed(found)).toEqual(pointed(evaluate(rule, fixture.object, { ...params, ...fixture.parameters })));
       // Every violation names a rule of the pack.
       for (const rule of Object.keys(byRule)) expect(ids).toContain(rule);
     });
@@ -86,7 +101,8 @@ describe("compilePack input checks", () => {
     const loaded = await loadPolicy(wasm);
     loaded.setData(packData({ bracketed: { limit: 3 } }));
     const result = loaded.evaluate({ review: { kind: { group: "", version: "v1", kind: "Pod" } } }, entrypoint) as PackResult;
-    expect(result).toEqual([{ result: { bracketed: ["limit 3"], "review-only": ["kind Pod"] } }]);
+    // Templates that give no details.path: null in its place.
+    expect(result).toEqual([{ result: { bracketed: [["limit 3", null]], "review-only": [["kind Pod", null]] } }]);
   });
 
   it("applies a rule only to the kinds and namespaces its match selects", async () => {
@@ -98,10 +114,10 @@ describe("compilePack input checks", () => {
       const loaded = await loadPolicy(wasm);
       loaded.setData(packData({}));
       const result = loaded.evaluate(review(namespace), entrypoint) as PackResult;
-      return result.flatMap((r) => Object.entries(r.result).flatMap(([rule, messages]) => messages.map((msg) => `${rule}: ${msg}`)));
+      return result.flatMap((r) => Object.entries(r.result).flatMap(([rule, found]) => found.map(([msg, path]) => `${rule}: ${msg} at ${JSON.stringify(path)}`)));
     };
     const podKinds = { kinds: [{ apiGroups: [""], kinds: ["Pod"] }] };
-    expect(await run(podKinds, "team")).toEqual(["host-ipc: Pod p shares the host IPC namespace (spec.hostIPC is true)"]);
+    expect(await run(podKinds, "team")).toEqual(['host-ipc: Pod p shares the host IPC namespace (spec.hostIPC is true) at ["spec","hostIPC"]']);
     expect(await run({ kinds: [{ apiGroups: ["apps"], kinds: ["Pod"] }] }, "team")).toEqual([]);
     expect(await run({ ...podKinds, excludedNamespaces: ["team"] }, "team")).toEqual([]);
   });

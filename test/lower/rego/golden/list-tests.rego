@@ -6,9 +6,10 @@ import data.lib.policypack.core
 # The constraint's parameters, with the rule's defaults for those it leaves out.
 params := object.union({"allowed": ["a", "b"], "ports": [80, 443]}, object.get(input, "parameters", {}))
 
-violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
-	some container in core.containers(pod)
+	some container_list in core.container_lists
+	some container_index, container in core.list_at(pod, ["spec", container_list])
 	container.imagePullPolicy in ["Always", "IfNotPresent"]
 	core.present(container.name)
 	not container.name in params.allowed
@@ -21,21 +22,32 @@ violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
 		core.text_at(container, ["name"]),
 		core.text_at(container, ["imagePullPolicy"]),
 	])
+	container_path := array.concat(core.review_pod_path, ["spec", container_list, container_index])
+	path := array.concat(container_path, core.longest_present_part(container, [
+		["imagePullPolicy"],
+		["name"],
+		["workingDir"],
+		["args"],
+		["command"],
+	]))
 }
 
-violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
-	some container in core.containers(pod)
+	some container_list in core.container_lists
+	some container_index, container in core.list_at(pod, ["spec", container_list])
 	not core.matches_pattern(container.image, params.allowed)
 	msg := sprintf("Container %s uses image %s", [
 		core.text_at(container, ["name"]),
 		core.text_at(container, ["image"]),
 	])
+	container_path := array.concat(core.review_pod_path, ["spec", container_list, container_index])
+	path := array.concat(container_path, core.present_part(container, ["image"]))
 }
 
-violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
-	some container in core.list_at(pod, ["spec", "containers"])
+	some container_index, container in core.list_at(pod, ["spec", "containers"])
 	some port in core.list_at(container, ["ports"])
 	core.present(port.containerPort)
 	not port.containerPort in params.ports
@@ -43,4 +55,6 @@ violation contains {"msg": msg, "details": {"rule": "list-tests"}} if {
 		core.text_at(container, ["name"]),
 		core.render(params.ports),
 	])
+	container_path := array.concat(core.review_pod_path, ["spec", "containers", container_index])
+	path := array.concat(container_path, core.present_part(container, ["ports"]))
 }

@@ -3,19 +3,29 @@ package policypack.logic
 
 import data.lib.policypack.core
 
-violation contains {"msg": msg, "details": {"rule": "logic"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	not pod.spec.hostPID == true
 	core.present(pod.spec.hostname)
 	not all_of_1(pod)
 	any_of_2(pod)
 	msg := sprintf("pod %s mixes its settings", [core.text_at(pod, ["metadata", "name"])])
+	path := core.longest_present_part(input.review.object, [
+		array.concat(core.review_pod_path, ["spec", "hostPID"]),
+		array.concat(core.review_pod_path, ["spec", "hostname"]),
+		array.concat(core.review_pod_path, ["spec", "subdomain"]),
+		array.concat(core.review_pod_path, ["spec", "hostNetwork"]),
+		array.concat(core.review_pod_path, ["spec", "dnsPolicy"]),
+		array.concat(core.review_pod_path, ["spec", "dnsConfig"]),
+		array.concat(core.review_pod_path, ["spec", "restartPolicy"]),
+	])
 }
 
-violation contains {"msg": msg, "details": {"rule": "logic"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	core.is_workload(input.review.object)
 	not false
 	msg := "never"
+	path := []
 }
 
 all_of_1(pod) if {

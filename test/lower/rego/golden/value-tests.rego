@@ -6,30 +6,33 @@ import data.lib.policypack.core
 # The constraint's parameters, with the rule's defaults for those it leaves out.
 params := object.union({"prefix": "team-", "limit": 10, "strict": false}, object.get(input, "parameters", {}))
 
-violation contains {"msg": msg, "details": {"rule": "value-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	core.present(input.review.object.data)
 	not core.present(input.review.object.binaryData)
 	msg := sprintf("%s has data only", [core.text_at(input.review.object, ["metadata", "name"])])
+	path := core.longest_present_part(input.review.object, [["data"], ["binaryData"]])
 }
 
-violation contains {"msg": msg, "details": {"rule": "value-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	input.review.object.immutable == params.strict
 	input.review.object.kind != "Role"
 	msg := sprintf("immutable is %s", [core.text_at(input.review.object, ["immutable"])])
+	path := core.longest_present_part(input.review.object, [["immutable"], ["kind"]])
 }
 
-violation contains {"msg": msg, "details": {"rule": "value-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	any_of_1
 	msg := sprintf("weight %s is out of range 0..%s", [
 		core.text_at(input.review.object, ["weight"]),
 		core.render(params.limit),
 	])
+	path := core.present_part(input.review.object, ["weight"])
 }
 
-violation contains {"msg": msg, "details": {"rule": "value-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	is_string(input.review.object.metadata.name)
 	startswith(input.review.object.metadata.name, params.prefix)
@@ -38,15 +41,17 @@ violation contains {"msg": msg, "details": {"rule": "value-tests"}} if {
 		core.text_at(input.review.object, ["metadata", "name"]),
 		core.render(params.prefix),
 	])
+	path := core.present_part(input.review.object, ["metadata", "name"])
 }
 
-violation contains {"msg": msg, "details": {"rule": "value-tests"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	is_string(input.review.object.metadata.name)
 	regex.match("^[a-z]+\\.io$", input.review.object.metadata.name)
 	msg := sprintf("name %s looks like a domain", [
 		core.text_at(input.review.object, ["metadata", "name"]),
 	])
+	path := core.present_part(input.review.object, ["metadata", "name"])
 }
 
 any_of_1 if {

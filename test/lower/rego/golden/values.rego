@@ -3,17 +3,20 @@ package policypack.values
 
 import data.lib.policypack.core
 
-violation contains {"msg": msg, "details": {"rule": "values"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
-	some container in core.containers(pod)
+	some container_list in core.container_lists
+	some container_index, container in core.list_at(pod, ["spec", container_list])
 	first_present_1(pod, container) == false
 	msg := sprintf("Container %s runs as root (runAsUser %s)", [
 		core.text_at(container, ["name"]),
 		core.text([value | value := first_present_2(pod, container)]),
 	])
+	container_path := array.concat(core.review_pod_path, ["spec", container_list, container_index])
+	path := array.concat(container_path, core.present_part(container, ["securityContext", "runAsNonRoot"]))
 }
 
-violation contains {"msg": msg, "details": {"rule": "values"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	msg := sprintf("%s %s: groups over 1000: %s; finalizers: %s", [
 		core.text_at(input.review.object, ["kind"]),
@@ -21,12 +24,19 @@ violation contains {"msg": msg, "details": {"rule": "values"}} if {
 		core.render(filtered_3(pod)),
 		core.render(filtered_4(pod)),
 	])
+	path := core.longest_present_part(input.review.object, [
+		array.concat(core.review_pod_path, ["spec", "containers"]),
+		array.concat(core.review_pod_path, ["spec", "initContainers"]),
+		array.concat(core.review_pod_path, ["spec", "ephemeralContainers"]),
+		array.concat(core.review_pod_path, ["metadata", "labels"]),
+	])
 }
 
-violation contains {"msg": msg, "details": {"rule": "values"}} if {
+violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
 	filtered_5(pod) != []
 	msg := sprintf("%s has volume labels", [core.text_at(input.review.object, ["metadata", "name"])])
+	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["metadata", "labels"]))
 }
 
 first_present_1(pod, container) := value if {
