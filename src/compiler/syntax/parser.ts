@@ -600,6 +600,8 @@ class Parser {
       }
     }
     this.expectPunct(")", "`,` or `)` in the argument list");
+    // `f()` is the value of rule `f`, declared as `f() = x { … }` (no supported built-in takes no arguments)
+    if (args.length === 0 && op.join(".") !== "print") return callee;
     return this.call(op, callee.loc, args, callee.loc);
   }
 
