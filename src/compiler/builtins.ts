@@ -78,6 +78,8 @@ const decls: BuiltinDecl[] = [
   { name: "trim_prefix", arity: 2 },
   { name: "trim_suffix", arity: 2 },
   { name: "trim_space", arity: 1 },
+  { name: "strings.any_prefix_match", arity: 2 },
+  { name: "strings.any_suffix_match", arity: 2 },
   { name: "regex.match", arity: 2 },
   { name: "glob.match", arity: 3 },
   { name: "sprintf", arity: 2, host: true },

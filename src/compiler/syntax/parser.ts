@@ -286,6 +286,8 @@ class Parser {
         }
       }
       this.expectPunct(")", "`,` or `)` after a function argument");
+      // As in OPA, `f()` declares no arguments: a rule, used by name.
+      if (head.args.length === 0) delete head.args;
     }
     if (this.isKeyword("contains")) {
       if (head.key || head.args) throw new CompileError(this.tok.loc, "`contains` after a rule key or function arguments");
@@ -339,7 +341,8 @@ class Parser {
       }
     }
     if (head.value) node.value = head.value;
-    if (kind === "function" && !head.value && !hasBody) throw this.unexpected("a function body or `:=` value");
+    // v0 reads a bare head `f(x, "a")` as `f(x, "a") = true`.
+    if (kind === "function" && !head.value && !hasBody && this.strict) throw this.unexpected("a function body or `:=` value");
     node.kind = kind;
     return node;
   }
@@ -597,6 +600,8 @@ class Parser {
       }
     }
     this.expectPunct(")", "`,` or `)` in the argument list");
+    // `f()` is the value of rule `f`, declared as `f() = x { … }` (no supported built-in takes no arguments)
+    if (args.length === 0 && op.join(".") !== "print") return callee;
     return this.call(op, callee.loc, args, callee.loc);
   }
 

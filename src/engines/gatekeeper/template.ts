@@ -6,6 +6,7 @@
 //   only available under `code[].source` with `version: "v1"`).
 // `code[]` wins when both are present, as it is the newer, versioned form.
 
+import { load as loadLenient } from "js-yaml";
 import { parseDocument } from "yaml";
 import type { RegoSource } from "../../compiler/index.ts";
 
@@ -18,16 +19,10 @@ export interface TemplateRego {
 const API_VERSIONS = new Set(["templates.gatekeeper.sh/v1", "templates.gatekeeper.sh/v1beta1"]);
 
 export function regoSourcesFromTemplate(yamlText: string, file: string): TemplateRego {
-  const doc = parseDocument(yamlText);
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const where = err.linePos?.[0] ? `${file}:${err.linePos[0].line}:${err.linePos[0].col}` : file;
-    throw new Error(`${where}: invalid YAML: ${err.message.split("\n")[0]}`);
-  }
+  const template = readTemplateYaml(yamlText, file);
   const fail = (field: string, problem: string): never => {
     throw new Error(`${file}: ${field}: ${problem}`);
   };
-  const template: unknown = doc.toJS();
   if (!isRecord(template)) return fail("(document)", "expected a ConstraintTemplate object");
   if (template.kind !== "ConstraintTemplate") fail("kind", `expected ConstraintTemplate, found ${JSON.stringify(template.kind)}`);
   if (typeof template.apiVersion !== "string" || !API_VERSIONS.has(template.apiVersion)) {
@@ -71,6 +66,24 @@ export function regoSourcesFromTemplate(yamlText: string, file: string): Templat
       sources.push({ file: `${file}#${at}.libs[${i}]`, text: lib as string, regoVersion });
     });
     return sources;
+  }
+}
+
+/**
+ * The template as data. Gatekeeper reads templates with Go's YAML parser, which accepts some text
+ * the YAML spec (and the `yaml` package) refuses, such as a double-quoted scalar continued on a
+ * line indented at its key's level; js-yaml 4 reads those as Go does, so a template `yaml` refuses
+ * is read again with it, and only refused when both refuse it (with `yaml`'s error and position).
+ */
+function readTemplateYaml(yamlText: string, file: string): unknown {
+  const doc = parseDocument(yamlText);
+  if (doc.errors.length === 0) return doc.toJS();
+  try {
+    return loadLenient(yamlText);
+  } catch {
+    const err = doc.errors[0];
+    const where = err.linePos?.[0] ? `${file}:${err.linePos[0].line}:${err.linePos[0].col}` : file;
+    throw new Error(`${where}: invalid YAML: ${err.message.split("\n")[0]}`);
   }
 }
 

@@ -52,6 +52,8 @@ const CASES: Record<string, Case[]> = {
   concat: [[["-", ["a", "b", "c"]], "a-b-c"], [[",", []], ""], [[",", [1]], undefined]],
   contains: [[["hello", "ll"], true], [["hello", "x"], false], [["a", ""], true]],
   startswith: [[["hello", "he"], true], [["hello", "lo"], false]],
+  "strings.any_prefix_match": [[["hello", ["x", "he"]], true], [[["a", "b"], "c"], false], [[1, "a"], undefined]],
+  "strings.any_suffix_match": [[[["x.io/a:dev"], [":latest", ":dev"]], true], [["lo", "hello"], false], [["a", [1]], undefined]],
   endswith: [[["hello", "lo"], true]],
   indexof: [[["café bar", "bar"], 5], [["abc", "x"], -1], [["abc", ""], undefined]],
   substring: [[["café bar", 3, 3], "é b"], [["abc", 1, -1], "bc"], [["abc", 5, 1], ""], [["abc", -1, 1], undefined]],

@@ -96,6 +96,34 @@ describe("regoSourcesFromTemplate", () => {
     expect(() => regoSourcesFromTemplate(noTargets, "t.yaml")).toThrow("t.yaml: spec.targets: missing or empty; no Rego to compile");
   });
 
+  it("reads a double-quoted scalar continued at its key's indentation, as Gatekeeper's Go YAML does", () => {
+    // gatekeeper-library's httpsonly template has such a description; the yaml package refuses it.
+    const yaml = [
+      "apiVersion: templates.gatekeeper.sh/v1",
+      "kind: ConstraintTemplate",
+      "spec:",
+      "  crd:",
+      "    spec:",
+      "      names:",
+      "        kind: K8sHttpsOnly",
+      "      validation:",
+      "        openAPIV3Schema:",
+      "          properties:",
+      "            tlsOptional:",
+      '              description: "When set to `true` the TLS {} is optional, defaults',
+      '              to false."',
+      "  targets:",
+      "    - target: admission.k8s.gatekeeper.sh",
+      "      rego: |",
+      "        package k8shttpsonly",
+      "",
+    ].join("\n");
+    expect(regoSourcesFromTemplate(yaml, "t.yaml")).toEqual({
+      kind: "K8sHttpsOnly",
+      sources: [{ file: "t.yaml#spec.targets[0].rego", text: "package k8shttpsonly\n", regoVersion: 0 }],
+    });
+  });
+
   it("reports YAML syntax errors with a position", () => {
     expect(() => regoSourcesFromTemplate("kind: [unclosed\n", "t.yaml")).toThrow(/^t\.yaml:\d+:\d+: invalid YAML: /);
   });

@@ -1,6 +1,6 @@
 // Rego values -> text: JSON (sets as arrays), Rego value text (opa_value_dump), and print's lines.
 
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf } from "./value";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf, makeString } from "./value";
 import { sortCollection } from "./order";
 import { hasSpecialByte } from "./json";
 
@@ -228,4 +228,63 @@ export function printLine(args: usize, picks: StaticArray<u32>): usize {
   }
   putByte(0);
   return out;
+}
+
+const PERCENT: u32 = 0x25;
+
+/** A value as OPA hands it to fmt as a string: a string as it is, anything else as Rego text. */
+function putText(v: usize): void {
+  if (tagOf(v) == T_STRING) putBytes(strPtr(v), strLen(v));
+  else writeValue(v, STYLE_REGO_SPACED);
+}
+
+/**
+ * sprintf as OPA does it (Go's fmt over the arguments as OPA converts them), for the formats
+ * handled here: directives %s, %v and %d without flags, width or precision, and %%, one argument
+ * per directive, with Go's error text for a wrong verb (`%!d(string=x)`, `%!s(int=3)`). OPA hands fmt strings as they are, integers as
+ * integers and any other value as its Rego text (`["a", "b"]`, `{"k": 1}`, `set()`, `true`), which
+ * %s and %v print alike. Returns the string value, or 0 when the format or the arguments need the
+ * host's sprintf (other verbs, flags, widths, floats, missing or extra arguments).
+ */
+export function sprintfNative(format: usize, args: usize): usize {
+  if (tagOf(format) != T_STRING || tagOf(args) != T_ARRAY) return 0;
+  let fp = strPtr(format);
+  let fl = strLen(format);
+  let argCount = arrLen(args);
+  let used: u32 = 0;
+  startOutput();
+  let runStart: u32 = 0;
+  for (let i: u32 = 0; i < fl; i++) {
+    if (<u32>load<u8>(fp + i) != PERCENT) continue;
+    putBytes(fp + runStart, i - runStart);
+    if (i + 1 >= fl) return 0;
+    let verb = <u32>load<u8>(fp + ++i);
+    runStart = i + 1;
+    if (verb == PERCENT) {
+      putByte(PERCENT);
+      continue;
+    }
+    if (used >= argCount) return 0;
+    let arg = arrGet(args, used++);
+    let tag = tagOf(arg);
+    if (tag == T_FLOAT || (verb != 0x64 && verb != 0x73 && verb != 0x76)) return 0;
+    if (tag == T_INT && verb != 0x73) {
+      putInt(intOf(arg));
+    } else if (tag == T_INT) {
+      // Go's fmt on a wrong verb: %!s(int=3)
+      putAscii("%!s(int=");
+      putInt(intOf(arg));
+      putByte(0x29);
+    } else if (verb != 0x64) {
+      putText(arg);
+    } else {
+      // %d of a string (any non-number is one for fmt): %!d(string=x)
+      putAscii("%!d(string=");
+      putText(arg);
+      putByte(0x29);
+    }
+  }
+  if (used != argCount) return 0;
+  putBytes(fp + runStart, fl - runStart);
+  return makeString(out, <u32>outLen);
 }

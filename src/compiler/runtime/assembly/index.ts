@@ -6,11 +6,11 @@
 import {
   T_STRING, T_ARRAY, T_OBJECT, T_SET,
   tagOf, makeInt, makeArray, makeObject, makeSet, arrLen, arrGet, arrAppend, collLen, entryKey,
-  entryValue, objectGet, objectInsert, objectInsertOnce, setAdd, setContains, asInteger, intResult, strCount, objectCopy, makeString, allocString, strLen, strPtr, objectField,
+  entryValue, objectGet, objectInsert, objectInsertOnce, setAdd, setContains, asInteger, intResult, strCount, objectCopy, makeString, objectField,
 } from "./value";
 import { sortCollection, valueEqual } from "./order";
 import { parseJSON, parseError, parseErrorOffset } from "./json";
-import { dumpValue } from "./dump";
+import { dumpValue, sprintfNative } from "./dump";
 import { abortWith } from "./abort";
 // Native built-in functions, by family. Each `b_<name>` (dots in the Rego name become
 // underscores) takes value pointers and returns a value pointer, or 0 when the result is undefined
@@ -220,68 +220,12 @@ export function rt_host4(id: i32, a: usize, b: usize, c: usize, d: usize): usize
 }
 
 /**
- * sprintf's fast path, taking rt_host2's arguments: a format whose only directives are a bare %s
- * or %v (one per argument) or %%, with string arguments, is formatted here; anything else goes to
- * the host, whose sprintf is the reference. For a string, the host's %s and %v both print it as
- * it is, so the output is the same; the saving is the host call's JSON round trip of arguments and
- * result, paid by nearly every violation message.
+ * sprintf, taking rt_host2's arguments: formatted in the module (sprintfNative) when it can be,
+ * else by the host, whose sprintf is the reference. Nearly every violation message is a sprintf.
  */
 export function rt_host_sprintf(id: i32, format: usize, args: usize): usize {
-  let formatted = sprintfStrings(format, args);
+  let formatted = sprintfNative(format, args);
   return formatted != 0 ? formatted : opaBuiltin2(id, 0, format, args);
-}
-
-const PERCENT: u8 = 0x25;
-
-/** The formatted string, or 0 when the format or the arguments need the host. */
-function sprintfStrings(format: usize, args: usize): usize {
-  if (tagOf(format) != T_STRING || tagOf(args) != T_ARRAY) return 0;
-  let fp = strPtr(format);
-  let fl = strLen(format);
-  let argCount = arrLen(args);
-  // First pass: check every directive and argument, and size the output.
-  let used: u32 = 0;
-  let size: u32 = 0;
-  for (let i: u32 = 0; i < fl; i++) {
-    if (load<u8>(fp + i) != PERCENT) {
-      size++;
-      continue;
-    }
-    if (i + 1 >= fl) return 0;
-    let verb = load<u8>(fp + i + 1);
-    i++;
-    if (verb == PERCENT) {
-      size++;
-      continue;
-    }
-    if (verb != 0x73 && verb != 0x76) return 0; // only %s and %v
-    if (used >= argCount) return 0;
-    let arg = arrGet(args, used++);
-    if (tagOf(arg) != T_STRING) return 0;
-    size += strLen(arg);
-  }
-  if (used != argCount) return 0;
-  // Second pass: write it.
-  let out = allocString(size);
-  let op = strPtr(out);
-  let next: u32 = 0;
-  for (let i: u32 = 0; i < fl; i++) {
-    let b = load<u8>(fp + i);
-    if (b != PERCENT) {
-      store<u8>(op++, b);
-      continue;
-    }
-    let verb = load<u8>(fp + ++i);
-    if (verb == PERCENT) {
-      store<u8>(op++, PERCENT);
-      continue;
-    }
-    let arg = arrGet(args, next++);
-    let len = strLen(arg);
-    memory.copy(op, strPtr(arg), len);
-    op += len;
-  }
-  return out;
 }
 
 export function rt_result_add(value: usize): void {

@@ -248,3 +248,39 @@ export function b_trim_suffix(s: usize, suffix: usize): usize {
   if (n > l || memory.compare(strPtr(s) + l - n, strPtr(suffix), n) != 0) return s;
   return substringValue(s, 0, l - n);
 }
+
+// strings.any_prefix_match / any_suffix_match: each operand is a string or an array or set of
+// strings; true when some search string starts (ends) with some base.
+
+export function b_strings_any_prefix_match(search: usize, base: usize): usize {
+  return anyAffixMatch(search, base, false);
+}
+
+export function b_strings_any_suffix_match(search: usize, base: usize): usize {
+  return anyAffixMatch(search, base, true);
+}
+
+function anyAffixMatch(search: usize, base: usize, suffix: bool): usize {
+  if (!isStringOperand(search) || !isStringOperand(base)) return 0;
+  let sn: u32 = isString(search) ? 1 : elemCount(search);
+  let bn: u32 = isString(base) ? 1 : elemCount(base);
+  for (let i: u32 = 0; i < sn; i++) {
+    let s = isString(search) ? search : elemAt(search, i);
+    let sl = strLen(s);
+    for (let j: u32 = 0; j < bn; j++) {
+      let b = isString(base) ? base : elemAt(base, j);
+      let bl = strLen(b);
+      if (bl <= sl && memory.compare(strPtr(s) + <usize>(suffix ? sl - bl : 0), strPtr(b), bl) == 0) return boolValue(true);
+    }
+  }
+  return boolValue(false);
+}
+
+/** A string, or an array or set of strings only. */
+function isStringOperand(v: usize): bool {
+  if (isString(v)) return true;
+  if (!isArrayOrSet(v)) return false;
+  let n = elemCount(v);
+  for (let i: u32 = 0; i < n; i++) if (!isString(elemAt(v, i))) return false;
+  return true;
+}
