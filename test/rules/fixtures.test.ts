@@ -5,7 +5,7 @@
 // from the build's generated files, in memory. The fixture states the exact violation messages;
 // each engine must produce them as a multiset.
 
-import { readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ const OPA = opaAvailable();
 
 // The built-in rules, and the worked example's custom rules: both get every engine's tests.
 const RULE_DIRS = [join(REPO, "rules"), join(REPO, "examples", "custom-rules")];
-const ids = RULE_DIRS.flatMap((dir) => readdirSync(dir));
+const ids = RULE_DIRS.flatMap((dir) => readdirSync(dir).filter((id) => existsSync(join(dir, id, "rule.ts"))));
 const configFile = join(tempDir("fixtures"), "policypack.config.yaml");
 writeFileSync(configFile, JSON.stringify({ profiles: [], rules: { enable: ids }, ruleDirs: RULE_DIRS.slice(1) }));
 const suite = await loadFixtureSuite({ configFile });
