@@ -4,8 +4,8 @@
 // auto-generation is turned off so it adds none of its own.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { type CelRoots, lowerCel } from "../src/lower/cel/index.ts";
-import type { GroupVersionKind, WorkloadKind } from "../src/model/rule.ts";
+import { type CelRoots, lowerCel, podRoots, workloadsByPodPath } from "../src/lower/cel/index.ts";
+import type { GroupVersionKind } from "../src/model/rule.ts";
 import { compileSchema } from "../src/schemas.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
@@ -16,19 +16,6 @@ const FAILURE_ACTION: Record<Enforcement, "Enforce" | "Audit"> = { deny: "Enforc
 /** How a Kyverno match names a kind: the bare kind for the core group, else group/version/Kind. */
 export function kyvernoKind(gvk: GroupVersionKind): string {
   return gvk.group === "" ? gvk.kind : `${gvk.group}/${gvk.version}/${gvk.kind}`;
-}
-
-/** CEL roots for pods kept at `podPath` in the object (empty for a Pod itself). */
-export function podRoots(object: string, podPath: readonly string[]): CelRoots {
-  const pod = object + podPath.map((segment) => `.?${segment}`).join("");
-  return { object, podSpec: `${pod}.?spec`, podMeta: `${pod}.?metadata` };
-}
-
-/** Workload kinds grouped by where they keep the pod, in the given order. */
-export function workloadsByPodPath(kinds: readonly WorkloadKind[]): WorkloadKind[][] {
-  const groups = new Map<string, WorkloadKind[]>();
-  for (const kind of kinds) groups.set(kind.podPath.join("."), [...(groups.get(kind.podPath.join(".")) ?? []), kind]);
-  return [...groups.values()];
 }
 
 interface KyvernoRuleTarget {

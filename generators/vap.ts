@@ -3,10 +3,9 @@
 // variables pick the pod spec and metadata out of the object by its kind.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { type CelRoots, celString, lowerCel } from "../src/lower/cel/index.ts";
-import { type GroupVersionKind, WORKLOAD_KINDS, type WorkloadKind } from "../src/model/rule.ts";
+import { lowerCel, podSelectors, podVariableRoots } from "../src/lower/cel/index.ts";
+import type { GroupVersionKind } from "../src/model/rule.ts";
 import { compileSchema } from "../src/schemas.ts";
-import { podRoots, workloadsByPodPath } from "./kyverno.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
@@ -33,24 +32,6 @@ function resourceRules(kinds: readonly GroupVersionKind[]) {
   });
 }
 
-/**
- * An optional(dyn) CEL expression for the pod spec or metadata of `object`, chosen by its kind
- * among `kinds` (the kinds the policy matches); the largest group of kinds sharing a pod path is
- * the fallback.
- */
-export function podSelector(part: "podSpec" | "podMeta", object: string, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): string {
-  const ordered = workloadsByPodPath(kinds).sort((a, b) => a.length - b.length);
-  const root = (kinds: WorkloadKind[]) => podRoots(object, kinds[0]!.podPath)[part]!;
-  const fallback = ordered.pop()!;
-  const branches = ordered.map((kinds) => {
-    const names = kinds.map((k) => celString(k.kind));
-    const test = names.length === 1 ? `${object}.kind == ${names[0]}` : `${object}.kind in [${names.join(", ")}]`;
-    return `${test} ? ${root(kinds)} : `;
-  });
-  return branches.join("") + root(fallback);
-}
-
-const VAP_ROOTS: CelRoots = { object: "object", podSpec: "variables.podSpec", podMeta: "variables.podMeta" };
 export const validateVapPolicy = compileSchema("vap-policy.schema.json");
 export const validateVapBinding = compileSchema("vap-binding.schema.json");
 
@@ -63,14 +44,8 @@ function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;
   const path = `vap/${rule.id}.yaml`;
   const { match } = rule;
-  const lowered = lowerCel(rule, match.type === "workloads" ? VAP_ROOTS : { object: "object" }, enabled.params);
-  const text = JSON.stringify(lowered);
-  const podVariables =
-    match.type === "workloads"
-      ? (["podSpec", "podMeta"] as const)
-          .filter((name) => text.includes(`variables.${name}`))
-          .map((name) => ({ name, expression: podSelector(name, "object", match.workloads) }))
-      : [];
+  const lowered = lowerCel(rule, match.type === "workloads" ? podVariableRoots("object") : { object: "object" }, enabled.params);
+  const podVariables = match.type === "workloads" ? podSelectors(lowered.podRootsRead, "object", match.workloads) : [];
   const variables = [...podVariables, ...lowered.variables];
   const kinds = match.type === "workloads" ? match.workloads : match.kinds;
   const message = fallbackMessage(rule.title);

@@ -45,11 +45,16 @@ export interface CelVariable {
   expression: string;
 }
 
+/** The pod roots an engine may give the lowering. */
+export type PodRoot = "podSpec" | "podMeta";
+
 export interface CelLowering {
   /** One per check, in the rule's order. */
   validations: CelValidation[];
   /** Variables the validations read as `variables.<name>`, to declare (in order) before them. */
   variables: CelVariable[];
+  /** The pod roots the validations and variables read, in the order podSpec, podMeta. */
+  podRootsRead: PodRoot[];
 }
 
 /** The variable holding every container of the pod, when a check iterates over them. */
@@ -75,6 +80,8 @@ interface Context {
   params: ParamValues | "variables.params";
   bindings: Map<string, Bound>;
   usesContainers: boolean;
+  /** Shared by every nested context. */
+  podRootsRead: Set<PodRoot>;
 }
 
 // CEL keywords cannot name a comprehension variable nor follow `.` (Kubernetes escapes them as
@@ -155,6 +162,7 @@ function pathValue(path: PathValue, ctx: Context): Lowered {
     case "podMeta": {
       const cel = path.scope.kind === "podSpec" ? ctx.roots.podSpec : ctx.roots.podMeta;
       if (cel === undefined) throw new Error(`${where(ctx)}: reads the pod, but this engine gives it no pod root`);
+      ctx.podRootsRead.add(path.scope.kind);
       root = { cel, optional: true };
       break;
     }
@@ -408,15 +416,17 @@ function lowerCheck(check: Check, ctx: Context): CelValidation {
  * rule's defaults for absent ones (Gatekeeper).
  */
 export function lowerCel(rule: Rule, roots: CelRoots, params: ParamValues | "variables.params"): CelLowering {
-  const ctx: Context = { rule, roots, params, bindings: new Map(), usesContainers: false };
+  const ctx: Context = { rule, roots, params, bindings: new Map(), usesContainers: false, podRootsRead: new Set() };
   const validations = rule.checks.map((check) => lowerCheck(check, ctx));
   const variables: CelVariable[] = [];
   if (ctx.usesContainers) {
+    ctx.podRootsRead.add("podSpec");
     const spec = roots.podSpec!;
     variables.push({
       name: CONTAINERS_VARIABLE,
       expression: ["containers", "initContainers", "ephemeralContainers"].map((f) => `${spec}.?${f}.orValue([])`).join(" + "),
     });
   }
-  return { validations, variables };
+  const podRootsRead = (["podSpec", "podMeta"] as const).filter((root) => ctx.podRootsRead.has(root));
+  return { validations, variables, podRootsRead };
 }

@@ -3,9 +3,8 @@
 // check with evaluateChecks, in both parameter modes (inlined literals; variables.params).
 
 import { describe, expect, test } from "vitest";
-import { podRoots } from "../../../generators/kyverno.ts";
 import type { Condition, Json } from "../../../src/model/expr.ts";
-import { type CelRoots, celLiteral, celString, lowerCel } from "../../../src/lower/cel/index.ts";
+import { type CelRoots, celLiteral, celString, lowerCel, podRoots, podSelectors, podVariableRoots } from "../../../src/lower/cel/index.ts";
 import { applies, evaluateChecks } from "../../../src/lower/reference/evaluate.ts";
 import {
   type ParamValues,
@@ -385,6 +384,19 @@ describe("generated CEL", () => {
     });
     expect(lowerCel(hostIpc, podRoots("object", []), {}).validations).toEqual([
       { expression: "!(object.?spec.?hostIPC.hasValue() && object.?spec.?hostIPC.value() == true)", messageExpression: '"x"' },
+    ]);
+  });
+
+  test("a lowering names the pod roots it read, the containers variable counting as the spec", () => {
+    const roots = podVariableRoots("object");
+    const readsMeta = defineRule({ ...meta, id: "m", match: workloads, checks: ({ pod }) => [when(present(pod.metadata.name), msg`x`)] });
+    const readsContainers = defineRule({ ...meta, id: "c", match: workloads, checks: ({ pod }) => [when(present(pod.metadata.name), msg`x`), forEach(containers(pod), (c) => when(present(c.name), msg`y`))] });
+    const readsObject = defineRule({ ...meta, id: "o", match: workloads, checks: () => [when(present({ op: "path", scope: { kind: "object" }, segments: ["kind"] }), msg`z`)] });
+    expect(lowerCel(readsMeta, roots, {}).podRootsRead).toEqual(["podMeta"]);
+    expect(lowerCel(readsContainers, roots, {}).podRootsRead).toEqual(["podSpec", "podMeta"]);
+    expect(lowerCel(readsObject, roots, {}).podRootsRead).toEqual([]);
+    expect(podSelectors(["podMeta"], "object", WORKLOAD_KINDS.slice(0, 2))).toEqual([
+      { name: "podMeta", expression: 'object.kind == "Pod" ? object.?metadata : object.?spec.?template.?metadata' },
     ]);
   });
 
