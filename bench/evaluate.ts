@@ -27,7 +27,7 @@
 // of the reference evaluator.
 
 import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
-import { resourceName } from "../generators/vap.ts";
+import { resourceName } from "../generators/admission.ts";
 import { compileRego } from "../src/compiler/index.ts";
 import { compilePack, packData } from "../src/compiler/pack.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "../src/compiler/template.ts";

@@ -1,4 +1,5 @@
-// Runs the generated CEL policies (out/kyverno, out/vap, out/gatekeeper K8sNativeValidation) on
+// Runs the generated CEL policies (out/kyverno, out/kyverno-clusterpolicy, out/vap, out/gatekeeper
+// K8sNativeValidation) on
 // a fixture's object with @marcbachmann/cel-js, as the admission engine would: pick what matches
 // the object, evaluate the variables in order, then each validation, and collect the messages
 // of the failing ones.
@@ -18,15 +19,17 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Environment } from "@marcbachmann/cel-js";
 import { parseAllDocuments } from "yaml";
-import { kyverno, kyvernoKind } from "../../generators/kyverno.ts";
+import { kyverno } from "../../generators/kyverno.ts";
+import { kyvernoClusterPolicy, kyvernoKind } from "../../generators/kyverno-clusterpolicy.ts";
 import type { Generator } from "../../generators/types.ts";
-import { resourceName, vap } from "../../generators/vap.ts";
+import { resourceName } from "../../generators/admission.ts";
+import { vap } from "../../generators/vap.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
 import { MESSAGE_SEPARATOR } from "../../src/lower/reference/evaluate.ts";
 import { type Json, type Rule, defaultParams } from "../../src/model/index.ts";
 import { testConfig } from "../generators/generator-inputs.ts";
 
-export type CelEngine = "kyverno" | "vap" | "gatekeeper-cel";
+export type CelEngine = "kyverno" | "kyverno-clusterpolicy" | "vap" | "gatekeeper-cel";
 
 const OUT_DIR = fileURLToPath(new URL("../../out/", import.meta.url));
 const RULES_DIR = new URL("../../rules/", import.meta.url);
@@ -150,7 +153,7 @@ function namespaceOf(object: Fixture["object"]): string | undefined {
   return metadata?.namespace;
 }
 
-type KyvernoFilter = { any: Array<{ resources: { kinds?: string[]; namespaces?: string[] } }> };
+type KyvernoFilter = { any: Array<{ resources: { kinds?: string[]; namespaces?: string[]; operations?: string[] } }> };
 interface KyvernoPolicy {
   spec: {
     rules: Array<{
@@ -163,14 +166,14 @@ interface KyvernoPolicy {
 }
 
 /** What a Kyverno ClusterPolicy (parsed) reports for the fixture's object. */
-export function kyvernoPolicyViolations(documents: unknown[], fixture: Fixture, where: string): string[] {
+export function kyvernoClusterPolicyViolations(documents: unknown[], fixture: Fixture, where: string): string[] {
   const [policy] = documents as [KyvernoPolicy];
   const { group, version } = groupVersion(fixture.object);
   const kindName = kyvernoKind({ group, version, kind: String(fixture.object.kind) });
   const namespace = namespaceOf(fixture.object);
   const rules = policy.spec.rules.filter(
     (rule) =>
-      rule.match.any.some((f) => f.resources.kinds?.includes(kindName)) &&
+      rule.match.any.some((f) => f.resources.kinds?.includes(kindName) && (f.resources.operations?.includes(fixture.operation) ?? true)) &&
       !(rule.exclude?.any.some((f) => namespace !== undefined && f.resources.namespaces?.includes(namespace)) ?? false),
   );
   const bindings = { object: toCel(fixture.object), oldObject: fixture.operation === "UPDATE" ? toCel(fixture.object) : null };
@@ -184,32 +187,45 @@ export function kyvernoPolicyViolations(documents: unknown[], fixture: Fixture, 
   );
 }
 
-interface VapPolicy {
-  spec: {
-    matchConstraints: { resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }> };
-    variables?: CelProgram["variables"];
-    validations: CelProgram["validations"];
+type NamespaceSelector = { matchExpressions: Array<{ key: string; operator: string; values: string[] }> };
+/** The spec of a ValidatingAdmissionPolicy, and of a Kyverno ValidatingPolicy, which extends it. */
+interface AdmissionPolicySpec {
+  matchConstraints: {
+    resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }>;
+    namespaceSelector?: NamespaceSelector;
   };
+  variables?: CelProgram["variables"];
+  validations: CelProgram["validations"];
 }
 interface VapBinding {
-  spec: { matchResources?: { namespaceSelector: { matchExpressions: Array<{ key: string; operator: string; values: string[] }> } } };
+  spec: { matchResources?: { namespaceSelector: NamespaceSelector } };
 }
 
 /** What a ValidatingAdmissionPolicy and its binding (parsed) report for the fixture's object. */
 export function vapPolicyViolations(documents: unknown[], fixture: Fixture, where: string): string[] {
-  const [policy, binding] = documents as [VapPolicy, VapBinding];
+  const [policy, binding] = documents as [{ spec: AdmissionPolicySpec }, VapBinding];
+  return admissionPolicyViolations(policy.spec, binding.spec.matchResources?.namespaceSelector, fixture, where);
+}
+
+/** What a Kyverno ValidatingPolicy (parsed) reports: a VAP whose spec carries its own namespaceSelector. */
+export function kyvernoPolicyViolations(documents: unknown[], fixture: Fixture, where: string): string[] {
+  const [policy] = documents as [{ spec: AdmissionPolicySpec }];
+  return admissionPolicyViolations(policy.spec, policy.spec.matchConstraints.namespaceSelector, fixture, where);
+}
+
+function admissionPolicyViolations(spec: AdmissionPolicySpec, selector: NamespaceSelector | undefined, fixture: Fixture, where: string): string[] {
   const { group, version } = groupVersion(fixture.object);
   const resource = resourceName(String(fixture.object.kind));
-  const matches = policy.spec.matchConstraints.resourceRules.some(
+  const matches = spec.matchConstraints.resourceRules.some(
     (r) => r.apiGroups.includes(group) && r.apiVersions.includes(version) && r.operations.includes(fixture.operation) && r.resources.includes(resource),
   );
   const namespace = namespaceOf(fixture.object) ?? "";
-  const excluded = (binding.spec.matchResources?.namespaceSelector.matchExpressions ?? []).some(
+  const excluded = (selector?.matchExpressions ?? []).some(
     (e) => e.key === "kubernetes.io/metadata.name" && e.operator === "NotIn" && e.values.includes(namespace),
   );
   if (!matches || excluded) return [];
   const bindings = { object: toCel(fixture.object), oldObject: fixture.operation === "UPDATE" ? toCel(fixture.object) : null };
-  return runCelProgram({ variables: policy.spec.variables ?? [], validations: policy.spec.validations }, bindings, {}, where);
+  return runCelProgram({ variables: spec.variables ?? [], validations: spec.validations }, bindings, {}, where);
 }
 
 interface ConstraintTemplate {
@@ -253,6 +269,10 @@ export function celViolationsIn(outDir: string, rules: ReadonlyMap<string, Rule>
     switch (engine) {
       case "kyverno":
         return kyvernoPolicyViolations(policyDocuments(outDir, rules, kyverno, ruleId, fixture), fixture, `kyverno/${ruleId}.yaml`);
+      case "kyverno-clusterpolicy": {
+        const documents = policyDocuments(outDir, rules, kyvernoClusterPolicy, ruleId, fixture);
+        return kyvernoClusterPolicyViolations(documents, fixture, `kyverno-clusterpolicy/${ruleId}.yaml`);
+      }
       case "vap":
         return vapPolicyViolations(policyDocuments(outDir, rules, vap, ruleId, fixture), fixture, `vap/${ruleId}.yaml`);
       case "gatekeeper-cel":

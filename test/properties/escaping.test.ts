@@ -25,6 +25,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gatekeeper } from "../../generators/gatekeeper.ts";
 import { kyverno } from "../../generators/kyverno.ts";
+import { kyvernoClusterPolicy } from "../../generators/kyverno-clusterpolicy.ts";
 import type { OutputFile } from "../../generators/types.ts";
 import { vap } from "../../generators/vap.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
@@ -48,7 +49,7 @@ import { regoViolationsIn } from "../engines/gatekeeper-rego.ts";
 import { enabled, testConfig } from "../generators/generator-inputs.ts";
 
 const RULE_ID = "escaping-probe";
-const CEL_ENGINES: readonly CelEngine[] = ["kyverno", "vap", "gatekeeper-cel"];
+const CEL_ENGINES: readonly CelEngine[] = ["kyverno", "kyverno-clusterpolicy", "vap", "gatekeeper-cel"];
 
 /** Everything user-supplied in one probe: rule text, message text and the Pod's own strings. */
 interface Texts {
@@ -124,7 +125,7 @@ const regoViolations = regoViolationsIn(outDir);
 const celViolations = celViolationsIn(outDir);
 
 function generate(rule: Rule): OutputFile[] {
-  const files = [gatekeeper, kyverno, vap].flatMap((generator) => generator.generate([enabled(rule)], config));
+  const files = [gatekeeper, kyverno, kyvernoClusterPolicy, vap].flatMap((generator) => generator.generate([enabled(rule)], config));
   for (const file of files) {
     const path = join(outDir, file.path);
     mkdirSync(dirname(path), { recursive: true });
@@ -176,6 +177,7 @@ function expectTextInYaml({ files, texts: t }: Probe): void {
   const parsed = new Map(files.map((file) => [file.path, documents(file)]));
   const [template] = parsed.get(`gatekeeper/templates/${RULE_ID}.yaml`)!;
   const [policy] = parsed.get(`kyverno/${RULE_ID}.yaml`)!;
+  const [clusterPolicy] = parsed.get(`kyverno-clusterpolicy/${RULE_ID}.yaml`)!;
   const [admissionPolicy] = parsed.get(`vap/${RULE_ID}.yaml`)!;
 
   expect(template.metadata.annotations["metadata.gatekeeper.sh/title"]).toBe(t.title);
@@ -184,13 +186,19 @@ function expectTextInYaml({ files, texts: t }: Probe): void {
   expect(policy.metadata.annotations["policies.kyverno.io/title"]).toBe(t.title);
   expect(policy.metadata.annotations["policies.kyverno.io/description"]).toBe(t.description);
   expect(policy.metadata.annotations["policies.kyverno.io/category"]).toBe(t.category);
+  expect(clusterPolicy.metadata.annotations).toMatchObject({
+    "policies.kyverno.io/title": t.title,
+    "policies.kyverno.io/description": t.description,
+    "policies.kyverno.io/category": t.category,
+  });
 
-  // The static fallback message: the title itself in Kyverno; in VAP and Gatekeeper's CEL, where
-  // Kubernetes forbids line breaks in it, the title on one line.
-  const kyvernoMessages = policy.spec.rules.flatMap((r: any) => r.validate.cel.expressions.map((e: any) => e.message));
+  // The static fallback message: the title itself in a ClusterPolicy; in ValidatingPolicy, VAP
+  // and Gatekeeper's CEL, where Kubernetes forbids line breaks in it, the title on one line.
+  const kyvernoMessages = clusterPolicy.spec.rules.flatMap((r: any) => r.validate.cel.expressions.map((e: any) => e.message));
   for (const m of kyvernoMessages) expect(m).toBe(t.title);
   const oneLineMessages = [
     ...admissionPolicy.spec.validations.map((v: any) => v.message),
+    ...policy.spec.validations.map((v: any) => v.message),
     ...template.spec.targets[0].code.find((c: any) => c.engine === "K8sNativeValidation").source.validations.map((v: any) => v.message),
   ];
   for (const m of oneLineMessages) {
