@@ -30,7 +30,7 @@ describe("examples/custom-rules", () => {
   });
 
   it("builds a file for every engine", () => {
-    expect(GENERATORS.map((g) => g.name).sort()).toEqual(["gatekeeper", "kyverno", "kyverno-clusterpolicy", "vap"]);
+    expect(GENERATORS.map((g) => g.name).sort()).toEqual(["gatekeeper", "kyverno", "kyverno-clusterpolicy", "tests", "vap"]);
   });
 
   it("builds a Gatekeeper ConstraintTemplate and its Constraint", () => {
