@@ -133,6 +133,7 @@ function kyvernoTests(enabled: EnabledRule, groups: FixtureGroup[], config: Conf
   const id = enabled.rule.id;
   const form = generator.name;
   const policyPath = `${form}/${id}.yaml`;
+  // PodSecurityPolicy rules have no ValidatingPolicy to test.
   const validatingPolicy = generator.name === "kyverno";
   if (generator.generate([enabled], config).every((f) => f.path !== policyPath)) return [];
   return groups.flatMap((all) => {
