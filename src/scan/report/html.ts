@@ -4,9 +4,10 @@
 
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { packageFile } from "../../package-root.ts";
 import { type ScanReport, SEVERITIES_DESCENDING, checkResults, locationText, resourceName, scanCounts, sortedFindings } from "./types.ts";
 
-const template = Handlebars.compile(readFileSync(new URL("report.html.hbs", import.meta.url), "utf8"), { strict: true });
+const template = Handlebars.compile(readFileSync(packageFile("templates", "scan", "report.html.hbs"), "utf8"), { strict: true });
 
 /** The share of checks (one enabled rule on one object) without findings; 100% when nothing was checked. */
 export function checkScore(report: ScanReport): { checks: number; passed: number; percent: string } {
