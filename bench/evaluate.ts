@@ -99,9 +99,11 @@ function loadPack(): Promise<Pack> {
       rules,
       templates: await Promise.all(built.map((rule) => loadTemplate(rule, review))),
       wasmPack: await loadWasmPack(built, review),
-      vapPrograms: built
-        .filter((rule) => vapSelects(rule.vap, { object, operation: "CREATE" }))
-        .map((rule) => ({ id: rule.id, program: { variables: rule.vap.spec.variables ?? [], validations: rule.vap.spec.validations } })),
+      vapPrograms: built.flatMap(({ id, vap }) =>
+        vap !== undefined && vapSelects(vap, { object, operation: "CREATE" })
+          ? [{ id, program: { variables: vap.spec.variables ?? [], validations: vap.spec.validations } }]
+          : [],
+      ),
     };
   })();
   return pack;

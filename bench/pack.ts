@@ -27,8 +27,8 @@ export interface BuiltRule {
   constraintParameters: Record<string, Json>;
   /** The Constraint's spec.match: the objects Gatekeeper runs the template on. */
   match: ConstraintMatch | undefined;
-  /** The ValidatingAdmissionPolicy of out/vap/<id>.yaml, parsed. */
-  vap: VapPolicy;
+  /** The ValidatingAdmissionPolicy of out/vap/<id>.yaml, parsed; none for a rule on kinds no API server serves (PodSecurityPolicy). */
+  vap: VapPolicy | undefined;
 }
 
 /** Every rule in out/, in id order. */
@@ -36,7 +36,8 @@ export function builtRules(): BuiltRule[] {
   const files = generatedFilesIn(OUT_DIR);
   return gatekeeperRuleIds(files).map((id) => {
     const constraint = readConstraint(files, id);
-    const [vap] = parseAllDocuments(files.read(`vap/${id}.yaml`)).map((doc) => doc.toJS()) as [VapPolicy];
+    const vapPath = `vap/${id}.yaml`;
+    const [vap] = files.has(vapPath) ? (parseAllDocuments(files.read(vapPath)).map((doc) => doc.toJS()) as [VapPolicy]) : [undefined];
     const templateFile = files.shown(templatePath(id));
     return { id, templateFile, templateText: files.read(templatePath(id)), constraintParameters: constraint.parameters, match: constraint.match, vap };
   });

@@ -5,12 +5,11 @@
 // and the Gatekeeper versions it needs.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { type CelRoots, lowerCel } from "../src/lower/cel/index.ts";
+import { lowerCel, podSelectors, podVariableRoots } from "../src/lower/cel/index.ts";
 import { lowerRego } from "../src/lower/rego/index.ts";
 import type { GroupVersionKind, ParamType, Rule } from "../src/model/rule.ts";
 import { compileSchema } from "../src/schemas.ts";
 import type { Generator, OutputFile } from "./types.ts";
-import { podSelector } from "./vap.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
 const ENFORCEMENT_ACTIONS: Record<Enforcement, "deny" | "warn" | "dryrun"> = { deny: "deny", warn: "warn", audit: "dryrun" };
@@ -37,16 +36,11 @@ function matchKinds(kinds: readonly GroupVersionKind[]): Array<{ apiGroups: stri
 
 // Gatekeeper binds the object under review (oldObject on DELETE) to variables.anyObject.
 const ANY_OBJECT = "variables.anyObject";
-const GATEKEEPER_ROOTS: CelRoots = { object: ANY_OBJECT, podSpec: "variables.podSpec", podMeta: "variables.podMeta" };
 
 function celCode(rule: Rule): object {
   const workloads = rule.match.type === "workloads";
-  const lowered = lowerCel(rule, workloads ? GATEKEEPER_ROOTS : { object: ANY_OBJECT }, "variables.params");
-  const text = JSON.stringify(lowered);
-  const podVariables = (["podSpec", "podMeta"] as const)
-    .filter((name) => workloads && text.includes(`variables.${name}`))
-    .map((name) => ({ name, expression: podSelector(name, ANY_OBJECT) }));
-  const variables = [...podVariables, ...lowered.variables];
+  const lowered = lowerCel(rule, workloads ? podVariableRoots(ANY_OBJECT) : { object: ANY_OBJECT }, "variables.params");
+  const variables = [...podSelectors(lowered.podRootsRead, ANY_OBJECT), ...lowered.variables];
   // The static message stands in when a messageExpression fails; it may not hold line breaks.
   const message = rule.title.replace(/\s*[\r\n]+\s*/g, " ");
   return {

@@ -1,8 +1,11 @@
-// Every generator the build runs. Each writes under out/<name>/.
+// Every generator the build runs. Each writes under out/<name>/; the test suites run the
+// policy generators' output, so they are handed those generators.
 
 import { gatekeeper } from "./gatekeeper.ts";
 import { kyverno } from "./kyverno.ts";
+import { kyvernoClusterPolicy } from "./kyverno-clusterpolicy.ts";
+import { testSuites } from "./test-suites.ts";
 import type { Generator } from "./types.ts";
 import { vap } from "./vap.ts";
 
-export const GENERATORS: readonly Generator[] = [gatekeeper, kyverno, vap];
+export const GENERATORS: readonly Generator[] = [gatekeeper, kyverno, kyvernoClusterPolicy, vap, testSuites({ gatekeeper, kyverno, kyvernoClusterPolicy })];

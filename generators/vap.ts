@@ -1,100 +1,31 @@
 // ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1, Kubernetes 1.30+): per enabled
-// rule a policy and its binding in vap/<id>.yaml. One policy covers every workload kind, so
-// variables pick the pod spec and metadata out of the object by its kind.
+// rule a policy and its binding in vap/<id>.yaml. Rules only for kinds no such Kubernetes serves
+// (PodSecurityPolicy) get none.
 
-import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { type CelRoots, celString, lowerCel } from "../src/lower/cel/index.ts";
-import { type GroupVersionKind, WORKLOAD_KINDS, type WorkloadKind } from "../src/model/rule.ts";
+import type { Config, EnabledRule } from "../src/config/types.ts";
 import { compileSchema } from "../src/schemas.ts";
-import { podRoots, workloadsByPodPath } from "./kyverno.ts";
+import { VALIDATION_ACTIONS, admissionCel, namespaceSelector, resourceRules, servedKinds } from "./admission.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
-const VALIDATION_ACTIONS: Record<Enforcement, ["Deny"] | ["Warn"] | ["Audit"]> = { deny: ["Deny"], warn: ["Warn"], audit: ["Audit"] };
-
-/** The resource (plural, lower case) Kubernetes serves a kind as. */
-export function resourceName(kind: string): string {
-  const lower = kind.toLowerCase();
-  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
-  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
-  return `${lower}s`;
-}
-
-function resourceRules(kinds: readonly GroupVersionKind[]) {
-  const groups = [...new Set(kinds.map((k) => k.group))];
-  return groups.map((group) => {
-    const inGroup = kinds.filter((k) => k.group === group);
-    return {
-      apiGroups: [group],
-      apiVersions: [...new Set(inGroup.map((k) => k.version))],
-      operations: ["CREATE", "UPDATE"],
-      resources: inGroup.map((k) => resourceName(k.kind)),
-    };
-  });
-}
-
-/**
- * An optional(dyn) CEL expression for the pod spec or metadata of `object`, chosen by its kind
- * among `kinds` (the kinds the policy matches); the largest group of kinds sharing a pod path is
- * the fallback.
- */
-export function podSelector(part: "podSpec" | "podMeta", object: string, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): string {
-  const ordered = workloadsByPodPath(kinds).sort((a, b) => a.length - b.length);
-  const root = (kinds: WorkloadKind[]) => podRoots(object, kinds[0]!.podPath)[part]!;
-  const fallback = ordered.pop()!;
-  const branches = ordered.map((kinds) => {
-    const names = kinds.map((k) => celString(k.kind));
-    const test = names.length === 1 ? `${object}.kind == ${names[0]}` : `${object}.kind in [${names.join(", ")}]`;
-    return `${test} ? ${root(kinds)} : `;
-  });
-  return branches.join("") + root(fallback);
-}
-
-const VAP_ROOTS: CelRoots = { object: "object", podSpec: "variables.podSpec", podMeta: "variables.podMeta" };
 export const validateVapPolicy = compileSchema("vap-policy.schema.json");
 export const validateVapBinding = compileSchema("vap-binding.schema.json");
-
-/** A static message for when a messageExpression fails; Kubernetes forbids line breaks in it. */
-function fallbackMessage(title: string): string {
-  return title.replace(/\s*[\r\n]+\s*/g, " ");
-}
 
 function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;
   const path = `vap/${rule.id}.yaml`;
-  const { match } = rule;
-  const lowered = lowerCel(rule, match.type === "workloads" ? VAP_ROOTS : { object: "object" }, enabled.params);
-  const text = JSON.stringify(lowered);
-  const podVariables =
-    match.type === "workloads"
-      ? (["podSpec", "podMeta"] as const)
-          .filter((name) => text.includes(`variables.${name}`))
-          .map((name) => ({ name, expression: podSelector(name, "object", match.workloads) }))
-      : [];
-  const variables = [...podVariables, ...lowered.variables];
-  const kinds = match.type === "workloads" ? match.workloads : match.kinds;
-  const message = fallbackMessage(rule.title);
+  const { variables, validations } = admissionCel(enabled);
+  const selector = namespaceSelector(config);
   const binding = {
     policyName: rule.id,
     validationActions: VALIDATION_ACTIONS[enabled.enforcement],
-    ...(config.excludedNamespaces.length > 0
-      ? {
-          matchResources: {
-            namespaceSelector: {
-              matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "NotIn", values: config.excludedNamespaces }],
-            },
-          },
-        }
-      : {}),
+    ...(selector ? { matchResources: { namespaceSelector: selector } } : {}),
   };
   const content = renderTemplate("vap/policy.yaml.hbs", {
     policyMetadata: yamlBlock({ name: rule.id }, 2),
-    matchConstraints: yamlBlock({ resourceRules: resourceRules(kinds) }, 4),
+    matchConstraints: yamlBlock({ resourceRules: resourceRules(servedKinds(rule)) }, 4),
     variables: variables.length > 0 ? yamlBlock({ variables }, 2) : "",
-    validations: yamlBlock(
-      lowered.validations.map((v) => ({ expression: v.expression, messageExpression: v.messageExpression, message })),
-      4,
-    ),
+    validations: yamlBlock(validations, 4),
     bindingMetadata: yamlBlock({ name: rule.id }, 2),
     bindingSpec: yamlBlock(binding, 2),
   });
@@ -108,7 +39,7 @@ function policyFile(enabled: EnabledRule, config: Config): OutputFile {
 export const vap: Generator = {
   name: "vap",
   generate(rules, config) {
-    const files = rules.map((enabled) => policyFile(enabled, config));
+    const files = rules.filter(({ rule }) => servedKinds(rule).length > 0).map((enabled) => policyFile(enabled, config));
     return [...files, kustomization("vap", files)];
   },
 };

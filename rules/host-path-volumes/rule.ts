@@ -1,6 +1,6 @@
 import {
-  all,
   and,
+  any,
   containers,
   defineRule,
   equals,
@@ -9,8 +9,6 @@ import {
   matchesPattern,
   msg,
   not,
-  notEquals,
-  or,
   present,
   when,
   workloads,
@@ -52,8 +50,12 @@ export default defineRule({
           not(
             and(
               matchesPattern(volume.hostPath.path, params.readOnlyHostPaths),
-              all(containers(pod), (container) =>
-                all(items(container.volumeMounts, "mount"), (mount) => or(notEquals(mount.name, volume.name), equals(mount.readOnly, true))),
+              // "No container mounts it writable", written so the CEL computes the writable mounts
+              // once, not once per volume (see keyLookup in src/lower/cel/lower.ts).
+              not(
+                any(containers(pod), (container) =>
+                  any(items(container.volumeMounts, "mount"), (mount) => and(equals(mount.name, volume.name), not(equals(mount.readOnly, true)))),
+                ),
               ),
             ),
           ),

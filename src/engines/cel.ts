@@ -41,15 +41,20 @@ function useRe2(node: unknown): void {
   useRe2(node.args);
 }
 
-type Program = (activation: Record<string, unknown>) => unknown;
+export type Program = (activation: Record<string, unknown>) => unknown;
 const compiled = new Map<string, Program>();
+
+/** A fresh program for `expression`, its AST open to rewriting until first evaluated. */
+export function parseProgram(expression: string): Program & { ast: unknown } {
+  const parsed = celEnvironment.parse(expression) as unknown as Program & { ast: unknown };
+  useRe2(parsed.ast);
+  return parsed;
+}
 
 function compile(expression: string): Program {
   let program = compiled.get(expression);
   if (!program) {
-    const parsed = celEnvironment.parse(expression) as unknown as Program & { ast: unknown };
-    useRe2(parsed.ast);
-    program = parsed;
+    program = parseProgram(expression);
     compiled.set(expression, program);
   }
   return program;

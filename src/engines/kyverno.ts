@@ -1,12 +1,21 @@
-// Kyverno's CEL engine on a generated ClusterPolicy: the rules whose match selects the object
-// (kinds, not in an excluded namespace) run their validate.cel.
+// Kyverno's CEL engine on the generated policies: a ValidatingPolicy (policies.kyverno.io/v1) is
+// evaluated as a ValidatingAdmissionPolicy whose spec carries its own namespaceSelector; a
+// ClusterPolicy (kyverno.io/v1) runs the validate.cel of the rules whose match selects the object
+// (kinds and operation, not in an excluded namespace).
 
-import { kyvernoKind } from "../../generators/kyverno.ts";
+import { kyvernoKind } from "../../generators/kyverno-clusterpolicy.ts";
 import { type CelProgram, celBindings, runCelProgram } from "./cel.ts";
 import { type AdmissionRequest, groupVersionKind, objectName } from "./request.ts";
+import { admissionPolicyViolations, type VapPolicy } from "./vap.ts";
 
-type KyvernoFilter = { any: Array<{ resources: { kinds?: string[]; namespaces?: string[] } }> };
-interface KyvernoPolicy {
+/** What a Kyverno ValidatingPolicy (its parsed documents) reports for the request; `where` names it in errors. */
+export function kyvernoPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
+  const [policy] = documents as [VapPolicy];
+  return admissionPolicyViolations(policy, policy.spec.matchConstraints.namespaceSelector, request, where);
+}
+
+type KyvernoFilter = { any: Array<{ resources: { kinds?: string[]; namespaces?: string[]; operations?: string[] } }> };
+interface KyvernoClusterPolicy {
   spec: {
     rules: Array<{
       name: string;
@@ -18,13 +27,13 @@ interface KyvernoPolicy {
 }
 
 /** What a Kyverno ClusterPolicy (its parsed documents) reports for the request; `where` names it in errors. */
-export function kyvernoPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
-  const [policy] = documents as [KyvernoPolicy];
+export function kyvernoClusterPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
+  const [policy] = documents as [KyvernoClusterPolicy];
   const kindName = kyvernoKind(groupVersionKind(request.object));
   const { namespace } = objectName(request.object);
   const rules = policy.spec.rules.filter(
     (rule) =>
-      rule.match.any.some((f) => f.resources.kinds?.includes(kindName)) &&
+      rule.match.any.some((f) => f.resources.kinds?.includes(kindName) && (f.resources.operations?.includes(request.operation) ?? true)) &&
       !(rule.exclude?.any.some((f) => namespace !== undefined && f.resources.namespaces?.includes(namespace)) ?? false),
   );
   const bindings = celBindings(request);

@@ -1,20 +1,28 @@
 // The API server's ValidatingAdmissionPolicy engine on a generated policy and its binding: the
 // policy's matchConstraints select the request (group, version, operation, resource), the
-// binding's namespaceSelector leaves out the excluded namespaces.
+// binding's namespaceSelector leaves out the excluded namespaces. A Kyverno ValidatingPolicy
+// extends the same spec and is evaluated alike (admissionPolicyViolations).
 
-import { resourceName } from "../../generators/vap.ts";
+import { resourceName } from "../../generators/admission.ts";
 import { type CelProgram, celBindings, runCelProgram } from "./cel.ts";
 import { type AdmissionRequest, groupVersionKind, objectName } from "./request.ts";
 
-export interface VapPolicy {
-  spec: {
-    matchConstraints: { resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }> };
-    variables?: CelProgram["variables"];
-    validations: CelProgram["validations"];
+type NamespaceSelector = { matchExpressions: Array<{ key: string; operator: string; values: string[] }> };
+
+/** The spec of a ValidatingAdmissionPolicy, and of a Kyverno ValidatingPolicy, which extends it. */
+export interface AdmissionPolicySpec {
+  matchConstraints: {
+    resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }>;
+    namespaceSelector?: NamespaceSelector;
   };
+  variables?: CelProgram["variables"];
+  validations: CelProgram["validations"];
+}
+export interface VapPolicy {
+  spec: AdmissionPolicySpec;
 }
 interface VapBinding {
-  spec: { matchResources?: { namespaceSelector: { matchExpressions: Array<{ key: string; operator: string; values: string[] }> } } };
+  spec: { matchResources?: { namespaceSelector: NamespaceSelector } };
 }
 
 /** Whether the API server runs `policy` on the request. */
@@ -29,8 +37,18 @@ export function vapSelects(policy: VapPolicy, request: Pick<AdmissionRequest, "o
 /** What a ValidatingAdmissionPolicy and its binding (parsed documents) report for the request; `where` names them in errors. */
 export function vapPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
   const [policy, binding] = documents as [VapPolicy, VapBinding];
+  return admissionPolicyViolations(policy, binding.spec.matchResources?.namespaceSelector, request, where);
+}
+
+/** What an admission policy reports for the request, its namespaces left out by `selector` (the binding's, or the policy's own). */
+export function admissionPolicyViolations(
+  policy: VapPolicy,
+  selector: NamespaceSelector | undefined,
+  request: Pick<AdmissionRequest, "object" | "operation">,
+  where: string,
+): string[] {
   const namespace = objectName(request.object).namespace ?? "";
-  const excluded = (binding.spec.matchResources?.namespaceSelector.matchExpressions ?? []).some(
+  const excluded = (selector?.matchExpressions ?? []).some(
     (e) => e.key === "kubernetes.io/metadata.name" && e.operator === "NotIn" && e.values.includes(namespace),
   );
   if (!vapSelects(policy, request) || excluded) return [];

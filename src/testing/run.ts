@@ -11,7 +11,7 @@ import { type Fixture, fixtureDir, readFixtures } from "../catalog/fixtures.ts";
 import type { CompilerChoice } from "../compiler/index.ts";
 import type { EnabledRule } from "../config/types.ts";
 import { CommandError, type InputError } from "../errors.ts";
-import { type AdmissionRequest, type EngineName, type Engines, engines, generatedFilesOf } from "../engines/index.ts";
+import { type AdmissionRequest, type EngineName, type Engines, engineApplies, engines, generatedFilesOf } from "../engines/index.ts";
 import { generate } from "../generate/build.ts";
 import { defaultParams } from "../model/rule.ts";
 
@@ -112,15 +112,16 @@ export interface TestReport {
   rules: RuleResult[];
 }
 
-/** Every selected rule's fixtures through `engineNames`, one after another. */
+/** Every selected rule's fixtures through those of `engineNames` that apply to it (engineApplies), one after another. */
 export async function runFixtureSuite(suite: FixtureSuite, engineNames: readonly EngineName[]): Promise<TestReport> {
   const rules: RuleResult[] = [];
   for (const { rule, fixtures, errors } of suite.rules) {
     const id = rule.rule.id;
+    const applicable = engineNames.filter((engine) => engineApplies(engine, rule.rule));
     const fixtureResults: FixtureResult[] = [];
     for (const fixture of fixtures) {
       const results: EngineResult[] = [];
-      for (const engine of engineNames) results.push(await engineResult(suite, engine, id, fixture));
+      for (const engine of applicable) results.push(await engineResult(suite, engine, id, fixture));
       fixtureResults.push({ fixture, passed: results.every((r) => r.passed), results });
     }
     const warning = fixtureShortfall(fixtures);

@@ -30,7 +30,7 @@ describe("examples/custom-rules", () => {
   });
 
   it("builds a file for every engine", () => {
-    expect(GENERATORS.map((g) => g.name).sort()).toEqual(["gatekeeper", "kyverno", "vap"]);
+    expect(GENERATORS.map((g) => g.name).sort()).toEqual(["gatekeeper", "kyverno", "kyverno-clusterpolicy", "tests", "vap"]);
   });
 
   it("builds a Gatekeeper ConstraintTemplate and its Constraint", () => {
@@ -57,14 +57,25 @@ describe("examples/custom-rules", () => {
     expect(documents("gatekeeper/constraints/kustomization.yaml")[0]!.resources).toContain("require-team-label.yaml");
   });
 
-  it("builds a Kyverno ClusterPolicy", () => {
+  it("builds a Kyverno ValidatingPolicy", () => {
     const [policy] = documents("kyverno/require-team-label.yaml");
-    expect(policy).toMatchObject({ apiVersion: "kyverno.io/v1", kind: "ClusterPolicy", metadata: { name: "require-team-label" } });
-    expect(policy!.spec.validationFailureAction).toBe("Audit");
-    expect(policy!.spec.rules[0].match.any[0].resources.kinds).toEqual(["apps/v1/Deployment"]);
-    expect(policy!.spec.rules[0].exclude.any[0].resources.namespaces).toEqual(["kube-system", "monitoring"]);
+    expect(policy).toMatchObject({ apiVersion: "policies.kyverno.io/v1", kind: "ValidatingPolicy", metadata: { name: "require-team-label" } });
+    expect(policy!.spec.validationActions).toEqual(["Warn"]);
+    expect(policy!.spec.matchConstraints.resourceRules).toEqual([
+      { apiGroups: ["apps"], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["deployments"] },
+    ]);
+    expect(policy!.spec.matchConstraints.namespaceSelector.matchExpressions[0].values).toEqual(["kube-system", "monitoring"]);
     expect(JSON.stringify(policy)).toContain("example.com/team");
     expect(documents("kyverno/kustomization.yaml")[0]!.resources).toContain("require-team-label.yaml");
+  });
+
+  it("builds a Kyverno ClusterPolicy", () => {
+    const [policy] = documents("kyverno-clusterpolicy/require-team-label.yaml");
+    expect(policy).toMatchObject({ apiVersion: "kyverno.io/v1", kind: "ClusterPolicy", metadata: { name: "require-team-label" } });
+    expect(policy!.spec.rules[0].validate.failureAction).toBe("Audit");
+    expect(policy!.spec.rules[0].match.any[0].resources).toEqual({ kinds: ["apps/v1/Deployment"], operations: ["CREATE", "UPDATE"] });
+    expect(policy!.spec.rules[0].exclude.any[0].resources.namespaces).toEqual(["kube-system", "monitoring"]);
+    expect(documents("kyverno-clusterpolicy/kustomization.yaml")[0]!.resources).toContain("require-team-label.yaml");
   });
 
   it("builds a ValidatingAdmissionPolicy and its binding", () => {

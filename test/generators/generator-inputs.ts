@@ -1,6 +1,7 @@
 // Inputs shared by the Kyverno and VAP generator tests: a config and rules as the build hands them.
 
 import { defaultConfig } from "../../src/config/load.ts";
+import type { Fixture } from "../../src/catalog/fixtures.ts";
 import type { Config, EnabledRule, Enforcement } from "../../src/config/types.ts";
 import { type Rule, defaultParams, defineRule, equals, when, workloads } from "../../src/model/index.ts";
 
@@ -31,3 +32,8 @@ export const awkwardRule = defineRule({
     when(equals(pod.spec.hostIPC, true), { parts: [{ op: "path", scope: { kind: "object" }, segments: ["metadata", "name"] }, ` ${AWKWARD}`] }),
   ],
 });
+
+/** An object to run a generated policy on, as a fixture without expectations. */
+export function inlineFixture(object: Fixture["object"], operation: Fixture["operation"] = "CREATE"): Fixture {
+  return { file: "inline", name: "inline", description: "", verdict: "violation", violations: [], parameters: {}, operation, object };
+}

@@ -4,11 +4,12 @@
 // such a rule every generated file must parse as YAML without error or warning and carry the
 // text unchanged where the generator puts it, and on a violating Pod the generated Rego (compiled
 // to WebAssembly by the project's compiler, run by the OPA Wasm SDK) and the generated CEL
-// (Kyverno, ValidatingAdmissionPolicy, Gatekeeper K8sNativeValidation) must report exactly the
+// (Kyverno ValidatingPolicy and ClusterPolicy, ValidatingAdmissionPolicy, Gatekeeper
+// K8sNativeValidation) must report exactly the
 // reference evaluator's messages. (The remediation appears in no generated file; it is in the
 // probe so that no field of a rule goes untried.)
 //
-// The engines (src/engines/) read each case's files from the three generators in memory.
+// The engines (src/engines/) read each case's files from the four generators in memory.
 //
 // Not modelled here: for a ValidatingAdmissionPolicy, Kubernetes replaces a messageExpression
 // result that contains a line break (or is empty or blank) with the validation's static
@@ -21,6 +22,7 @@ import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { gatekeeper } from "../../generators/gatekeeper.ts";
 import { kyverno } from "../../generators/kyverno.ts";
+import { kyvernoClusterPolicy } from "../../generators/kyverno-clusterpolicy.ts";
 import type { OutputFile } from "../../generators/types.ts";
 import { vap } from "../../generators/vap.ts";
 import type { Fixture } from "../../src/catalog/fixtures.ts";
@@ -44,7 +46,7 @@ import { type EngineName, engines, generatedFilesOf } from "../../src/engines/in
 import { enabled, testConfig } from "../generators/generator-inputs.ts";
 
 const RULE_ID = "escaping-probe";
-const CEL_ENGINES: readonly EngineName[] = ["kyverno", "vap", "gatekeeper-cel"];
+const CEL_ENGINES: readonly EngineName[] = ["kyverno", "kyverno-clusterpolicy", "vap", "gatekeeper-cel"];
 
 /** Everything user-supplied in one probe: rule text, message text and the Pod's own strings. */
 interface Texts {
@@ -115,7 +117,7 @@ function violatingPod(t: Texts): Fixture["object"] {
 const config = testConfig();
 
 function generate(rule: Rule): OutputFile[] {
-  return [gatekeeper, kyverno, vap].flatMap((generator) => generator.generate([enabled(rule)], config));
+  return [gatekeeper, kyverno, kyvernoClusterPolicy, vap].flatMap((generator) => generator.generate([enabled(rule)], config));
 }
 
 /** The engines over a probe's files; the probe sets no parameters, so no rule is generated again. */
@@ -164,6 +166,7 @@ function expectTextInYaml({ files, texts: t }: Probe): void {
   const parsed = new Map(files.map((file) => [file.path, documents(file)]));
   const [template] = parsed.get(`gatekeeper/templates/${RULE_ID}.yaml`)!;
   const [policy] = parsed.get(`kyverno/${RULE_ID}.yaml`)!;
+  const [clusterPolicy] = parsed.get(`kyverno-clusterpolicy/${RULE_ID}.yaml`)!;
   const [admissionPolicy] = parsed.get(`vap/${RULE_ID}.yaml`)!;
 
   expect(template.metadata.annotations["metadata.gatekeeper.sh/title"]).toBe(t.title);
@@ -172,13 +175,19 @@ function expectTextInYaml({ files, texts: t }: Probe): void {
   expect(policy.metadata.annotations["policies.kyverno.io/title"]).toBe(t.title);
   expect(policy.metadata.annotations["policies.kyverno.io/description"]).toBe(t.description);
   expect(policy.metadata.annotations["policies.kyverno.io/category"]).toBe(t.category);
+  expect(clusterPolicy.metadata.annotations).toMatchObject({
+    "policies.kyverno.io/title": t.title,
+    "policies.kyverno.io/description": t.description,
+    "policies.kyverno.io/category": t.category,
+  });
 
-  // The static fallback message: the title itself in Kyverno; in VAP and Gatekeeper's CEL, where
-  // Kubernetes forbids line breaks in it, the title on one line.
-  const kyvernoMessages = policy.spec.rules.flatMap((r: any) => r.validate.cel.expressions.map((e: any) => e.message));
+  // The static fallback message: the title itself in a ClusterPolicy; in ValidatingPolicy, VAP
+  // and Gatekeeper's CEL, where Kubernetes forbids line breaks in it, the title on one line.
+  const kyvernoMessages = clusterPolicy.spec.rules.flatMap((r: any) => r.validate.cel.expressions.map((e: any) => e.message));
   for (const m of kyvernoMessages) expect(m).toBe(t.title);
   const oneLineMessages = [
     ...admissionPolicy.spec.validations.map((v: any) => v.message),
+    ...policy.spec.validations.map((v: any) => v.message),
     ...template.spec.targets[0].code.find((c: any) => c.engine === "K8sNativeValidation").source.validations.map((v: any) => v.message),
   ];
   for (const m of oneLineMessages) {

@@ -45,11 +45,16 @@ export interface CelVariable {
   expression: string;
 }
 
+/** The pod roots an engine may give the lowering. */
+export type PodRoot = "podSpec" | "podMeta";
+
 export interface CelLowering {
   /** One per check, in the rule's order. */
   validations: CelValidation[];
   /** Variables the validations read as `variables.<name>`, to declare (in order) before them. */
   variables: CelVariable[];
+  /** The pod roots the validations and variables read, in the order podSpec, podMeta. */
+  podRootsRead: PodRoot[];
 }
 
 /** The variable holding every container of the pod, when a check iterates over them. */
@@ -75,6 +80,10 @@ interface Context {
   params: ParamValues | "variables.params";
   bindings: Map<string, Bound>;
   usesContainers: boolean;
+  /** Shared by every nested context. */
+  podRootsRead: Set<PodRoot>;
+  /** Loop-invariant lists computed once (see keyLookup), shared by every nested context. */
+  hoisted: CelVariable[];
 }
 
 // CEL keywords cannot name a comprehension variable nor follow `.` (Kubernetes escapes them as
@@ -155,6 +164,7 @@ function pathValue(path: PathValue, ctx: Context): Lowered {
     case "podMeta": {
       const cel = path.scope.kind === "podSpec" ? ctx.roots.podSpec : ctx.roots.podMeta;
       if (cel === undefined) throw new Error(`${where(ctx)}: reads the pod, but this engine gives it no pod root`);
+      ctx.podRootsRead.add(path.scope.kind);
       root = { cel, optional: true };
       break;
     }
@@ -357,8 +367,67 @@ function lowerCondition(c: Condition, ctx: Context): string {
       return `!(${lowerCondition(c.condition, ctx)})`;
     case "any":
     case "all":
+      if (c.op === "any") {
+        const lookup = keyLookup(c, ctx);
+        if (lookup !== undefined) return lookup;
+      }
       return iterate(c.iteration, ctx, (range, ident, inner) => `${range.cel}.${c.op === "any" ? "exists" : "all"}(${ident}, ${lowerCondition(c.where, inner)})`);
   }
+}
+
+/** The names of the iteration bindings a piece of the model reads. */
+function bindingsRead(node: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => bindingsRead(n, into));
+  else if (typeof node === "object" && node !== null) {
+    const scope = (node as { op?: string; scope?: { kind: string; name?: string } }).scope;
+    if ((node as { op?: string }).op === "path" && scope?.kind === "binding") into.add(scope.name!);
+    Object.values(node).forEach((n) => bindingsRead(n, into));
+  }
+  return into;
+}
+
+/**
+ * `any(containers, c => any(items(c.list), e => and(equals(e.key, outer), ...rest)))` inside
+ * another iteration (outer reads its binding) costs outer x containers x items, past the API
+ * server's per-expression budget on large pods. When `rest` and `e.key` read nothing but c and e,
+ * the keys of the matching items are computed once, per container, in a variable, and each outer
+ * element only looks its value up there: outer x (containers + items).
+ */
+function keyLookup(c: Extract<Condition, { op: "any" }>, ctx: Context): string | undefined {
+  const inner = c.where;
+  if (c.iteration.collection.op !== "containers" || inner.op !== "any" || inner.iteration.collection.op !== "items") return undefined;
+  const container = c.iteration.bind;
+  const item = inner.iteration.bind;
+  const local = new Set([container, item]);
+  const parts = inner.where.op === "and" ? inner.where.conditions : [inner.where];
+  const keyIndex = parts.findIndex((p) => {
+    if (p.op !== "equals") return false;
+    const [left, right] = [bindingsRead(p.left), bindingsRead(p.right)];
+    return left.size === 1 && left.has(item) && p.left.op === "path" && right.size > 0 && ![...right].some((b) => local.has(b));
+  });
+  if (keyIndex === -1) return undefined;
+  const key = parts[keyIndex] as Extract<Condition, { op: "equals" }>;
+  const rest = parts.filter((_, i) => i !== keyIndex);
+  if ([...bindingsRead(rest), ...bindingsRead(key.left)].some((b) => !local.has(b))) return undefined;
+  // The variable is lowered outside every enclosing iteration: only c and e are bound there.
+  const outside: Context = { ...ctx, bindings: new Map() };
+  const expression = iterate(c.iteration, outside, (containers, cIdent, withContainer) =>
+    iterate(inner.iteration, withContainer, (items, eIdent, withItem) => {
+      const keyValue = lowerValue(key.left, withItem);
+      const kept = [...rest.map((r) => lowerCondition(r, withItem)), ...(keyValue.optional ? [`${keyValue.cel}.hasValue()`] : [])];
+      const filtered = kept.length > 0 ? `.filter(${eIdent}, ${kept.join(" && ")})` : "";
+      return `${containers.cel}.map(${cIdent}, ${items.cel}${filtered}.map(${eIdent}, ${keyValue.optional ? `${keyValue.cel}.value()` : keyValue.cel}))`;
+    }),
+  );
+  ctx.usesContainers = true;
+  // The validation and its message hold the same lookup: one variable serves both.
+  let name = ctx.hoisted.find((v) => v.expression === expression)?.name;
+  if (name === undefined) {
+    name = `${CONTAINERS_VARIABLE}Keys${ctx.hoisted.length}`;
+    ctx.hoisted.push({ name, expression });
+  }
+  const keys = bindingIdent("keys", ctx);
+  return whenPresent([lowerValue(key.right, ctx)], ([value]) => `variables.${name}.exists(${keys}, ${value} in ${keys})`);
 }
 
 /** A message part: literal text when known at lowering time, else a CEL string expression. */
@@ -408,15 +477,18 @@ function lowerCheck(check: Check, ctx: Context): CelValidation {
  * rule's defaults for absent ones (Gatekeeper).
  */
 export function lowerCel(rule: Rule, roots: CelRoots, params: ParamValues | "variables.params"): CelLowering {
-  const ctx: Context = { rule, roots, params, bindings: new Map(), usesContainers: false };
+  const ctx: Context = { rule, roots, params, bindings: new Map(), usesContainers: false, podRootsRead: new Set(), hoisted: [] };
   const validations = rule.checks.map((check) => lowerCheck(check, ctx));
   const variables: CelVariable[] = [];
   if (ctx.usesContainers) {
+    ctx.podRootsRead.add("podSpec");
     const spec = roots.podSpec!;
     variables.push({
       name: CONTAINERS_VARIABLE,
       expression: ["containers", "initContainers", "ephemeralContainers"].map((f) => `${spec}.?${f}.orValue([])`).join(" + "),
     });
   }
-  return { validations, variables };
+  variables.push(...ctx.hoisted);
+  const podRootsRead = (["podSpec", "podMeta"] as const).filter((root) => ctx.podRootsRead.has(root));
+  return { validations, variables, podRootsRead };
 }

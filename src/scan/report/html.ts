@@ -4,6 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
+import { packageFile } from "../../package-root.ts";
 import { type ScanReport, SEVERITIES_DESCENDING, checkResults, locationText, resourceName, scanCounts, sortedFindings } from "./types.ts";
 import { packageFile } from "../../package-root.ts";
 

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { resourceName, validateVapBinding, validateVapPolicy, vap } from "../../../generators/vap.ts";
+import { resourceName } from "../../../generators/admission.ts";
+import { validateVapBinding, validateVapPolicy, vap } from "../../../generators/vap.ts";
 import hostIpc from "../../../rules/host-ipc/rule.ts";
 import pspHostIpc from "../../../rules/psp-host-ipc/rule.ts";
+import serviceNodePort from "../../../rules/service-node-port/rule.ts";
 import { vapPolicyViolations } from "../../../src/engines/vap.ts";
-import { AWKWARD, awkwardRule, enabled, testConfig } from "../generator-inputs.ts";
+import { AWKWARD, awkwardRule, enabled, inlineFixture, testConfig } from "../generator-inputs.ts";
 
 const golden = (name: string) => readFileSync(new URL(`golden/${name}`, import.meta.url), "utf8");
 const documents = (content: string) => parseAllDocuments(content).map((d) => d.toJS());
@@ -31,11 +33,16 @@ describe("vap generator", () => {
   });
 
   test("a kinds rule: its resources, no pod variables", () => {
-    const [policy] = documents(vap.generate([enabled(pspHostIpc)], testConfig())[0]!.content) as Array<{ spec: Record<string, unknown> }>;
+    const [policy] = documents(vap.generate([enabled(serviceNodePort)], testConfig())[0]!.content) as Array<{ spec: Record<string, unknown> }>;
     expect(policy!.spec.matchConstraints).toEqual({
-      resourceRules: [{ apiGroups: ["policy"], apiVersions: ["v1beta1"], operations: ["CREATE", "UPDATE"], resources: ["podsecuritypolicies"] }],
+      resourceRules: [{ apiGroups: [""], apiVersions: ["v1"], operations: ["CREATE", "UPDATE"], resources: ["services"] }],
     });
     expect(policy!.spec.variables).toBeUndefined();
+  });
+
+  test("a PodSecurityPolicy rule gets no policy: Kubernetes 1.25 removed the kind, VAP v1 needs 1.30", () => {
+    const files = vap.generate([enabled(pspHostIpc), enabled(hostIpc)], testConfig());
+    expect(files.map((f) => f.path)).toEqual(["vap/host-ipc.yaml", "vap/kustomization.yaml"]);
   });
 
   test("resource names", () => {
@@ -53,16 +60,10 @@ describe("vap generator", () => {
     const docs = documents(file!.content);
     const policy = docs[0] as { spec: { validations: Array<{ message: string }> } };
     expect(policy.spec.validations[0]!.message).toBe(`Title ${AWKWARD}`.replace("\n", " "));
-    const fixture = {
-      file: "inline",
-      name: "inline",
-      description: "",
-      verdict: "violation" as const,
-      violations: [],
-      parameters: {},
-      operation: "UPDATE" as const,
-      object: { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "cj", namespace: "x" }, spec: { jobTemplate: { spec: { template: { spec: { hostIPC: true } } } } } },
-    };
+    const fixture = inlineFixture(
+      { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "cj", namespace: "x" }, spec: { jobTemplate: { spec: { template: { spec: { hostIPC: true } } } } } },
+      "UPDATE",
+    );
     expect(vapPolicyViolations(docs, fixture, file!.path)).toEqual([`cj ${AWKWARD}`]);
     expect(vapPolicyViolations(docs, { ...fixture, object: { ...fixture.object, metadata: { name: "cj", namespace: "kube-system" } } }, file!.path)).toEqual([]);
   });

@@ -3,9 +3,8 @@
 // check with evaluateChecks, in both parameter modes (inlined literals; variables.params).
 
 import { describe, expect, test } from "vitest";
-import { podRoots } from "../../../generators/kyverno.ts";
 import type { Condition, Json } from "../../../src/model/expr.ts";
-import { type CelRoots, celLiteral, celString, lowerCel } from "../../../src/lower/cel/index.ts";
+import { type CelRoots, celLiteral, celString, lowerCel, podRoots, podSelectors, podVariableRoots } from "../../../src/lower/cel/index.ts";
 import { applies, evaluateChecks } from "../../../src/lower/reference/evaluate.ts";
 import {
   type ParamValues,
@@ -336,6 +335,45 @@ describe("lowerCel agrees with the reference evaluator", () => {
   });
 });
 
+describe("a container-item lookup inside another iteration", () => {
+  // Volumes some container mounts writable: the lowering computes the writable mounts' names once.
+  const writable = defineRule({
+    ...meta,
+    id: "writable",
+    match: workloads,
+    checks: ({ pod }) => [
+      forEach(items(pod.spec.volumes, "volume"), (volume) =>
+        when(
+          any(containers(pod), (container) =>
+            any(items(container.volumeMounts, "mount"), (mount) => and(equals(mount.name, volume.name), not(equals(mount.readOnly, true)))),
+          ),
+          msg`${volume.name} is mounted writable`,
+        ),
+      ),
+    ],
+  });
+
+  test("computes the keys once in a variable, and each volume looks its name up there", () => {
+    const lowered = lowerCel(writable, podRoots("object", []), {});
+    expect(lowered.variables.map((v) => v.name)).toEqual(["containers", "containersKeys0"]);
+    expect(lowered.variables[1]!.expression).toBe(
+      "variables.containers.map(container, container.?volumeMounts.orValue([]).filter(mount, !(mount.?readOnly.hasValue() && mount.?readOnly.value() == true) && mount.?name.hasValue()).map(mount, mount.?name.value()))",
+    );
+    expect(lowered.validations[0]!.expression).toBe(
+      "!object.?spec.?volumes.orValue([]).exists(volume, volume.?name.hasValue() && variables.containersKeys0.exists(keys, volume.?name.value() in keys))",
+    );
+  });
+
+  test.each([
+    ["mounted writable, read-only, and not at all", { volumes: [{ name: "a" }, { name: "b" }, { name: "c" }], containers: [{ name: "x", volumeMounts: [{ name: "a" }, { name: "b", readOnly: true }] }] }],
+    ["by a second container and an init container", { volumes: [{ name: "a" }, { name: "b" }], containers: [{ name: "x" }, { name: "y", volumeMounts: [{ name: "b", readOnly: false }] }], initContainers: [{ name: "i", volumeMounts: [{ name: "a" }] }] }],
+    ["names missing on either side", { volumes: [{ hostPath: {} }, { name: "a" }], containers: [{ name: "x", volumeMounts: [{ mountPath: "/m" }, { name: "a", readOnly: "yes" }] }] }],
+    ["no containers", { volumes: [{ name: "a" }] }],
+  ])("agrees with the reference: %s", (_name, spec) => {
+    agree(writable, pod(spec as Json));
+  });
+});
+
 describe("entries", () => {
   test("map entries in key order when the map is written in key order", () => {
     const object = pod({}, { name: "p", labels: { "a-x": "1", "b-x": "2", "c-x": "3" } });
@@ -385,6 +423,19 @@ describe("generated CEL", () => {
     });
     expect(lowerCel(hostIpc, podRoots("object", []), {}).validations).toEqual([
       { expression: "!(object.?spec.?hostIPC.hasValue() && object.?spec.?hostIPC.value() == true)", messageExpression: '"x"' },
+    ]);
+  });
+
+  test("a lowering names the pod roots it read, the containers variable counting as the spec", () => {
+    const roots = podVariableRoots("object");
+    const readsMeta = defineRule({ ...meta, id: "m", match: workloads, checks: ({ pod }) => [when(present(pod.metadata.name), msg`x`)] });
+    const readsContainers = defineRule({ ...meta, id: "c", match: workloads, checks: ({ pod }) => [when(present(pod.metadata.name), msg`x`), forEach(containers(pod), (c) => when(present(c.name), msg`y`))] });
+    const readsObject = defineRule({ ...meta, id: "o", match: workloads, checks: () => [when(present({ op: "path", scope: { kind: "object" }, segments: ["kind"] }), msg`z`)] });
+    expect(lowerCel(readsMeta, roots, {}).podRootsRead).toEqual(["podMeta"]);
+    expect(lowerCel(readsContainers, roots, {}).podRootsRead).toEqual(["podSpec", "podMeta"]);
+    expect(lowerCel(readsObject, roots, {}).podRootsRead).toEqual([]);
+    expect(podSelectors(["podMeta"], "object", WORKLOAD_KINDS.slice(0, 2))).toEqual([
+      { name: "podMeta", expression: 'object.kind == "Pod" ? object.?metadata : object.?spec.?template.?metadata' },
     ]);
   });
 

@@ -1,0 +1,200 @@
+// Peer-native test suites from every enabled rule's fixtures, under tests/ (beside the policy
+// folders, so `kubectl apply -k` of those never picks them up):
+// - tests/gator/<id>/suite.yaml: a gator Suite (`gator verify`) running the rule's
+//   ConstraintTemplate and Constraint on each fixture object (objects/<fixture>.yaml), asserting
+//   the exact number of violations and each message. gator runs the template's CEL
+//   (K8sNativeValidation, its default), which reports one violation per failing check, the
+//   messages of its elements joined by MESSAGE_SEPARATOR; the assertions count that way.
+// - tests/kyverno/<id>/kyverno-test.yaml and tests/kyverno-clusterpolicy/<id>/kyverno-test.yaml:
+//   Kyverno CLI Tests (`kyverno test`) of the ValidatingPolicy and of the ClusterPolicy, each
+//   fixture a resource (renamed to the fixture's name, as results name resources) that must
+//   pass or fail.
+// Fixtures that set parameters get their own Constraint (gator) or policy (Kyverno), generated
+// by the same generators with those values over the rule's defaults.
+
+import { type Fixture, fixtureDir, loadFixtures } from "../src/catalog/fixtures.ts";
+import type { Config, EnabledRule } from "../src/config/types.ts";
+import { applies, evaluateChecks } from "../src/lower/reference/evaluate.ts";
+import { MESSAGE_SEPARATOR } from "../src/model/messages.ts";
+import { type ParamValues, defaultParams } from "../src/model/index.ts";
+import { compileSchema } from "../src/schemas.ts";
+import type { Generator, OutputFile } from "./types.ts";
+import { parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
+
+const validateSuite = compileSchema("gator-suite.schema.json");
+const validateKyvernoTest = compileSchema("kyverno-test.schema.json");
+
+/** The generators whose output the suites run. */
+export interface SuiteTargets {
+  gatekeeper: Generator;
+  kyverno: Generator;
+  kyvernoClusterPolicy: Generator;
+}
+
+/**
+ * Fixtures sharing the parameters they set; `variant` names the folder or file of their own
+ * policy, when the parameters differ from those of the policies in out/.
+ */
+interface FixtureGroup {
+  variant?: string;
+  params: ParamValues;
+  fixtures: Fixture[];
+}
+
+function groupByParameters(enabled: EnabledRule, fixtures: Fixture[]): FixtureGroup[] {
+  const groups = new Map<string, FixtureGroup>();
+  for (const fixture of fixtures) {
+    const key = JSON.stringify(fixture.parameters);
+    let group = groups.get(key);
+    if (!group) {
+      // Fixtures state their parameters over the rule's defaults, not over the configuration's.
+      const params = { ...defaultParams(enabled.rule), ...fixture.parameters };
+      const own = JSON.stringify(params) !== JSON.stringify({ ...defaultParams(enabled.rule), ...enabled.params });
+      const variant = !own ? undefined : Object.keys(fixture.parameters).length === 0 ? "defaults" : `parameters-${groups.size}`;
+      group = { variant, params, fixtures: [] };
+      groups.set(key, group);
+    }
+    group.fixtures.push(fixture);
+  }
+  return [...groups.values()];
+}
+
+/** One generator's file for the rule, generated with other parameter values. */
+function regenerated(generator: Generator, enabled: EnabledRule, params: ParamValues, config: Config, path: string): string {
+  const file = generator.generate([{ ...enabled, params }], config).find((f) => f.path === path);
+  if (!file) throw new Error(`generator ${generator.name} wrote no ${path} for rule ${enabled.rule.id}`);
+  return file.content;
+}
+
+/** A Go (RE2) regular expression matching `text` literally. */
+function re2Literal(text: string): string {
+  return text.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
+}
+
+/** gator assertions: the violations (one per failing check) and, per distinct message, how many carry it. */
+function assertions(enabled: EnabledRule, fixture: Fixture, params: ParamValues): Array<{ violations: number; message?: string }> {
+  const perCheck = evaluateChecks(enabled.rule, fixture.object, params).filter((messages) => messages.length > 0);
+  const flat = perCheck.flat().sort();
+  if (JSON.stringify(flat) !== JSON.stringify([...fixture.violations].sort())) {
+    throw new Error(`${fixture.file}: the rule reports ${JSON.stringify(flat)}, the fixture expects ${JSON.stringify(fixture.violations)}`);
+  }
+  const separator = re2Literal(MESSAGE_SEPARATOR);
+  const messages = [...new Set(flat)].map((message) => ({
+    violations: perCheck.filter((messages) => messages.includes(message)).length,
+    message: `(^|${separator})${re2Literal(message)}(${separator}|$)`,
+  }));
+  return [{ violations: perCheck.length }, ...messages];
+}
+
+function yamlFile(path: string, value: unknown, validate?: (doc: unknown, file: string) => void): OutputFile {
+  const content = renderTemplate("generated.yaml.hbs", { body: yamlBlock(value, 0) });
+  if (validate) for (const doc of parseGenerated(content, path)) validate(doc, path);
+  return { path, content };
+}
+
+function gatorSuite(enabled: EnabledRule, groups: FixtureGroup[], config: Config, targets: SuiteTargets): OutputFile[] {
+  const id = enabled.rule.id;
+  const dir = `tests/gator/${id}`;
+  const files: OutputFile[] = [];
+  const tests = groups.map((group) => {
+    let constraint = `../../../gatekeeper/constraints/${id}.yaml`;
+    if (group.variant) {
+      constraint = `constraint-${group.variant}.yaml`;
+      const content = regenerated(targets.gatekeeper, enabled, group.params, config, `gatekeeper/constraints/${id}.yaml`);
+      files.push({ path: `${dir}/${constraint}`, content });
+    }
+    const cases = group.fixtures.map((fixture) => {
+      files.push(yamlFile(`${dir}/objects/${fixture.name}.yaml`, fixture.object));
+      return { name: fixture.name, object: `objects/${fixture.name}.yaml`, assertions: assertions(enabled, fixture, group.params) };
+    });
+    return { name: group.variant ? `${id} (${group.variant})` : id, template: `../../../gatekeeper/templates/${id}.yaml`, constraint, cases };
+  });
+  const suite = { apiVersion: "test.gatekeeper.sh/v1alpha1", kind: "Suite", metadata: { name: id }, tests };
+  return [yamlFile(`${dir}/suite.yaml`, suite, validateSuite), ...files];
+}
+
+/** The ClusterPolicy rule that checks `kind`, from the generated policy's match. */
+function clusterPolicyRule(policy: string, path: string, kind: string): string {
+  const [doc] = parseGenerated(policy, path) as Array<{ spec: { rules: Array<{ name: string; match: { any: Array<{ resources: { kinds: string[] } }> } }> } }>;
+  const rule = doc!.spec.rules.find((r) => r.match.any.some((f) => f.resources.kinds.some((k) => k.split("/").at(-1) === kind)));
+  if (!rule) throw new Error(`${path}: no rule matches ${kind}`);
+  return rule.name;
+}
+
+/**
+ * Whether Kyverno evaluates the policy on the fixture's object at all: a result for an object
+ * the policy does not match (another kind, an excluded namespace) would never be produced.
+ */
+function evaluatedByKyverno(enabled: EnabledRule, fixture: Fixture, config: Config): boolean {
+  const namespace = (fixture.object.metadata as { namespace?: string } | undefined)?.namespace;
+  return applies(enabled.rule, fixture.object) && !(namespace !== undefined && config.excludedNamespaces.includes(namespace));
+}
+
+function kyvernoTests(enabled: EnabledRule, groups: FixtureGroup[], config: Config, generator: Generator): OutputFile[] {
+  const id = enabled.rule.id;
+  const form = generator.name;
+  const policyPath = `${form}/${id}.yaml`;
+  // PodSecurityPolicy rules have no ValidatingPolicy to test.
+  const validatingPolicy = generator.name === "kyverno";
+  if (generator.generate([enabled], config).every((f) => f.path !== policyPath)) return [];
+  return groups.flatMap((all) => {
+    const group = { ...all, fixtures: all.fixtures.filter((f) => evaluatedByKyverno(enabled, f, config)) };
+    if (group.fixtures.length === 0) return [];
+    const dir = `tests/${form}/${id}${group.variant ? `/${group.variant}` : ""}`;
+    const policy = regenerated(generator, enabled, group.params, config, policyPath);
+    const files: OutputFile[] = [];
+    const policyRef = group.variant ? "policy.yaml" : `../../../${policyPath}`;
+    if (group.variant) files.push({ path: `${dir}/policy.yaml`, content: policy });
+    const resources = group.fixtures.map((fixture) => ({
+      ...fixture.object,
+      metadata: { ...(fixture.object.metadata as object), name: fixture.name },
+    }));
+    files.push({
+      path: `${dir}/resources.yaml`,
+      content: resources.map((r) => renderTemplate("generated.yaml.hbs", { body: yamlBlock(r, 0) })).join("---\n"),
+    });
+    const results = new Map<string, { policy: string; rule?: string; isValidatingPolicy?: true; kind: string; resources: string[]; result: "pass" | "fail" }>();
+    for (const fixture of group.fixtures) {
+      const kind = String(fixture.object.kind);
+      const result = fixture.verdict === "violation" ? "fail" : "pass";
+      const rule = validatingPolicy ? undefined : clusterPolicyRule(policy, policyPath, kind);
+      const key = `${kind}/${rule}/${result}`;
+      const entry = results.get(key) ?? {
+        policy: id,
+        ...(rule ? { rule } : { isValidatingPolicy: true as const }),
+        kind,
+        resources: [],
+        result,
+      };
+      entry.resources.push(fixture.name);
+      results.set(key, entry);
+    }
+    const test = {
+      apiVersion: "cli.kyverno.io/v1alpha1",
+      kind: "Test",
+      metadata: { name: group.variant ? `${id}-${group.variant}` : id },
+      policies: [policyRef],
+      resources: ["resources.yaml"],
+      results: [...results.values()],
+    };
+    return [yamlFile(`${dir}/kyverno-test.yaml`, test, validateKyvernoTest), ...files];
+  });
+}
+
+export function testSuites(targets: SuiteTargets): Generator {
+  return {
+    name: "tests",
+    generate(rules, config) {
+      return rules.flatMap((enabled) => {
+        const fixtures = loadFixtures(fixtureDir(enabled.file));
+        if (fixtures.length === 0) return [];
+        const groups = groupByParameters(enabled, fixtures);
+        return [
+          ...gatorSuite(enabled, groups, config, targets),
+          ...kyvernoTests(enabled, groups, config, targets.kyverno),
+          ...kyvernoTests(enabled, groups, config, targets.kyvernoClusterPolicy),
+        ];
+      });
+    },
+  };
+}
