@@ -6,7 +6,6 @@ import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
 import { packageFile } from "../../package-root.ts";
 import { type ScanReport, SEVERITIES_DESCENDING, checkResults, locationText, resourceName, scanCounts, sortedFindings } from "./types.ts";
-import { packageFile } from "../../package-root.ts";
 
 const template = Handlebars.compile(readFileSync(packageFile("templates", "scan", "report.html.hbs"), "utf8"), { strict: true });
 
