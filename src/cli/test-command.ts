@@ -5,11 +5,9 @@
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
 import { CompileError } from "../compiler/errors.ts";
-import { DEFAULT_CONFIG_FILE } from "../config/load.ts";
-import { ENGINE_NAMES, type EngineName } from "../engines/index.ts";
+import { ENGINE_NAMES, type EngineName } from "../engines/names.ts";
 import { CommandError, InputError } from "../errors.ts";
-import { renderTestReport, reportNotes, reportPassed, TEST_FORMATS, type TestFormat } from "../testing/report.ts";
-import { loadFixtureSuite, runFixtureSuite } from "../testing/run.ts";
+import { TEST_FORMATS, type TestFormat } from "../testing/formats.ts";
 import type { Io } from "./main.ts";
 
 /** The exit codes of `policypack test`. */
@@ -35,7 +33,7 @@ export function addTestCommand(cli: Command, io: Io, exit: (code: number) => nev
   cli
     .command("test")
     .description("run every enabled rule's fixtures (built-in and custom) through the engines and report any disagreement")
-    .option("-c, --config <file>", `config file whose rules are tested (default: ${DEFAULT_CONFIG_FILE} if present, else the defaults)`)
+    .option("-c, --config <file>", "config file whose rules are tested (default: policypack.config.yaml if present, else the defaults)")
     .option("--rule <id...>", "only these enabled rules (default: all)")
     .addOption(new Option("--engine <name...>", "only these engines (default: all)").choices(ENGINE_NAMES))
     .addOption(new Option("-f, --format <format>", "report format").choices(TEST_FORMATS).default("text"))
@@ -59,6 +57,11 @@ export function addTestCommand(cli: Command, io: Io, exit: (code: number) => nev
 }
 
 async function runTests(opts: TestCommandOptions, io: Io): Promise<number> {
+  // Loaded only now: registering the command (and --help, --version) needs none of them.
+  const [{ loadFixtureSuite, runFixtureSuite }, { renderTestReport, reportNotes, reportPassed }] = await Promise.all([
+    import("../testing/run.ts"),
+    import("../testing/report.ts"),
+  ]);
   const suite = await loadFixtureSuite({ configFile: opts.config, ruleIds: opts.rule });
   const engines = ENGINE_NAMES.filter((name) => opts.engine === undefined || opts.engine.includes(name));
   const report = await runFixtureSuite(suite, engines);

@@ -35,14 +35,14 @@ import { gatekeeperCelViolations } from "./gatekeeper/cel.ts";
 import { gatekeeperRegoViolations } from "./gatekeeper/rego.ts";
 import { kyvernoClusterPolicyViolations, kyvernoPolicyViolations } from "./kyverno.ts";
 import type { AdmissionRequest } from "./request.ts";
+import type { EngineName } from "./names.ts";
 import { vapPolicyViolations } from "./vap.ts";
 
 export type { AdmissionRequest } from "./request.ts";
 export { type GeneratedFiles, generatedFilesIn, generatedFilesOf } from "./generated.ts";
 export { type GatekeeperPack, type PackViolation, loadGatekeeperPack } from "./gatekeeper/pack.ts";
 
-export const ENGINE_NAMES = ["reference", "gatekeeper-rego", "gatekeeper-cel", "kyverno", "kyverno-clusterpolicy", "vap"] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
+export { ENGINE_NAMES, type EngineName } from "./names.ts";
 
 /** Whether the build generates a policy `engine` runs for the rule: no ValidatingPolicy nor VAP for kinds no API server serves. */
 export function engineApplies(engine: EngineName, rule: Rule): boolean {

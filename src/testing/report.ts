@@ -4,9 +4,9 @@
 import { basename } from "node:path";
 import junitModule, { type Builder } from "junit-report-builder";
 import type { EngineResult, FixtureResult, RuleResult, TestReport } from "./run.ts";
+import type { TestFormat } from "./formats.ts";
 
-export const TEST_FORMATS = ["text", "json", "junit"] as const;
-export type TestFormat = (typeof TEST_FORMATS)[number];
+export { TEST_FORMATS, type TestFormat } from "./formats.ts";
 
 // The package's types declare an ES default export, but Node loads its CommonJS build, whose
 // module.exports is the builder itself.
