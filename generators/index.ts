@@ -8,4 +8,7 @@ import { testSuites } from "./test-suites.ts";
 import type { Generator } from "./types.ts";
 import { vap } from "./vap.ts";
 
-export const GENERATORS: readonly Generator[] = [gatekeeper, kyverno, kyvernoClusterPolicy, vap, testSuites({ gatekeeper, kyverno, kyvernoClusterPolicy })];
+/** The generators of the policies themselves: what the engines read (`policypack test` needs no test suites). */
+export const POLICY_GENERATORS: readonly Generator[] = [gatekeeper, kyverno, kyvernoClusterPolicy, vap];
+
+export const GENERATORS: readonly Generator[] = [...POLICY_GENERATORS, testSuites({ gatekeeper, kyverno, kyvernoClusterPolicy })];

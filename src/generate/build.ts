@@ -52,11 +52,11 @@ export interface BuildResult {
 }
 
 /** Everything a build produces, in memory: no file is written. */
-export async function generate(options: Omit<BuildOptions, "check">) {
+export async function generate(options: Omit<BuildOptions, "check"> & { generators?: readonly Generator[] }) {
   const config = loadConfig(options.configFile);
   const rules = await loadRules(config);
   const enabled = enabledRules(config, rules);
-  const files = GENERATORS.flatMap((generator) => generatorFiles(generator, enabled, config));
+  const files = (options.generators ?? GENERATORS).flatMap((generator) => generatorFiles(generator, enabled, config));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const { outDir } = options;
   const { docsDir, docsSkipped } = docsLocation(options, config);

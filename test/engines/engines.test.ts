@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadFixture } from "../../src/catalog/fixtures.ts";
 import { generate } from "../../src/generate/build.ts";
-import { ENGINE_NAMES, engines, generatedFilesIn, generatedFilesOf, loadGatekeeperPack } from "../../src/engines/index.ts";
+import { ENGINE_NAMES, engineApplies, engines, generatedFilesIn, generatedFilesOf, loadGatekeeperPack } from "../../src/engines/index.ts";
 import { constraintSelects } from "../../src/engines/gatekeeper/constraint.ts";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
@@ -43,6 +43,17 @@ describe("engines", () => {
     expect(await fromMemory(name, "added-capabilities", narrowed)).toEqual(narrowed.violations);
     // Without the fixture's narrower parameter, CHOWN is allowed.
     expect(await fromMemory(name, "added-capabilities", { ...narrowed, parameters: {} })).toEqual([]);
+  });
+
+  it("skip a rule only on kinds no API server serves: no ValidatingPolicy nor VAP for PodSecurityPolicy", async () => {
+    const psp = built.enabled.find((e) => e.rule.id === "psp-host-ipc")!;
+    expect(ENGINE_NAMES.filter((name) => engineApplies(name, psp.rule))).toEqual(["reference", "gatekeeper-rego", "gatekeeper-cel", "kyverno-clusterpolicy"]);
+    const request = fixture("psp-host-ipc", "psp-all-host-namespaces");
+    expect(request.violations).toHaveLength(1);
+    expect(await fromMemory("kyverno-clusterpolicy", "psp-host-ipc", request)).toEqual(request.violations);
+    await expect(fromMemory("vap", "psp-host-ipc", request)).rejects.toThrow(
+      "psp-host-ipc: the build makes no vap policy for it (it matches only kinds no current API server serves)",
+    );
   });
 
   it("name a rule they do not know", async () => {

@@ -35,6 +35,7 @@ async function everyEngine(ruleId: string, fixture: Fixture): Promise<Record<str
 const same = (messages: string[]) => ({
   reference: messages,
   kyverno: messages,
+  "kyverno-clusterpolicy": messages,
   vap: messages,
   "gatekeeper-cel": messages,
   "gatekeeper-rego": messages,
