@@ -79,7 +79,7 @@ describe("a build into a folder outside the project", () => {
     const docsBefore = digest("docs");
     const readmeBefore = statSync("README.md").mtimeMs;
     expect(await run("build", "--config", "examples/policypack.config.yaml", "--out", out)).toMatchObject({ code: 0, stderr: "" });
-    expect(readdirSync(out).sort()).toEqual(["gatekeeper", "kyverno", "vap"]);
+    expect(readdirSync(out).sort()).toEqual(["gatekeeper", "kyverno", "kyverno-clusterpolicy", "tests", "vap"]);
     // This repository's own config names docs/, but its pages link to out/: not to a folder elsewhere.
     expect(await run("build", "--out", join(root, "own-out"))).toMatchObject({
       code: 0,
