@@ -5,7 +5,7 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { isMap, isSeq, LineCounter, type Node, parseDocument, YAMLParseError } from "yaml";
+import { isMap, isSeq, LineCounter, type Node, parseDocument, type YAMLError, YAMLParseError } from "yaml";
 import { InputError } from "./errors.ts";
 
 /** The largest file read whole: ten times the API server's 3 MiB request limit. */
@@ -81,7 +81,7 @@ export function readYamlDocument(file: string): { value: unknown; positionOf: (p
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const at = error.linePos?.[0];
-      throw new InputError(at ? `${file}:${at.line}:${at.col}` : file, undefined, `not valid YAML: ${error.code}`);
+      throw new InputError(at ? `${file}:${at.line}:${at.col}` : file, undefined, `not valid YAML: ${yamlErrorReason(error)}`);
     }
     // The yaml package stops an alias bomb with a ReferenceError while building the value.
     if (error instanceof ReferenceError && /alias/i.test(error.message)) {
@@ -105,4 +105,9 @@ function offsetOf(node: unknown, path: readonly (string | number)[]): number | u
     return item === undefined ? undefined : offsetOf(item, rest);
   }
   return undefined;
+}
+
+/** The parser's reason for a YAML error, without the position its message repeats. */
+export function yamlErrorReason(error: YAMLError): string {
+  return error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").trim();
 }

@@ -154,9 +154,9 @@ export function program(io: Io): Command {
 }
 
 /** What `init` suggests next. */
-const NEXT_STEPS = `  npx policypack list                         # the built-in rules and yours
-  npx policypack explain require-app-label    # what the example rule checks
-  npx policypack build                        # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files
+const NEXT_STEPS = `  npx policypack list                            # the built-in rules and yours
+  npx policypack test --rule require-app-label   # the example rule's fixtures, through every engine
+  npx policypack build                           # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files
 `;
 
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit status. */

@@ -6,8 +6,9 @@
 
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, type YAMLError } from "yaml";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
 import { InputError } from "../errors.ts";
+import { yamlErrorReason } from "../yaml-file.ts";
 import type { Json } from "../model/index.ts";
 import type { FieldPath, ScanObject, SourcePosition } from "./types.ts";
 
@@ -77,7 +78,7 @@ export function readManifests(text: string, file: string): ManifestFile {
   const notes: string[] = [];
   for (const document of documents) {
     const error = document.errors[0];
-    if (error) throw new ManifestError(file, position(error.pos[0]), reasonOf(error));
+    if (error) throw new ManifestError(file, position(error.pos[0]), yamlErrorReason(error));
     const root = document.contents;
     // Empty documents (helm's `---` between templates that rendered to nothing) are no objects.
     if (root === null || (isScalar(root) && root.value === null)) continue;
@@ -151,6 +152,3 @@ function nodeStart(node: Node): number {
 }
 
 /** The parser's reason on one line, without the position it appends. */
-function reasonOf(error: YAMLError): string {
-  return error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").trim();
-}

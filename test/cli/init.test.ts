@@ -18,18 +18,22 @@ async function run(...argv: string[]) {
 }
 
 describe("init", () => {
-  it("writes a config and an example rule with a violating and a compliant fixture, and prints the next commands", async () => {
+  it("writes a config and an example rule with three violating and three compliant fixtures, and prints the next commands", async () => {
     const dir = join(root, "empty");
     mkdirSync(dir);
     expect(await run("init", dir)).toEqual({
       code: 0,
       stdout: [
-        "policypack: wrote policypack.config.yaml, rules/require-app-label/fixtures/deployment-with-label.yaml, rules/require-app-label/fixtures/pod-without-label.yaml, rules/require-app-label/rule.ts",
+        [
+          "policypack: wrote policypack.config.yaml",
+          ...["cronjob-with-label", "cronjob-without-labels", "deployment-label-on-deployment-only", "deployment-with-label", "pod-with-label", "pod-without-label"].map((name) => `rules/require-app-label/fixtures/${name}.yaml`),
+          "rules/require-app-label/rule.ts",
+        ].join(", "),
         "",
         "Next:",
-        "  npx policypack list                         # the built-in rules and yours",
-        "  npx policypack explain require-app-label    # what the example rule checks",
-        "  npx policypack build                        # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files",
+        "  npx policypack list                            # the built-in rules and yours",
+        "  npx policypack test --rule require-app-label   # the example rule's fixtures, through every engine",
+        "  npx policypack build                           # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files",
         "",
       ].join("\n"),
       stderr: "",
@@ -38,7 +42,11 @@ describe("init", () => {
     expect(readFileSync(join(dir, "rules", "require-app-label", "rule.ts"), "utf8")).toContain('from "policypack";\n');
     const fixtures = loadFixtures(join(dir, "rules", "require-app-label", "fixtures"));
     expect(fixtures.map((f) => [f.name, f.verdict])).toEqual([
+      ["cronjob-with-label", "compliant"],
+      ["cronjob-without-labels", "violation"],
+      ["deployment-label-on-deployment-only", "violation"],
       ["deployment-with-label", "compliant"],
+      ["pod-with-label", "compliant"],
       ["pod-without-label", "violation"],
     ]);
   });

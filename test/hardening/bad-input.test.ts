@@ -41,7 +41,7 @@ const cases: Array<[string, Buffer | string, string]> = [
     `parameters:\n  privileged-containers:\n    exemptContainers: ["${"x".repeat(100_000)}"]\n`,
     "CONFIG: parameters.privileged-containers.exemptContainers: 100004 bytes is over the 65536 bytes a parameter value may hold\n",
   ],
-  ["a YAML syntax error", "profiles: [pss-baseline\n", "CONFIG:2:1: not valid YAML: BAD_INDENT\n"],
+  ["a YAML syntax error", "profiles: [pss-baseline\n", "CONFIG:2:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n"],
 ];
 
 describe("policypack build on bad input", () => {

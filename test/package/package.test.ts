@@ -1,6 +1,6 @@
 // The package as a user gets it: `npm pack`, installed from the tarball into a fresh project,
-// `policypack init`, a second rule of the user's importing from "policypack", then `build` and
-// `list` there. Needs the compiled form (`npm run build`, as CI runs before the tests; `npm pack`
+// `policypack init`, a second rule of the user's importing from "policypack" with fixtures of its
+// own, then `build`, `list` and `test` there. Needs the compiled form (`npm run build`, as CI runs before the tests; `npm pack`
 // itself would run prepack, which rebuilds it).
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -48,6 +48,37 @@ export default defineRule({
 });
 `;
 
+/** The second rule's fixtures: one violating, one compliant (fewer than built-in rules need). */
+const SECOND_RULE_FIXTURES = {
+  "pod-host-ipc.yaml": `description: A Pod sharing the node's IPC namespace
+expect:
+  verdict: violation
+  violations: ["db shares the node's IPC namespace"]
+object:
+  apiVersion: v1
+  kind: Pod
+  metadata: { name: db, labels: { app.kubernetes.io/name: db } }
+  spec:
+    hostIPC: true
+    containers: [{ name: db, image: registry.example.com/db:15 }]
+`,
+  "pod-own-ipc.yaml": `description: A Pod with its own IPC namespace
+expect:
+  verdict: compliant
+  violations: []
+object:
+  apiVersion: v1
+  kind: Pod
+  metadata: { name: db, labels: { app.kubernetes.io/name: db } }
+  spec:
+    hostIPC: false
+    containers: [{ name: db, image: registry.example.com/db:15 }]
+`,
+};
+const ENGINES = "reference, gatekeeper-rego, gatekeeper-cel, kyverno, kyverno-clusterpolicy, vap";
+const FEW_FIXTURES_WARNING =
+  "warning: no-host-ipc-pods (rules/no-host-ipc-pods/rule.ts): 1 violating and 1 compliant fixture(s); built-in rules have at least 3 of each\n";
+
 beforeAll(() => {
   if (!existsSync(join(REPO, "dist", "src", "cli", "main.js")) || !existsSync(join(REPO, "build", "opa-runtime.wasm"))) {
     throw new Error("the compiled form is missing: run `npm run build` first");
@@ -78,8 +109,9 @@ describe("the packed package", () => {
     const init = policypack("init");
     expect(init.code).toBe(0);
     expect(init.stdout).toContain("npx policypack build");
-    mkdirSync(join(project, "rules", "no-host-ipc-pods"));
+    mkdirSync(join(project, "rules", "no-host-ipc-pods", "fixtures"), { recursive: true });
     writeFileSync(join(project, "rules", "no-host-ipc-pods", "rule.ts"), SECOND_RULE);
+    for (const [name, text] of Object.entries(SECOND_RULE_FIXTURES)) writeFileSync(join(project, "rules", "no-host-ipc-pods", "fixtures", name), text);
 
     const build = policypack("build");
     expect(build).toMatchObject({ code: 0, stderr: "" });
@@ -96,6 +128,38 @@ describe("the packed package", () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/^no-host-ipc-pods +high +Security +my-conventions +Pods must not share/m);
     expect(list.stdout).toMatch(/^require-app-label +low +Conventions +my-conventions +Pods must name their application/m);
+  });
+
+  it("tests the user's rules' fixtures through every engine, from the generated objects", () => {
+    expect(policypack("test", "--rule", "require-app-label", "no-host-ipc-pods")).toEqual({
+      code: 0,
+      stdout: [
+        "PASS  no-host-ipc-pods  2 fixtures, 12 checks",
+        "PASS  require-app-label  6 fixtures, 36 checks",
+        `2 rules, 8 fixtures, 48 checks (${ENGINES}): 48 passed, 0 failed`,
+        "",
+      ].join("\n"),
+      stderr: FEW_FIXTURES_WARNING,
+    });
+  });
+
+  it("stops a test on a fixture that is not YAML, at its position, still testing the other rules", () => {
+    const broken = join(project, "rules", "no-host-ipc-pods", "fixtures", "broken.yaml");
+    writeFileSync(broken, "description: broken\nexpect:\n  verdict: violation\n  violations: [unclosed\nobject: {}\n");
+    try {
+      expect(policypack("test", "--rule", "require-app-label", "no-host-ipc-pods")).toEqual({
+        code: 2,
+        stdout: [
+          "FAIL  no-host-ipc-pods  2 fixtures, 12 checks, 1 fixture file not read",
+          "PASS  require-app-label  6 fixtures, 36 checks",
+          `2 rules, 8 fixtures, 48 checks (${ENGINES}): 48 passed, 0 failed, 1 fixture file not read`,
+          "",
+        ].join("\n"),
+        stderr: `rules/no-host-ipc-pods/fixtures/broken.yaml:5:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n${FEW_FIXTURES_WARNING}`,
+      });
+    } finally {
+      rmSync(broken);
+    }
   });
 
   it("stops a build on a field the Kubernetes type lacks, at its position, writing nothing", () => {

@@ -126,7 +126,7 @@ describe("policypack test", () => {
         "",
       ].join("\n"),
     );
-    expect(stderr).toBe(`rules/tier-label/fixtures/broken.yaml:3:1: not valid YAML: BAD_INDENT\n${TIER_WARNING}`);
+    expect(stderr).toBe(`rules/tier-label/fixtures/broken.yaml:3:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]\n${TIER_WARNING}`);
 
     const junit = await test(dir, "--rule", "tier-label", "--engine", "reference", "--format", "junit");
     expect(junit.code).toBe(2);
@@ -136,7 +136,7 @@ describe("policypack test", () => {
         classname: "tier-label.broken",
         name: "read",
         file: `${dir}/rules/tier-label/fixtures/broken.yaml`,
-        error: { message: `${dir}/rules/tier-label/fixtures/broken.yaml:3:1: not valid YAML: BAD_INDENT`, type: "fixture-error" },
+        error: { message: `${dir}/rules/tier-label/fixtures/broken.yaml:3:1: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`, type: "fixture-error" },
       },
     ]);
   });
