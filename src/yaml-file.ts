@@ -7,12 +7,25 @@ import { readFileSync, statSync } from "node:fs";
 import { isUtf8 } from "node:buffer";
 import { isMap, isSeq, LineCounter, type Node, parseDocument, type YAMLError, YAMLParseError } from "yaml";
 import { InputError } from "./errors.ts";
-
-/** The largest file read whole: ten times the API server's 3 MiB request limit. */
-export const MAX_FILE_BYTES = 30 * 1024 * 1024;
+import { MAX_FILE_BYTES } from "./size-limits.ts";
 
 /** The most aliases one YAML document may use (the yaml package's default), so alias bombs stop early. */
 export const MAX_YAML_ALIASES = 100;
+
+/** The name under which `readTextFile` reads standard input. */
+export const STANDARD_INPUT = "-";
+
+/** A text file policypack does not read: unreadable, too large, or not UTF-8 (at `line`, when known). */
+export class TextFileError extends InputError {
+  constructor(
+    readonly path: string,
+    readonly line: number | undefined,
+    problem: string,
+  ) {
+    super(line === undefined ? path : `${path}:${line}`, undefined, problem);
+    this.name = "TextFileError";
+  }
+}
 
 /** The 1-based line and the offset of the first byte of `bytes` that is not valid UTF-8. */
 function firstInvalidByte(bytes: Uint8Array): { offset: number; line: number } {
@@ -27,24 +40,32 @@ function firstInvalidByte(bytes: Uint8Array): { offset: number; line: number } {
   return { offset: bytes.length, line };
 }
 
-/** A text file's content, checked to be UTF-8 and at most `maxBytes` long; a leading BOM is dropped. */
-export function readTextFile(file: string, maxBytes = MAX_FILE_BYTES): string {
+const tooLarge = (file: string, size: number) => new TextFileError(file, undefined, `${size} bytes is larger than the ${MAX_FILE_BYTES} bytes policypack reads`);
+
+/**
+ * A text file's content (`-`: standard input's), checked to be UTF-8 and at most MAX_FILE_BYTES
+ * long; a leading BOM is dropped.
+ */
+export function readTextFile(file: string): string {
+  const fromStandardInput = file === STANDARD_INPUT;
   let bytes: Buffer;
   try {
-    const size = statSync(file).size;
-    if (size > maxBytes) throw new InputError(file, undefined, `${size} bytes is larger than the ${maxBytes} bytes policypack reads`);
-    bytes = readFileSync(file);
+    // A file's size is known before reading it; standard input's only after.
+    const size = fromStandardInput ? 0 : statSync(file).size;
+    if (size > MAX_FILE_BYTES) throw tooLarge(file, size);
+    bytes = readFileSync(fromStandardInput ? 0 : file);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const { code } = error as NodeJS.ErrnoException;
-    throw new InputError(file, undefined, `cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message}`);
+    throw new TextFileError(file, undefined, `cannot read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "a folder, not a file" : code === "EACCES" ? "permission denied" : (error as Error).message}`);
   }
+  if (bytes.length > MAX_FILE_BYTES) throw tooLarge(file, bytes.length);
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new InputError(file, undefined, "is UTF-16; save it as UTF-8");
+    throw new TextFileError(file, undefined, "is UTF-16; save it as UTF-8");
   }
   if (!isUtf8(bytes)) {
     const { offset, line } = firstInvalidByte(bytes);
-    throw new InputError(`${file}:${line}`, undefined, `not valid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}); save the file as UTF-8`);
+    throw new TextFileError(file, line, `not valid UTF-8 at byte ${offset} (0x${bytes[offset]!.toString(16).padStart(2, "0")}); save the file as UTF-8`);
   }
   const text = bytes.toString("utf8");
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

@@ -58,6 +58,7 @@ export function program(io: Io): Command {
   const cli = new Command("policypack")
     .description("Kubernetes policy rules as typed TypeScript, compiled to Gatekeeper, Kyverno and ValidatingAdmissionPolicy")
     .version(packageVersion(), "-V, --version", "print policypack's version")
+    .option("--debug", "on an unexpected error, print its stack instead of one line")
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .exitOverride()
     .showHelpAfterError();
@@ -159,10 +160,14 @@ const NEXT_STEPS = `  npx policypack list                            # the built
   npx policypack build                           # out/: Gatekeeper, Kyverno and ValidatingAdmissionPolicy files
 `;
 
+/** The exit status of every command when something fails that policypack did not expect (a bug, or a failure of the system under it). */
+export const UNEXPECTED_ERROR_EXIT = 3;
+
 /** Runs the CLI on `argv` (without node and the script); resolves to the exit status. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  const cli = program(io);
   try {
-    await program(io).parseAsync(argv, { from: "user" });
+    await cli.parseAsync(argv, { from: "user" });
     return 0;
   } catch (error) {
     if (error instanceof Exit) return error.code;
@@ -172,6 +177,9 @@ export async function runCli(argv: string[], io: Io = processIo): Promise<number
       io.err(`${error.message.replace(/\s*\n\s*/g, " ")}\n`);
       return 1;
     }
-    throw error;
+    // Anything else is one line, or its stack with --debug; the SDK throws plain strings too.
+    if (cli.opts<{ debug?: true }>().debug) io.err(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    else io.err(`policypack: ${error instanceof Error ? error.message.replace(/\s*\n\s*/g, " ") : String(error)} (rerun with --debug for the stack)\n`);
+    return UNEXPECTED_ERROR_EXIT;
   }
 }

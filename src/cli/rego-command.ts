@@ -6,6 +6,7 @@ import { extname } from "node:path";
 import { Command, Option } from "commander";
 import type { CompilerChoice, RegoSource } from "../compiler/index.ts";
 import { CommandError } from "../errors.ts";
+import { maxObjectSizeOption } from "./object-size-option.ts";
 
 export function regoCommand(): Command {
   const rego = new Command("rego").description("compile Rego to OPA-compatible WebAssembly and evaluate it");
@@ -52,12 +53,20 @@ export function regoCommand(): Command {
     .requiredOption("-e, --entrypoint <path>", "entrypoint to evaluate, as pkg/rule")
     .requiredOption("--input <file>", "input document as a JSON file, or - for standard input")
     .option("--data <file>", "data document as a JSON file")
+    .addOption(maxObjectSizeOption())
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
-      const { loadPolicy } = await import("@open-policy-agent/opa-wasm");
+      const [{ loadPolicy }, { readTextFile }, { tooLargeToCheck }] = await Promise.all([
+        import("@open-policy-agent/opa-wasm"),
+        import("../yaml-file.ts"),
+        import("../size-limits.ts"),
+      ]);
       try {
         const policy = await loadPolicy(readFileSync(wasmFile));
-        if (opts.data !== undefined) policy.setData(readJson(opts.data) as object);
-        const resultSet: unknown = policy.evaluate(readJson(opts.input), opts.entrypoint);
+        if (opts.data !== undefined) policy.setData(parseJson(readTextFile(opts.data), opts.data) as object);
+        const input = parseJson(readTextFile(opts.input), opts.input);
+        const tooLarge = tooLargeToCheck(input, opts.maxObjectSize);
+        if (tooLarge !== undefined) throw new Error(`${nameOf(opts.input)}: the input is ${tooLarge}`);
+        const resultSet: unknown = policy.evaluate(input, opts.entrypoint);
         // Through commander's output configuration, so an embedding program can capture it.
         command.configureOutput().writeOut!(`${JSON.stringify(resultSet, null, 2)}\n`);
       } catch (err) {
@@ -80,6 +89,7 @@ interface EvalOptions {
   entrypoint: string;
   input: string;
   data?: string;
+  maxObjectSize: number;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -95,14 +105,15 @@ function sourcesOf(file: string, regoVersion: 0 | 1, regoSourcesFromTemplate: Te
   throw new Error(`${file}: expected a .rego file or a ConstraintTemplate .yaml file`);
 }
 
-function readJson(file: string): unknown {
-  const text = readFileSync(file === "-" ? 0 : file, "utf8");
+function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${file === "-" ? "standard input" : file}: invalid JSON: ${messageOf(err)}`);
+    throw new Error(`${nameOf(file)}: invalid JSON: ${messageOf(err)}`);
   }
 }
+
+const nameOf = (file: string) => (file === "-" ? "standard input" : file);
 
 /** The SDK throws plain strings (entrypoint errors, runtime aborts); everything else throws Errors. */
 function messageOf(err: unknown): string {

@@ -10,6 +10,7 @@ import { SEVERITIES, type Severity } from "../model/rule.ts";
 import { ENGINES, type EngineName, REPORT_FORMATS, type ReportFormat, STDIN } from "../scan/choices.ts";
 import type { Progress } from "../scan/scan.ts";
 import type { Io } from "./main.ts";
+import { maxObjectSizeOption } from "./object-size-option.ts";
 
 /** The exit codes of `policypack scan`. */
 export const SCAN_EXIT = { clean: 0, findings: 1, error: 2 } as const;
@@ -18,8 +19,10 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, bad configuration, or a file that is not valid YAML or JSON
-     (one line file:line:col: reason on stderr; the other files are still scanned and reported)
+  2  usage error, bad configuration, a file that is not valid YAML or JSON or UTF-8 or is over
+     64 MiB, or an object over --max-object-size (one line file:line:col: reason on stderr;
+     the other files and objects are still scanned and reported)
+  3  an unexpected error (one line; --debug prints its stack)
 
 Colours: the text report is coloured only on a terminal; NO_COLOR turns them off, FORCE_COLOR on.`;
 
@@ -32,6 +35,7 @@ interface ScanCommandOptions {
   output: string[];
   failOn: Severity;
   fieldCheck: boolean;
+  maxObjectSize: number;
   verbose?: true;
 }
 
@@ -54,6 +58,7 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .option("-o, --output <format=file>", "also write the report in this format to this file (repeatable)", collect, [] as string[])
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(SEVERITIES).default("low"))
     .option("--no-field-check", "do not report fields Kubernetes does not define for the object's kind (unknown-field)")
+    .addOption(maxObjectSizeOption())
     .option("--verbose", "tell on standard error which documents were skipped, and why")
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
@@ -101,6 +106,7 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
     engine,
     excludedNamespaces: loaded.config.excludedNamespaces,
     fieldCheck: opts.fieldCheck,
+    maxObjectBytes: opts.maxObjectSize,
     onProgress: progress?.update,
     onNote: opts.verbose ? (note) => (progress?.clear(), io.err(`${note}\n`)) : undefined,
   });

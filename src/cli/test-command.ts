@@ -9,6 +9,7 @@ import { ENGINE_NAMES, type EngineName } from "../engines/names.ts";
 import { CommandError, InputError } from "../errors.ts";
 import { TEST_FORMATS, type TestFormat } from "../testing/formats.ts";
 import type { Io } from "./main.ts";
+import { maxObjectSizeOption } from "./object-size-option.ts";
 
 /** The exit codes of `policypack test`. */
 export const TEST_EXIT = { passed: 0, failed: 1, error: 2 } as const;
@@ -17,8 +18,10 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  every engine gave every fixture's expected messages
   1  an engine disagreed with a fixture
-  2  usage error, bad configuration or rule, or a fixture file that is not valid YAML or breaks
-     the fixture schema (one line file:line:col: reason on stderr; the other rules still run)`;
+  2  usage error, bad configuration or rule, or a fixture file that is not valid YAML, breaks
+     the fixture schema, is over 64 MiB or holds an object over --max-object-size (one line
+     file:line:col: reason on stderr; the other rules still run)
+  3  an unexpected error (one line; --debug prints its stack)`;
 
 interface TestCommandOptions {
   config?: string;
@@ -26,6 +29,7 @@ interface TestCommandOptions {
   engine?: EngineName[];
   format: TestFormat;
   output?: string;
+  maxObjectSize: number;
 }
 
 /** Adds `test` to `cli`, inheriting its output and exit settings. */
@@ -38,6 +42,7 @@ export function addTestCommand(cli: Command, io: Io, exit: (code: number) => nev
     .addOption(new Option("--engine <name...>", "only these engines (default: all)").choices(ENGINE_NAMES))
     .addOption(new Option("-f, --format <format>", "report format").choices(TEST_FORMATS).default("text"))
     .option("-o, --output <file>", "write the report to this file instead of standard output")
+    .addOption(maxObjectSizeOption())
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
       // Usage errors exit 2, as bad input does; help and version stay 0.
@@ -62,7 +67,7 @@ async function runTests(opts: TestCommandOptions, io: Io): Promise<number> {
     import("../testing/run.ts"),
     import("../testing/report.ts"),
   ]);
-  const suite = await loadFixtureSuite({ configFile: opts.config, ruleIds: opts.rule });
+  const suite = await loadFixtureSuite({ configFile: opts.config, ruleIds: opts.rule, maxObjectBytes: opts.maxObjectSize });
   const engines = ENGINE_NAMES.filter((name) => opts.engine === undefined || opts.engine.includes(name));
   const report = await runFixtureSuite(suite, engines);
   const rendered = renderTestReport(opts.format, report);

@@ -38,7 +38,7 @@ export async function loadEngine(name: EngineName, rules: EnabledRule[], config:
 
 async function loadPack(rules: EnabledRule[], config: Config): Promise<Engine> {
   const files = generatedFilesOf(gatekeeper.generate(rules, config));
-  const pack = await loadGatekeeperPack(files, rules.map(({ rule }) => rule.id));
+  const pack = await loadGatekeeperPack(files, { ruleIds: rules.map(({ rule }) => rule.id) });
   return {
     check(object) {
       const byRule = pack.evaluate({ object, operation: "CREATE", parameters: {} });

@@ -3,7 +3,6 @@
 // record per object (which checks ran on it, for the pass results of JUnit, PolicyReport and
 // HTML), so memory grows with the objects and findings, never with the manifests' text.
 
-import { readFileSync } from "node:fs";
 import { displayPath } from "../catalog/rules.ts";
 import type { EnabledRule } from "../config/types.ts";
 import { groupVersionKind, objectName } from "../engines/request.ts";
@@ -12,9 +11,11 @@ import type { Engine } from "./evaluate.ts";
 import { checkFields, FIELD_CHECK, fieldCheckApplies } from "./field-check/index.ts";
 import { resourceRef } from "./object.ts";
 import { ManifestError, manifestFiles, readManifests, STDIN } from "./read.ts";
-import { ruleDescriptor, type ScanReport } from "./report/types.ts";
+import { resourceName, ruleDescriptor, type ScanReport } from "./report/types.ts";
 import { type FieldPath, type Finding, formatFieldPath, type ScanObject } from "./types.ts";
 import { packageVersion } from "../package-root.ts";
+import { tooLargeToCheck } from "../size-limits.ts";
+import { readTextFile, STANDARD_INPUT, TextFileError } from "../yaml-file.ts";
 
 export interface Progress {
   files: number;
@@ -31,6 +32,8 @@ export interface ScanOptions {
   excludedNamespaces: readonly string[];
   /** Whether the field check (`unknown-field`) runs on every object. */
   fieldCheck: boolean;
+  /** An object whose JSON encoding is longer is an input error, not checked. */
+  maxObjectBytes: number;
   /** Called after each file. */
   onProgress?: (progress: Progress) => void;
   /** Called with each note about a skipped document (for --verbose). */
@@ -40,7 +43,7 @@ export interface ScanOptions {
 /** Where a finding points while the engine names no field: the object's name, else the object itself. */
 const NAME_PATH: FieldPath = ["metadata", "name"];
 
-export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onProgress, onNote }: ScanOptions): ScanReport {
+export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, maxObjectBytes, onProgress, onNote }: ScanOptions): ScanReport {
   const severities = new Map(rules.map(({ rule }) => [rule.id, rule.severity]));
   const excluded = new Set(excludedNamespaces);
   const ruleIdsOfKind = ruleIdsByKind(rules.map(({ rule }) => rule));
@@ -64,11 +67,16 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onP
     const file = path === STDIN ? STDIN : displayPath(path);
     report.files.push(file);
     try {
-      const { objects, notes } = readManifests(readFileSync(path === STDIN ? 0 : path, "utf8"), file);
+      const { objects, notes } = readManifests(readTextFile(path === STDIN ? STANDARD_INPUT : path), file);
       notes.forEach((note) => onNote?.(note));
       const fileFindings: Finding[] = [];
       for (const scanObject of objects) {
         const { object } = scanObject;
+        const tooLarge = tooLargeToCheck(object, maxObjectBytes);
+        if (tooLarge !== undefined) {
+          report.errors.push({ file, ...scanObject.locate([]), reason: `${resourceName(resourceRef(object))}: ${tooLarge}` });
+          continue;
+        }
         const namespace = objectName(object).namespace;
         const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? NO_RULES);
         const checksFields = fieldCheck && fieldCheckApplies(object);
@@ -82,8 +90,9 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onP
       }
       report.findings.push(...fileFindings.sort(byPosition));
     } catch (error) {
-      if (!(error instanceof ManifestError)) throw error;
-      report.errors.push({ file: error.file, ...error.position, reason: error.reason });
+      if (error instanceof ManifestError) report.errors.push({ file: error.file, ...error.position, reason: error.reason });
+      else if (error instanceof TextFileError) report.errors.push({ file, line: error.line ?? 1, column: 1, reason: error.problem });
+      else throw error;
     }
     onProgress?.({ files: report.files.length, objects: report.objects.length, findings: report.findings.length });
   }

@@ -41,6 +41,8 @@ export interface SuiteOptions {
   configFile?: string;
   /** Only these enabled rules (all when empty or absent); an id that is unknown or not enabled is a CommandError. */
   ruleIds?: readonly string[];
+  /** A fixture whose object's JSON encoding is longer is a fixture file error; default: the API server's request limit. */
+  maxObjectBytes?: number;
 }
 
 /** The enabled rules' fixtures and the engines over the generated files. */
@@ -62,7 +64,7 @@ export async function loadFixtureSuite(options: SuiteOptions = {}): Promise<Fixt
   const byId = new Map(enabled.map((e) => [e.rule.id, e]));
   return {
     configFile: config.file,
-    rules: selected.map((rule) => ({ rule, ...readFixtures(fixtureDir(rule.file)) })),
+    rules: selected.map((rule) => ({ rule, ...readFixtures(fixtureDir(rule.file), options.maxObjectBytes) })),
     answer(engine, ruleId, fixture, regoCompiler = "builtin") {
       const rule = byId.get(ruleId);
       if (!rule) throw new Error(`${ruleId}: not among the enabled rules`);

@@ -14,11 +14,11 @@
 //         the module builds no set of violations and the host decodes only what it reports.
 
 import { compileRego, type RegoSource } from "../../compiler/index.ts";
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { ParamValues } from "../../model/index.ts";
 import type { FieldPath } from "../../model/fields.ts";
 import type { GeneratedFiles } from "../generated.ts";
 import type { AdmissionRequest } from "../request.ts";
+import { RenewedPolicy } from "./instance.ts";
 import { type ConstraintMatch, gatekeeperReview, gatekeeperRuleIds, matchTables, readConstraint, templatePath } from "./constraint.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "./template.ts";
 
@@ -170,19 +170,28 @@ export interface GatekeeperPack {
    * `parametersOf` only, when given (a fixture's parameters are its own rule's).
    */
   evaluate(request: AdmissionRequest, parametersOf?: string): Record<string, PackViolation[]>;
+  /** The Wasm instance's memory now, in bytes: back at its baseline after an evaluation left it past `maxMemoryBytes`. */
+  readonly memoryBytes: number;
+}
+
+export interface PackOptions {
+  /** Only these rules (default: every rule in the files). */
+  ruleIds?: string[];
+  /** The memory an instance may keep between evaluations before it is replaced (default MAX_INSTANCE_MEMORY_BYTES). */
+  maxMemoryBytes?: number;
 }
 
 /**
  * The pack of the Gatekeeper templates and Constraints in `files`: every rule there, or the
  * rules `ruleIds` names.
  */
-export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string[]): Promise<GatekeeperPack> {
+export async function loadGatekeeperPack(files: GeneratedFiles, { ruleIds, maxMemoryBytes }: PackOptions = {}): Promise<GatekeeperPack> {
   const ids = [...(ruleIds ?? gatekeeperRuleIds(files))].sort();
   const constraints = new Map(ids.map((id) => [id, readConstraint(files, id)] as const));
   const { wasm, entrypoint } = compilePack(
     ids.map((id) => ({ id, template: { file: files.shown(templatePath(id)), text: files.read(templatePath(id)) }, match: constraints.get(id)!.match })),
   );
-  const policy = await loadPolicy(wasm);
+  const policy = new RenewedPolicy(wasm, maxMemoryBytes);
   const constraintParameters: Record<string, ParamValues> = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.parameters]));
   // setData encodes every rule's parameters: done only when they change from one evaluation to
   // the next (a fixture's own), not on every object of a scan.
@@ -190,6 +199,9 @@ export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string
   const utf8 = new TextEncoder();
   return {
     ruleIds: ids,
+    get memoryBytes() {
+      return policy.memoryBytes;
+    },
     evaluate(request, parametersOf) {
       const overridden = parametersOf !== undefined && Object.keys(request.parameters).length > 0;
       const key = overridden ? JSON.stringify([parametersOf, request.parameters]) : "";
@@ -203,7 +215,7 @@ export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string
       // Handed as JSON bytes: opa-wasm copies them into the module's memory as they are, where an
       // object would be encoded by the SDK first.
       const input = utf8.encode(`{"review":${JSON.stringify(gatekeeperReview(request))}}`);
-      const resultSet = policy.evaluate(input.buffer as ArrayBuffer, entrypoint) as Array<{ result: Record<string, Array<[string, unknown]>> }>;
+      const resultSet = policy.evaluate(input.buffer, entrypoint) as Array<{ result: Record<string, Array<[string, unknown]>> }>;
       const byRule: Record<string, PackViolation[]> = {};
       for (const { result } of resultSet) {
         for (const [ruleId, found] of Object.entries(result)) byRule[ruleId] = found.map(([message, path]) => (isFieldPath(path) ? { message, path } : { message }));

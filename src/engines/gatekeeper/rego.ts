@@ -4,28 +4,28 @@
 // answer is the `msg` of every `violation`. Parameters are the Constraint's, overridden by the
 // request's (Gatekeeper would take them from an edited Constraint).
 
-import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
 import { type CompilerChoice, compileRego } from "../../compiler/index.ts";
 import type { GeneratedFiles } from "../generated.ts";
 import type { AdmissionRequest } from "../request.ts";
 import { constraintSelects, gatekeeperReview, readConstraint, templatePath } from "./constraint.ts";
+import { RenewedPolicy } from "./instance.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "./template.ts";
 
 interface CompiledTemplate {
-  policy: LoadedPolicy;
+  policy: RenewedPolicy;
   entrypoint: string;
 }
 
 // Compiling is the slow part; a template's text compiles once per compiler and process.
-const compiled = new Map<string, Promise<CompiledTemplate>>();
+const compiled = new Map<string, CompiledTemplate>();
 
-function compileTemplate(text: string, file: string, compiler: CompilerChoice): Promise<CompiledTemplate> {
+function compileTemplate(text: string, file: string, compiler: CompilerChoice): CompiledTemplate {
   const key = `${compiler}\0${text}`;
   let entry = compiled.get(key);
   if (!entry) {
     const { sources } = regoSourcesFromTemplate(text, file);
     const entrypoint = violationEntrypoint(sources, file);
-    entry = loadPolicy(compileRego(sources, [entrypoint], { compiler })).then((policy) => ({ policy, entrypoint }));
+    entry = { policy: new RenewedPolicy(compileRego(sources, [entrypoint], { compiler })), entrypoint };
     compiled.set(key, entry);
   }
   return entry;
@@ -36,7 +36,7 @@ export async function gatekeeperRegoViolations(files: GeneratedFiles, ruleId: st
   const constraint = readConstraint(files, ruleId);
   if (!constraintSelects(constraint.match, request.object)) return [];
   const path = templatePath(ruleId);
-  const { policy, entrypoint } = await compileTemplate(files.read(path), files.shown(path), compiler);
+  const { policy, entrypoint } = compileTemplate(files.read(path), files.shown(path), compiler);
   const input = { review: gatekeeperReview(request), parameters: { ...constraint.parameters, ...request.parameters } };
   const resultSet = policy.evaluate(input, entrypoint) as Array<{ result: Array<{ msg: string }> }>;
   return resultSet.flatMap((r) => r.result.map((violation) => violation.msg));

@@ -122,3 +122,21 @@ describe("compilePack input checks", () => {
     expect(await run({ ...podKinds, excludedNamespaces: ["team"] }, "team")).toEqual([]);
   });
 });
+
+describe("the pack's Wasm memory", () => {
+  it("is back at its baseline after an object that grew it past 256 MiB, and the next answer is right", () => {
+    const privileged = (containers: number) => ({
+      object: { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "team" }, spec: { containers: Array.from({ length: containers }, (_, i) => ({ name: `c${i}`, image: "nginx:1.27", securityContext: { privileged: true } })) } },
+      operation: "CREATE" as const,
+      parameters: {},
+    });
+    const messages = (containers: number) => (pack.evaluate(privileged(containers))["privileged-containers"] ?? []).map((v) => v.message);
+    expect(messages(1)).toEqual(["Container c0 is privileged (securityContext.privileged is true)"]);
+    const baseline = pack.memoryBytes;
+    // About 800 kB of JSON, under the API server's limit: its evaluation needs over 256 MiB.
+    expect(messages(12_000)).toHaveLength(12_000);
+    expect(pack.memoryBytes).toBe(baseline);
+    expect(messages(1)).toEqual(["Container c0 is privileged (securityContext.privileged is true)"]);
+    expect(pack.memoryBytes).toBe(baseline);
+  });
+});
