@@ -6,7 +6,7 @@
 
 import { T_INT, T_FLOAT, T_STRING, T_ARRAY, tagOf, intOf, strPtr, strLen, arrLen, arrGet } from "../value";
 import {
-  startOutput, putByte, putBytes, putAscii, putRune, putRegoText, putGoQuoted, outputLength, outputAt, truncateOutput,
+  startOutput, putByte, putBytes, putAscii, putInt, putRune, putRegoText, putGoQuoted, outputLength, outputAt, truncateOutput,
   outputString, insertFill, decodeRune, decodedRune, decodedWidth, isPrint, putEscapedRune, RUNE_ERROR,
 } from "../dump";
 import { Decimal, exactDecimal, shortestDecimal, roundDecimal, integerDigits } from "../lib/decimal";
@@ -652,6 +652,33 @@ function badVerb(verb: u32): void {
   putByte(0x29);
 }
 
+/**
+ * The commonest directives, %v, %s and %d without flags, written straight out: a string as it is,
+ * an integer in decimal, any other value but a number as its Rego text. False for anything else.
+ */
+function printPlain(v: usize, verb: u32): bool {
+  if (sharp || zero || plus || minus || space) return false;
+  let t = tagOf(v);
+  if (verb == 0x64) {
+    if (t != T_INT) return false;
+    putInt(intOf(v));
+    return true;
+  }
+  if (verb != 0x76 && verb != 0x73) return false;
+  if (t == T_INT) {
+    // %s of an integer is a wrong verb
+    if (verb != 0x76) return false;
+    putInt(intOf(v));
+  } else if (t == T_FLOAT) {
+    return false;
+  } else if (t == T_STRING) {
+    putBytes(strPtr(v), strLen(v));
+  } else {
+    putRegoText(v);
+  }
+  return true;
+}
+
 /** Go's parsenum: the number at format[i..end), whether there was one, and where it stops. */
 let parsedNumber: i32 = 0;
 let parsedOk = false;
@@ -762,8 +789,11 @@ export function b_sprintf(format: usize, args: usize): usize {
             plusV = plus;
             plus = false;
           }
-          loadArg(arrGet(args, <u32>argNum));
-          printArg(c);
+          let arg = arrGet(args, <u32>argNum);
+          if (!printPlain(arg, c)) {
+            loadArg(arg);
+            printArg(c);
+          }
           argNum++;
           i++;
           simple = true;
