@@ -82,7 +82,7 @@ const decls: BuiltinDecl[] = [
   { name: "strings.any_suffix_match", arity: 2 },
   { name: "regex.match", arity: 2 },
   { name: "glob.match", arity: 3 },
-  { name: "sprintf", arity: 2, host: true },
+  { name: "sprintf", arity: 2 },
   // types
   { name: "is_number", arity: 1 },
   { name: "is_string", arity: 1 },

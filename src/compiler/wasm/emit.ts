@@ -199,11 +199,7 @@ export class PolicyEmitter {
     if (decl.host && this.hostBuiltins.get(name) === undefined) {
       throw new Error(`internal error: host built-in ${name} is missing from Policy.static.builtins`);
     }
-    const symbol = name.replace(/\./g, "_");
-    // A host built-in may have a fast path in the runtime (rt_host_<name>), taking rt_hostN's
-    // arguments and calling the host itself for what it does not handle.
-    const host = this.rt.exports.has(`rt_host_${symbol}`) ? `rt_host_${symbol}` : `rt_host${arity}`;
-    c.call(this.rt.func(decl.host ? host : `b_${symbol}`));
+    c.call(this.rt.func(decl.host ? `rt_host${arity}` : `b_${name.replace(/\./g, "_")}`));
   }
 
   location(loc: SourceLocation | undefined): string {

@@ -29,6 +29,12 @@ describe("print", () => {
     expect(lines).toEqual([[`["x", null, 2.5] {1, 2} set() q"uote {"a": 0, "k": {"n": "v"}}`]]);
   });
 
+  // (Only ASCII: the SDK turns each byte of the line into a character.)
+  it("quotes strings inside values as Go's strconv.Quote does", async () => {
+    const { lines } = await printed(`print(["tab\\there", "\\u00a0\\u0001\\u007f"], {"new\\nline": "\\\\"})`, {});
+    expect(lines).toEqual([[`["tab\\there", "\\u00a0\\x01\\x7f"] {"new\\nline": "\\\\"}`]]);
+  });
+
   it("writes an empty line for no arguments", async () => {
     const { lines } = await printed(`print()`, {});
     expect(lines).toEqual([[""]]);

@@ -55,6 +55,7 @@ const CASES: Record<string, Case[]> = {
   "strings.any_prefix_match": [[["hello", ["x", "he"]], true], [[["a", "b"], "c"], false], [[1, "a"], undefined]],
   "strings.any_suffix_match": [[[["x.io/a:dev"], [":latest", ":dev"]], true], [["lo", "hello"], false], [["a", [1]], undefined]],
   endswith: [[["hello", "lo"], true]],
+  sprintf: [[["%s-%d", ["a", 1]], "a-1"], [[1, []], undefined], [["%v", "x"], undefined]],
   indexof: [[["café bar", "bar"], 5], [["abc", "x"], -1], [["abc", ""], undefined]],
   substring: [[["café bar", 3, 3], "é b"], [["abc", 1, -1], "bc"], [["abc", 5, 1], ""], [["abc", -1, 1], undefined]],
   split: [[["a,b,,c", ","], ["a", "b", "", "c"]], [["né", ""], ["n", "é"]], [["", ","], [""]]],

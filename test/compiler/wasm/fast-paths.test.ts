@@ -1,7 +1,6 @@
 // The emitter's and runtime's speed-ups that the pack relies on, checked for unchanged results:
-// per-function caches across `with` (src/compiler/wasm/memo.ts), sprintf's in-module fast path
-// next to the host's sprintf, and regex patterns compiled at instantiation serving every
-// evaluation.
+// per-function caches across `with` (src/compiler/wasm/memo.ts), sprintf's in-module formatting,
+// and regex patterns compiled at instantiation serving every evaluation.
 
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
@@ -56,7 +55,7 @@ r := {
 });
 
 describe("sprintf", () => {
-  it("formats %s, %v and %% of strings in the module, and the rest through the host, alike", async () => {
+  it("formats strings, numbers and booleans in the module, UTF-8 and escapes kept", async () => {
     const run = await policyOf(
       `package t
 import rego.v1

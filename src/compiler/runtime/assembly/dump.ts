@@ -10,7 +10,7 @@ let outLen: usize = 0;
 let outCap: usize = 0;
 
 // @ts-ignore: decorator
-@inline function reserve(n: usize): void {
+@inline export function reserve(n: usize): void {
   if (outLen + n > outCap) growOut(n);
 }
 
@@ -21,26 +21,26 @@ function growOut(n: usize): void {
 }
 
 // @ts-ignore: decorator
-@inline function putByte(b: u32): void {
+@inline export function putByte(b: u32): void {
   reserve(1);
   store<u8>(out + outLen, <u8>b);
   outLen++;
 }
 
-function putBytes(p: usize, n: usize): void {
+export function putBytes(p: usize, n: usize): void {
   reserve(n);
   memory.copy(out + outLen, p, n);
   outLen += n;
 }
 
-function putAscii(s: string): void {
+export function putAscii(s: string): void {
   let n = <usize>s.length;
   reserve(n);
   for (let i: usize = 0; i < n; i++) store<u8>(out + outLen + i, <u8>s.charCodeAt(<i32>i));
   outLen += n;
 }
 
-function putInt(i: i64): void {
+export function putInt(i: i64): void {
   reserve(21);
   let u: u64 = i < 0 ? <u64>(-i) : <u64>i;
   if (i < 0) store<u8>(out + outLen++, 0x2d);
@@ -138,7 +138,9 @@ function writeValue(v: usize, style: i32): void {
       putFloat(load<f64>(v, 8));
       break;
     case T_STRING:
-      putString(strPtr(v), strLen(v));
+      // OPA writes a string inside a value as Go's strconv.Quote does.
+      if (style == STYLE_REGO_SPACED) putGoQuoted(strPtr(v), strLen(v), 0x22, false);
+      else putString(strPtr(v), strLen(v));
       break;
     case T_ARRAY: {
       putByte(0x5b);
@@ -192,7 +194,7 @@ function writeValue(v: usize, style: i32): void {
   }
 }
 
-function startOutput(): void {
+export function startOutput(): void {
   out = __bump(256);
   outLen = 0;
   outCap = 256;
@@ -230,61 +232,172 @@ export function printLine(args: usize, picks: StaticArray<u32>): usize {
   return out;
 }
 
-const PERCENT: u32 = 0x25;
+// ---- for sprintf (builtins/sprintf.ts), which formats into the same buffer ----
 
-/** A value as OPA hands it to fmt as a string: a string as it is, anything else as Rego text. */
-function putText(v: usize): void {
-  if (tagOf(v) == T_STRING) putBytes(strPtr(v), strLen(v));
-  else writeValue(v, STYLE_REGO_SPACED);
+export function outputLength(): usize {
+  return outLen;
+}
+
+/** The address of byte `offset` of the output; valid until the output next grows. */
+export function outputAt(offset: usize): usize {
+  return out + offset;
+}
+
+export function truncateOutput(length: usize): void {
+  outLen = length;
+}
+
+/** The output so far as a string value; the next output starts afresh. */
+export function outputString(): usize {
+  return makeString(out, <u32>outLen);
+}
+
+/** Writes n copies of byte b at offset `at`, moving what follows. */
+export function insertFill(at: usize, n: usize, b: u32): void {
+  reserve(n);
+  memory.copy(out + at + n, out + at, outLen - at);
+  memory.fill(out + at, <u8>b, n);
+  outLen += n;
+}
+
+/** A value as OPA's sprintf hands it to fmt when it is not a string or number: its Rego text. */
+export function putRegoText(v: usize): void {
+  writeValue(v, STYLE_REGO_SPACED);
+}
+
+/** Writes code point r as UTF-8. */
+export function putRune(r: u32): void {
+  if (r < 0x80) {
+    putByte(r);
+  } else if (r < 0x800) {
+    putByte(0xc0 | (r >> 6));
+    putByte(0x80 | (r & 0x3f));
+  } else if (r < 0x10000) {
+    putByte(0xe0 | (r >> 12));
+    putByte(0x80 | ((r >> 6) & 0x3f));
+    putByte(0x80 | (r & 0x3f));
+  } else {
+    putByte(0xf0 | (r >> 18));
+    putByte(0x80 | ((r >> 12) & 0x3f));
+    putByte(0x80 | ((r >> 6) & 0x3f));
+    putByte(0x80 | (r & 0x3f));
+  }
+}
+
+export const RUNE_ERROR: u32 = 0xfffd;
+/** The code point decodeRune read and its length in bytes. */
+export let decodedRune: u32 = 0;
+export let decodedWidth: u32 = 0;
+
+/**
+ * Decodes the UTF-8 sequence at p (n bytes available) as Go's utf8.DecodeRune: an invalid,
+ * overlong, surrogate or truncated sequence is RUNE_ERROR of width 1.
+ */
+export function decodeRune(p: usize, n: usize): void {
+  let b0 = <u32>load<u8>(p);
+  decodedRune = RUNE_ERROR;
+  decodedWidth = 1;
+  if (b0 < 0x80) {
+    decodedRune = b0;
+    return;
+  }
+  let need: u32 = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+  if (need == 0 || <usize>need > n) return;
+  let b1 = <u32>load<u8>(p, 1);
+  let lo: u32 = b0 == 0xe0 ? 0xa0 : b0 == 0xf0 ? 0x90 : 0x80;
+  let hi: u32 = b0 == 0xed ? 0x9f : b0 == 0xf4 ? 0x8f : 0xbf;
+  if (b1 < lo || b1 > hi) return;
+  let r: u32;
+  if (need == 2) {
+    r = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+  } else {
+    let b2 = <u32>load<u8>(p, 2);
+    if ((b2 & 0xc0) != 0x80) return;
+    if (need == 3) {
+      r = ((b0 & 0x0f) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+    } else {
+      let b3 = <u32>load<u8>(p, 3);
+      if ((b3 & 0xc0) != 0x80) return;
+      r = ((b0 & 0x07) << 18) | ((b1 & 0x3f) << 12) | ((b2 & 0x3f) << 6) | (b3 & 0x3f);
+    }
+  }
+  decodedRune = r;
+  decodedWidth = need;
 }
 
 /**
- * sprintf as OPA does it (Go's fmt over the arguments as OPA converts them), for the formats
- * handled here: directives %s, %v and %d without flags, width or precision, and %%, one argument
- * per directive, with Go's error text for a wrong verb (`%!d(string=x)`, `%!s(int=3)`). OPA hands fmt strings as they are, integers as
- * integers and any other value as its Rego text (`["a", "b"]`, `{"k": 1}`, `set()`, `true`), which
- * %s and %v print alike. Returns the string value, or 0 when the format or the arguments need the
- * host's sprintf (other verbs, flags, widths, floats, missing or extra arguments).
+ * Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. Outside
+ * ASCII this knows the controls, spaces, separators, format characters, private-use code points
+ * and non-characters, not unassigned code points (which it takes as printable).
  */
-export function sprintfNative(format: usize, args: usize): usize {
-  if (tagOf(format) != T_STRING || tagOf(args) != T_ARRAY) return 0;
-  let fp = strPtr(format);
-  let fl = strLen(format);
-  let argCount = arrLen(args);
-  let used: u32 = 0;
-  startOutput();
-  let runStart: u32 = 0;
-  for (let i: u32 = 0; i < fl; i++) {
-    if (<u32>load<u8>(fp + i) != PERCENT) continue;
-    putBytes(fp + runStart, i - runStart);
-    if (i + 1 >= fl) return 0;
-    let verb = <u32>load<u8>(fp + ++i);
-    runStart = i + 1;
-    if (verb == PERCENT) {
-      putByte(PERCENT);
+export function isPrint(r: u32): bool {
+  if (r < 0x80) return r >= 0x20 && r < 0x7f;
+  if (r <= 0xa0 || r == 0xad || r == 0x1680 || r == 0x180e || r == 0x202f || r == 0x205f || r == 0x3000) return false;
+  if (r >= 0x2000 && r <= 0x200f) return false;
+  if (r >= 0x2028 && r <= 0x202e) return false;
+  if (r >= 0x2060 && r <= 0x206f) return false;
+  if (r >= 0x600 && r <= 0x605) return false;
+  if (r == 0x61c || r == 0x6dd || r == 0x70f || r == 0x890 || r == 0x891 || r == 0x8e2) return false;
+  if (r >= 0xd800 && r <= 0xf8ff) return false; // surrogates, private use
+  if ((r >= 0xfdd0 && r <= 0xfdef) || (r & 0xfffe) == 0xfffe) return false;
+  if (r == 0xfeff || (r >= 0xfff9 && r <= 0xfffb)) return false;
+  if (r == 0x110bd || r == 0x110cd || (r >= 0x13430 && r <= 0x1343f) || (r >= 0x1bca0 && r <= 0x1bca3)) return false;
+  if ((r >= 0x1d173 && r <= 0x1d17a) || r == 0xe0001 || (r >= 0xe0020 && r <= 0xe007f)) return false;
+  return r < 0xf0000 && r <= 0x10ffff;
+}
+
+const LOWER_HEX: string = "0123456789abcdef";
+
+function putHexDigits(r: u32, digits: i32): void {
+  for (let s = (digits - 1) * 4; s >= 0; s -= 4) putByte(<u32>LOWER_HEX.charCodeAt((r >> <u32>s) & 15));
+}
+
+/** Go's appendEscapedRune: r inside `quote` quotes, escaped as Go source text. */
+export function putEscapedRune(r: u32, quote: u32, asciiOnly: bool): void {
+  if (r == quote || r == 0x5c) {
+    putByte(0x5c);
+    putRune(r);
+    return;
+  }
+  if (asciiOnly ? r < 0x80 && isPrint(r) : isPrint(r)) {
+    putRune(r);
+    return;
+  }
+  switch (r) {
+    case 0x07: putAscii("\\a"); return;
+    case 0x08: putAscii("\\b"); return;
+    case 0x0c: putAscii("\\f"); return;
+    case 0x0a: putAscii("\\n"); return;
+    case 0x0d: putAscii("\\r"); return;
+    case 0x09: putAscii("\\t"); return;
+    case 0x0b: putAscii("\\v"); return;
+  }
+  if (r < 0x20 || r == 0x7f) {
+    putAscii("\\x");
+    putHexDigits(r, 2);
+  } else if (r < 0x10000 || r > 0x10ffff) {
+    putAscii("\\u");
+    putHexDigits(r > 0x10ffff ? RUNE_ERROR : r, 4);
+  } else {
+    putAscii("\\U");
+    putHexDigits(r, 8);
+  }
+}
+
+/** Go's strconv.Quote (asciiOnly: QuoteToASCII) of the n bytes at p, in `quote` quotes. */
+export function putGoQuoted(p: usize, n: usize, quote: u32, asciiOnly: bool): void {
+  putByte(quote);
+  let i: usize = 0;
+  while (i < n) {
+    decodeRune(p + i, n - i);
+    if (decodedWidth == 1 && decodedRune == RUNE_ERROR) {
+      putAscii("\\x");
+      putHexDigits(<u32>load<u8>(p + i), 2);
+      i++;
       continue;
     }
-    if (used >= argCount) return 0;
-    let arg = arrGet(args, used++);
-    let tag = tagOf(arg);
-    if (tag == T_FLOAT || (verb != 0x64 && verb != 0x73 && verb != 0x76)) return 0;
-    if (tag == T_INT && verb != 0x73) {
-      putInt(intOf(arg));
-    } else if (tag == T_INT) {
-      // Go's fmt on a wrong verb: %!s(int=3)
-      putAscii("%!s(int=");
-      putInt(intOf(arg));
-      putByte(0x29);
-    } else if (verb != 0x64) {
-      putText(arg);
-    } else {
-      // %d of a string (any non-number is one for fmt): %!d(string=x)
-      putAscii("%!d(string=");
-      putText(arg);
-      putByte(0x29);
-    }
+    putEscapedRune(decodedRune, quote, asciiOnly);
+    i += decodedWidth;
   }
-  if (used != argCount) return 0;
-  putBytes(fp + runStart, fl - runStart);
-  return makeString(out, <u32>outLen);
+  putByte(quote);
 }

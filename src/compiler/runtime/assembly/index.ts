@@ -10,7 +10,7 @@ import {
 } from "./value";
 import { sortCollection, valueEqual } from "./order";
 import { parseJSON, parseError, parseErrorOffset } from "./json";
-import { dumpValue, sprintfNative } from "./dump";
+import { dumpValue } from "./dump";
 import { abortWith } from "./abort";
 // Native built-in functions, by family. Each `b_<name>` (dots in the Rego name become
 // underscores) takes value pointers and returns a value pointer, or 0 when the result is undefined
@@ -21,6 +21,7 @@ export * from "./builtins/strings";
 export * from "./builtins/patterns";
 export * from "./builtins/types";
 export * from "./builtins/print";
+export * from "./builtins/sprintf";
 
 // ---- ABI: memory ----
 
@@ -181,7 +182,7 @@ export function rt_abort(message: usize): void {
 @external("env", "opa_abort")
 declare function abortRaw(addr: usize): void;
 
-// Host built-ins (the SDK's opa_builtinN, e.g. sprintf), called with no evaluation context.
+// Host built-ins (the SDK's opa_builtinN), called with no evaluation context.
 
 // @ts-ignore: decorator
 @external("env", "opa_builtin0")
@@ -217,15 +218,6 @@ export function rt_host3(id: i32, a: usize, b: usize, c: usize): usize {
 
 export function rt_host4(id: i32, a: usize, b: usize, c: usize, d: usize): usize {
   return opaBuiltin4(id, 0, a, b, c, d);
-}
-
-/**
- * sprintf, taking rt_host2's arguments: formatted in the module (sprintfNative) when it can be,
- * else by the host, whose sprintf is the reference. Nearly every violation message is a sprintf.
- */
-export function rt_host_sprintf(id: i32, format: usize, args: usize): usize {
-  let formatted = sprintfNative(format, args);
-  return formatted != 0 ? formatted : opaBuiltin2(id, 0, format, args);
 }
 
 export function rt_result_add(value: usize): void {

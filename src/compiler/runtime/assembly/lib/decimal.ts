@@ -1,0 +1,178 @@
+// Exact decimal digits of doubles, for formatting them as Go's strconv does: a double is
+// m × 2^e, whose decimal expansion is finite, so the digits are computed exactly with a small
+// big-integer, then rounded half to even (Go's decimal rounding) or cut to the shortest digits
+// that read back as the same double, the closest such when several are as short (Go's Ryu).
+
+/** Decimal digits (ASCII) d[0..nd) with the point dp places from the left: 0.d × 10^dp. */
+export class Decimal {
+  d: StaticArray<u8>;
+  nd: i32 = 0;
+  dp: i32 = 0;
+  constructor(capacity: i32) {
+    this.d = new StaticArray<u8>(capacity);
+  }
+}
+
+// The integer the conversions work on, little-endian 32-bit limbs. m × 5^1076 (the smallest
+// subnormal's exact expansion) needs about 2560 bits.
+const LIMBS: i32 = 90;
+const big = new StaticArray<u32>(LIMBS);
+let bigLen: i32 = 0;
+
+function bigSet(m: u64): void {
+  big[0] = <u32>m;
+  big[1] = <u32>(m >> 32);
+  bigLen = big[1] != 0 ? 2 : big[0] != 0 ? 1 : 0;
+}
+
+function bigMulSmall(k: u32): void {
+  let carry: u64 = 0;
+  for (let i = 0; i < bigLen; i++) {
+    let p = <u64>big[i] * <u64>k + carry;
+    big[i] = <u32>p;
+    carry = p >> 32;
+  }
+  if (carry != 0) big[bigLen++] = <u32>carry;
+}
+
+/** Divides the integer by d in place; returns the remainder. */
+function bigDivSmall(d: u32): u32 {
+  let rem: u64 = 0;
+  for (let i = bigLen - 1; i >= 0; i--) {
+    let cur = (rem << 32) | <u64>big[i];
+    big[i] = <u32>(cur / <u64>d);
+    rem = cur % <u64>d;
+  }
+  while (bigLen > 0 && big[bigLen - 1] == 0) bigLen--;
+  return <u32>rem;
+}
+
+/** The exact decimal digits of m × 2^e (trailing zeros trimmed). */
+export function exactDecimal(m: u64, e: i32): Decimal {
+  let r = new Decimal(800);
+  if (m == 0) return r;
+  bigSet(m);
+  let scale: i32 = 0;
+  if (e >= 0) {
+    for (let s = e; s > 0; s -= 31) bigMulSmall(<u32>1 << <u32>min(s, 31));
+  } else {
+    // m / 2^k = m × 5^k / 10^k
+    for (let k = -e; k > 0; k -= 13) bigMulSmall(k >= 13 ? 1220703125 : <u32>Math.pow(5, k));
+    scale = e;
+  }
+  // Nine digits at a time, least significant first, into the end of r.d.
+  let cap = r.d.length;
+  let at = cap;
+  while (bigLen > 0) {
+    let chunk = bigDivSmall(1000000000);
+    for (let i = 0; i < 9; i++) {
+      r.d[--at] = <u8>(0x30 + chunk % 10);
+      chunk /= 10;
+    }
+  }
+  while (r.d[at] == 0x30) at++;
+  let n = cap - at;
+  memory.copy(changetype<usize>(r.d), changetype<usize>(r.d) + <usize>at, <usize>n);
+  r.nd = n;
+  r.dp = n + scale;
+  trimZeros(r);
+  return r;
+}
+
+function trimZeros(a: Decimal): void {
+  while (a.nd > 0 && a.d[a.nd - 1] == 0x30) a.nd--;
+}
+
+/** Rounds a to nd digits, half to even (exact digits: a 5 with nothing after is a tie). */
+export function roundDecimal(a: Decimal, nd: i32): void {
+  if (nd < 0 || nd >= a.nd) return;
+  let c = a.d[nd];
+  let up = c == 0x35 && nd + 1 == a.nd ? nd > 0 && (a.d[nd - 1] & 1) == 1 : c >= 0x35;
+  if (up) roundUp(a, nd);
+  else {
+    a.nd = nd;
+    trimZeros(a);
+  }
+}
+
+function roundUp(a: Decimal, nd: i32): void {
+  for (let i = nd - 1; i >= 0; i--) {
+    if (a.d[i] < 0x39) {
+      a.d[i]++;
+      a.nd = i + 1;
+      return;
+    }
+  }
+  // All nines (or no digits kept): 1 with the point one place further.
+  a.d[0] = 0x31;
+  a.nd = 1;
+  a.dp++;
+}
+
+/** Compares two positive decimals (or zero, nd == 0). */
+function compareDecimal(a: Decimal, b: Decimal): i32 {
+  if (a.nd == 0 || b.nd == 0) return a.nd == 0 ? (b.nd == 0 ? 0 : -1) : 1;
+  if (a.dp != b.dp) return a.dp < b.dp ? -1 : 1;
+  let n = max(a.nd, b.nd);
+  for (let i = 0; i < n; i++) {
+    let x = i < a.nd ? a.d[i] : <u8>0x30;
+    let y = i < b.nd ? b.d[i] : <u8>0x30;
+    if (x != y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function withinBounds(c: Decimal, low: Decimal, high: Decimal, inclusive: bool): bool {
+  let l = compareDecimal(c, low);
+  let h = compareDecimal(c, high);
+  return inclusive ? l >= 0 && h <= 0 : l > 0 && h < 0;
+}
+
+/** The first k digits of v, rounded down (up: plus one unit in the last place). */
+function truncated(v: Decimal, k: i32, up: bool): Decimal {
+  let r = new Decimal(k + 1);
+  memory.copy(changetype<usize>(r.d), changetype<usize>(v.d), <usize>k);
+  r.nd = k;
+  r.dp = v.dp;
+  if (up) roundUp(r, k);
+  trimZeros(r);
+  return r;
+}
+
+/**
+ * The shortest digits that identify the double m × 2^e among its neighbours, the closest to it
+ * when several are as short; the bounds are the midpoints with the neighbours, included when m
+ * is even. `lowerGapHalved`: m is a power of two above the smallest exponent, so the neighbour
+ * below is half as far.
+ */
+export function shortestDecimal(m: u64, e: i32, lowerGapHalved: bool): Decimal {
+  let v = exactDecimal(m, e);
+  if (m == 0) return v;
+  let high = exactDecimal(2 * m + 1, e - 1);
+  let low = lowerGapHalved ? exactDecimal(4 * m - 1, e - 2) : exactDecimal(2 * m - 1, e - 1);
+  let inclusive = (m & 1) == 0;
+  for (let k = 0; k < v.nd; k++) {
+    let down = truncated(v, k, false);
+    let up = truncated(v, k, true);
+    // Which is closer: what follows the first k digits against one half.
+    let next = v.d[k];
+    let preferUp = next > 0x35 || (next == 0x35 && (k + 1 < v.nd || (k > 0 && (v.d[k - 1] & 1) == 1)));
+    let first = preferUp ? up : down;
+    let second = preferUp ? down : up;
+    if (withinBounds(first, low, high, inclusive)) return first;
+    if (withinBounds(second, low, high, inclusive)) return second;
+  }
+  return v;
+}
+
+/** The digits of the integer m × 2^e (e >= 0) in base 2, 8, 10 or 16, lower-case, as an AssemblyScript string. */
+export function integerDigits(m: u64, e: i32, base: u32): string {
+  if (m == 0) return "0";
+  bigSet(m);
+  for (let s = e; s > 0; s -= 31) bigMulSmall(<u32>1 << <u32>min(s, 31));
+  const HEX = "0123456789abcdef";
+  let parts = new Array<string>();
+  while (bigLen > 0) parts.push(HEX.charAt(<i32>bigDivSmall(base)));
+  parts.reverse();
+  return parts.join("");
+}
