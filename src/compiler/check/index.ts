@@ -3,14 +3,16 @@
 // recursion. Throws the first problem found as a CompileError; on success hands the planner a
 // CheckedPolicy, so that the planner finds nothing again: it trusts the order and the names.
 
-import type { Body, CallTerm, Module, Rule, Term } from "../ast/types.ts";
+import type { CallTerm, Expr, Module, Rule, Term } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import { checkRecursion, collectDependencies, type Dependencies } from "./recursion.ts";
 import { type BodyOrder, checkRuleVars } from "./safety.ts";
 import { type Callee, Program } from "./scope.ts";
-import { exprTerms, walkRule, walkTerm } from "./walk.ts";
+import { type NegatedExpr, hoistNegatedArguments } from "./negation.ts";
+import { walkRule, walkRuleBodies } from "./walk.ts";
 
 export type { BodyOrder } from "./safety.ts";
+export type { Hoisted, NegatedExpr } from "./negation.ts";
 export { ModuleScope, Program, type Callee, type RuleDef, type RuleGroup, type TreeNode } from "./scope.ts";
 
 /**
@@ -28,6 +30,11 @@ export interface CheckedPolicy {
   order: BodyOrder;
   /** Each call term → the built-in or user function its name resolves to in its module. */
   calls: Map<CallTerm, Callee>;
+  /**
+   * Each negated expression → what runs of it: the terms OPA evaluates before the negation, and
+   * the expression that is negated, reading them (negation.ts).
+   */
+  negations: Map<Expr, NegatedExpr>;
 }
 
 export function checkModules(modules: Module[]): CheckedPolicy {
@@ -35,6 +42,8 @@ export function checkModules(modules: Module[]): CheckedPolicy {
   const deps: Dependencies = new Map();
   const order: BodyOrder = new Map();
   const calls = new Map<CallTerm, Callee>();
+  const negations = new Map<Expr, NegatedExpr>();
+  let temps = 0;
   for (const module of modules) {
     const scope = program.scope(module);
     for (const rule of module.rules) {
@@ -48,11 +57,21 @@ export function checkModules(modules: Module[]): CheckedPolicy {
         }
       });
       const locals = checkRuleVars(scope, rule, order);
+      const isDocument = (name: string) => !locals.has(name) && scope.isGlobalName(name);
+      walkRuleBodies(rule, (body) => {
+        for (const e of body) {
+          if (!e.negated) continue;
+          const negation = hoistNegatedArguments(e.node, isDocument, (at) => ({ type: "var", name: `$n${temps++}`, loc: at.loc }), (copy, original) => {
+            calls.set(copy, calls.get(original)!);
+          });
+          negations.set(e, negation);
+        }
+      });
       collectDependencies(deps, program, scope, rule, locals, calls);
     }
   }
   checkRecursion(deps, program);
-  return { program, order, calls };
+  return { program, order, calls, negations };
 }
 
 /**
@@ -71,18 +90,8 @@ const isPrint = (t: Term): t is CallTerm => t.type === "call" && t.op.length ===
 /** The print calls that stand as expressions of their own, in every body of the rule. */
 function standalonePrints(rule: Rule): Set<Term> {
   const found = new Set<Term>();
-  const scan = (body: Body): void => {
-    for (const e of body) {
-      if (e.node.type === "term" && isPrint(e.node.term)) found.add(e.node.term);
-      if (e.node.type === "every") scan(e.node.body);
-      for (const t of exprTerms(e)) {
-        walkTerm(t, (x) => {
-          if (x.type === "arraycomp" || x.type === "setcomp" || x.type === "objectcomp") scan(x.body);
-        });
-      }
-    }
-  };
-  scan(rule.body);
-  for (let e = rule.else; e; e = e.else) scan(e.body);
+  walkRuleBodies(rule, (body) => {
+    for (const e of body) if (e.node.type === "term" && isPrint(e.node.term)) found.add(e.node.term);
+  });
   return found;
 }
