@@ -25,7 +25,7 @@ export abstract class ExprPlanner extends UnifyPlanner {
   }
 
   protected planExprCore(expr: Expr, scope: Scope, out: Stmt[], k: Next): void {
-    if (!expr.negated) return this.planExprNode(expr.node, expr.loc, scope, out, k);
+    if (!expr.negated) return this.planExprNode(this.pp.node(expr), expr.loc, scope, out, k);
     if (expr.node.type === "some" || expr.node.type === "somein") {
       throw new CompileError(expr.loc, "`not` applied to `some`", "negate an expression that tests something");
     }

@@ -8,7 +8,7 @@
 // PolicyPlanner owns what the whole policy shares (strings, built-ins, functions); a BodyPlanner
 // (rules.ts and the layers below it) plans the bodies of one function.
 
-import type { Body, CallTerm, Expr, Location, Term } from "../ast/types.ts";
+import type { Body, CallTerm, Expr, ExprNode, Location, Term } from "../ast/types.ts";
 import type { Callee, CheckedPolicy, NegatedExpr, Program, RuleGroup } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Func, Plan, Policy, SourceLocation, Stmt } from "../ir/types.ts";
@@ -55,6 +55,11 @@ export class PolicyPlanner {
     const callee = this.checked.calls.get(call);
     if (!callee) throw new Error(`internal error: planning a call of ${call.op.join(".")} the check stage did not resolve`);
     return callee;
+  }
+
+  /** What an expression runs as: the node written, or the one check made of it (an output argument). */
+  node(expr: Expr): ExprNode {
+    return this.checked.nodes.get(expr) ?? expr.node;
   }
 
   /** A negated expression as check rewrote it: the terms to evaluate first, then the negated node. */
