@@ -56,12 +56,12 @@ export type BodyOrder = Map<Body, Body>;
  * declares locally (arguments, `:=`, `some`, `every`), which shadow rules and imports of the same
  * name.
  */
-export function checkRuleVars(scope: ModuleScope, rule: Rule, order: BodyOrder): ReadonlySet<string> {
+export function checkRuleVars(scope: ModuleScope, rule: Rule, order: BodyOrder, nodes: ReadonlyMap<Expr, ExprNode>): ReadonlySet<string> {
   const declared = new Set<string>();
   const args = new Set<string>();
   for (const a of rule.head.args ?? []) for (const v of varsDeep(a)) args.add(v.name);
   new Declarations(scope, declared).check(rule, args);
-  new Safety(scope, rule, declared, args, order).check();
+  new Safety(scope, rule, declared, args, order, nodes).check();
   return declared;
 }
 
@@ -156,11 +156,14 @@ class Safety {
     private readonly declared: ReadonlySet<string>,
     private readonly args: ReadonlySet<string>,
     private readonly order: BodyOrder,
+    /** Expressions that run as another node than the one written (CheckedPolicy.nodes). */
+    private readonly nodes: ReadonlyMap<Expr, ExprNode>,
   ) {
     for (const n of declared) this.bindable.add(n);
     const collect = (body: Body) => {
       for (const e of body) {
-        if (e.node.type === "unify") for (const t of [e.node.left, e.node.right]) for (const v of patternVars(t)) this.bindable.add(v.name);
+        const n = this.nodeOf(e);
+        if (n.type === "unify") for (const t of [n.left, n.right]) for (const v of patternVars(t)) this.bindable.add(v.name);
         for (const t of exprTerms(e)) walkTerm(t, (x) => this.collectRefOperands(x, collect));
         if (e.node.type === "every") collect(e.node.body);
       }
@@ -195,6 +198,10 @@ class Safety {
       const r = this.body(e.body, argVars, argVars);
       if (e.value) this.headTerms([e.value], r.bound, r.level);
     }
+  }
+
+  private nodeOf(e: Expr): ExprNode {
+    return this.nodes.get(e) ?? e.node;
   }
 
   private isLocal(name: string): boolean {
@@ -266,7 +273,8 @@ class Safety {
     const withInfo = empty();
     for (const w of e.with) merge(withInfo, this.value(w.value, level));
     const withNeeds = [...withInfo.needs, ...withInfo.outputs];
-    const r = e.negated ? this.negated(e.node, level) : this.node(e.node, bound, level);
+    const n = this.nodeOf(e);
+    const r = e.negated ? this.negated(n, level) : this.node(n, bound, level);
     const missing = [...r.missing, ...withNeeds].filter((v) => !bound.has(v.name));
     return { outputs: r.outputs, closures: [...r.closures, ...withInfo.closures], missing };
   }

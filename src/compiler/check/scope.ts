@@ -233,8 +233,12 @@ export class ModuleScope {
     return path;
   }
 
-  /** Resolves a call to a built-in or a user function, checking that it exists and its arity. */
-  resolveCall(call: CallTerm): Callee {
+  /**
+   * Resolves a call to a built-in or a user function, checking that it exists and its arity;
+   * with `outputArgument`, one argument more is accepted (a call standing as an expression).
+   */
+  resolveCall(call: CallTerm, options: { outputArgument?: boolean } = {}): Callee {
+    const extra = options.outputArgument ? 1 : 0;
     const [first, ...rest] = call.op;
     const name = call.op.join(".");
     let path: string[] | undefined;
@@ -247,7 +251,7 @@ export class ModuleScope {
       if (!decl) {
         throw new CompileError(call.opLoc, `undefined function ${name}`, "it is neither a supported built-in nor a function defined in any module");
       }
-      if (decl.arity !== VARIADIC) checkArity(call, name, decl.arity);
+      if (decl.arity !== VARIADIC) checkArity(call, name, decl.arity, extra);
       return { kind: "builtin", decl };
     }
     if (path[0] !== "data") throw new CompileError(call.opLoc, `\`${name}\` refers to input and cannot be called`);
@@ -258,13 +262,13 @@ export class ModuleScope {
     if (group.kind !== "function") {
       throw new CompileError(call.opLoc, `\`${name}\` is ${KIND_NAMES[group.kind]}, not a function`, "refer to it without parentheses");
     }
-    checkArity(call, name, group.arity);
+    checkArity(call, name, group.arity, extra);
     return { kind: "function", group };
   }
 }
 
-function checkArity(call: CallTerm, name: string, arity: number): void {
-  if (call.args.length !== arity) {
+function checkArity(call: CallTerm, name: string, arity: number, extra: number): void {
+  if (call.args.length !== arity && call.args.length !== arity + extra) {
     throw new CompileError(call.opLoc, `arity mismatch: ${name} takes ${plural(arity, "argument")}, got ${call.args.length}`);
   }
 }

@@ -78,6 +78,31 @@ export function walkRule(rule: Rule, visit: (t: Term) => void): void {
   }
 }
 
+/**
+ * Calls `visit` on every body of a rule: its body, else bodies, and the bodies of every
+ * comprehension and `every` anywhere in it, the head included.
+ */
+export function walkRuleBodies(rule: Rule, visit: (body: Body) => void): void {
+  const body = (b: Body): void => {
+    visit(b);
+    for (const e of b) {
+      if (e.node.type === "every") body(e.node.body);
+      for (const t of exprTerms(e)) closures(t);
+    }
+  };
+  const closures = (t: Term): void => {
+    if (t.type === "arraycomp" || t.type === "setcomp" || t.type === "objectcomp") body(t.body);
+    for (const c of childTerms(t)) closures(c);
+  };
+  const h = rule.head;
+  for (const t of [...(h.args ?? []), ...(h.key ? [h.key] : []), ...(h.value ? [h.value] : [])]) closures(t);
+  body(rule.body);
+  for (let e = rule.else; e; e = e.else) {
+    if (e.value) closures(e.value);
+    body(e.body);
+  }
+}
+
 /** Every var of a term, deeply (inside comprehensions too), in source order. */
 export function varsDeep(t: Term): VarTerm[] {
   const vars: VarTerm[] = [];

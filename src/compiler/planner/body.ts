@@ -5,6 +5,7 @@ import { CompileError } from "../errors.ts";
 import type { Stmt } from "../ir/types.ts";
 import type { Scope, Next } from "./locals.ts";
 import { local, FALSE, TRUE, block, bind, declareVars } from "./locals.ts";
+import type { Hoisted } from "../check/index.ts";
 import { UnifyPlanner } from "./unify.ts";
 
 export abstract class ExprPlanner extends UnifyPlanner {
@@ -24,13 +25,23 @@ export abstract class ExprPlanner extends UnifyPlanner {
   }
 
   protected planExprCore(expr: Expr, scope: Scope, out: Stmt[], k: Next): void {
-    if (!expr.negated) return this.planExprNode(expr.node, expr.loc, scope, out, k);
+    if (!expr.negated) return this.planExprNode(this.pp.node(expr), expr.loc, scope, out, k);
     if (expr.node.type === "some" || expr.node.type === "somein") {
       throw new CompileError(expr.loc, "`not` applied to `some`", "negate an expression that tests something");
     }
     // check has ordered every expression binding the negation's vars before it
-    this.emitNegation(out, (o, found) => this.planExprNode(expr.node, expr.loc, scope, o, (_s, o2) => found(o2)));
-    k(scope, out);
+    const { node, hoisted } = this.pp.negation(expr);
+    this.planHoisted(hoisted, 0, scope, out, (s, o) => {
+      this.emitNegation(o, (o2, found) => this.planExprNode(node, expr.loc, s, o2, (_s, o3) => found(o3)));
+      k(scope, o);
+    });
+  }
+
+  /** Evaluates the terms OPA moves out of a negation, each bound to its temporary var. */
+  private planHoisted(hoisted: Hoisted[], i: number, scope: Scope, out: Stmt[], k: Next): void {
+    if (i === hoisted.length) return k(scope, out);
+    const { temp, term } = hoisted[i];
+    this.planTerm(term, scope, out, (value, s, o) => this.planHoisted(hoisted, i + 1, this.bindValue(temp.name, value, s, o), o, k));
   }
 
   /**

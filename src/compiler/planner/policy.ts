@@ -8,8 +8,8 @@
 // PolicyPlanner owns what the whole policy shares (strings, built-ins, functions); a BodyPlanner
 // (rules.ts and the layers below it) plans the bodies of one function.
 
-import type { Body, CallTerm, Location, Term } from "../ast/types.ts";
-import type { Callee, CheckedPolicy, Program, RuleGroup } from "../check/index.ts";
+import type { Body, CallTerm, Expr, ExprNode, Location, Term } from "../ast/types.ts";
+import type { Callee, CheckedPolicy, NegatedExpr, Program, RuleGroup } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Func, Plan, Policy, SourceLocation, Stmt } from "../ir/types.ts";
 import { EMPTY_SCOPE, ENTRYPOINT_LOC } from "./locals.ts";
@@ -55,6 +55,18 @@ export class PolicyPlanner {
     const callee = this.checked.calls.get(call);
     if (!callee) throw new Error(`internal error: planning a call of ${call.op.join(".")} the check stage did not resolve`);
     return callee;
+  }
+
+  /** What an expression runs as: the node written, or the one check made of it (an output argument). */
+  node(expr: Expr): ExprNode {
+    return this.checked.nodes.get(expr) ?? expr.node;
+  }
+
+  /** A negated expression as check rewrote it: the terms to evaluate first, then the negated node. */
+  negation(expr: Expr): NegatedExpr {
+    const negation = this.checked.negations.get(expr);
+    if (!negation) throw new Error("internal error: planning a negation the check stage did not rewrite");
+    return negation;
   }
 
   policy(): Policy {

@@ -35,7 +35,7 @@ api_group(obj) := substring(obj.apiVersion, 0, indexof(obj.apiVersion, "/")) if 
 }
 
 api_group(obj) := "" if {
-	not contains(obj.apiVersion, "/")
+	not contains(object.get(obj, "apiVersion", ""), "/")
 }
 
 # The API group and kind of an object, e.g. ["apps", "Deployment"].

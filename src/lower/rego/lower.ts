@@ -268,7 +268,9 @@ function condition(c: Condition, scope: Scope): string[] {
     case "present":
       return alwaysPresent(c.value) ? [] : [`${CORE}.present(${term(c.value, scope)})`];
     case "absent":
-      return alwaysPresent(c.value) ? ["false"] : [`not ${CORE}.present(${term(c.value, scope)})`];
+      // Not `not present(x)`: Rego evaluates a negated call's arguments first, so a missing x
+      // would fail the body instead of satisfying the negation.
+      return alwaysPresent(c.value) ? ["false"] : [`count([true | _ = ${term(c.value, scope)}]) == 0`];
     case "equals":
       return [`${term(c.left, scope)} == ${term(c.right, scope)}`];
     case "notEquals":
@@ -327,16 +329,34 @@ function condition(c: Condition, scope: Scope): string[] {
   throw new Error(`unknown condition ${JSON.stringify(unknown)}`);
 }
 
-/** `not` applies to one expression; anything longer becomes a helper rule to negate. */
+/**
+ * The negation of a condition: presence and absence swap, a double negation cancels, `==` of
+ * references and constants is negated in place, and anything else becomes a helper rule to
+ * negate. Rego evaluates the calls and the references inside the arguments of a negated
+ * expression before the negation (a missing one fails the body), so only a helper whose
+ * arguments are variables bound here negates exactly "this condition fails".
+ */
 function negation(c: Condition, scope: Scope): string[] {
+  switch (c.op) {
+    case "present":
+    case "absent":
+      return condition({ ...c, op: c.op === "present" ? "absent" : "present" }, scope);
+    case "not":
+      return condition(c.condition, scope);
+    case "and":
+    case "or":
+      if (c.conditions.length === 1) return negation(c.conditions[0], scope);
+      break;
+    case "equals":
+      if (isReference(c.left) && isReference(c.right)) return condition(c, scope).map((line) => `not ${line}`);
+      break;
+    default:
+      break;
+  }
   const inner = helperScope(scope);
   const lines = condition(c, inner);
   if (lines.length === 0) return ["false"];
-  if (lines.length === 1 && !lines[0].includes("\n") && !lines[0].startsWith("some ")) {
-    inner.used.forEach((name) => scope.used.add(name));
-    const line = lines[0];
-    return [line.startsWith("not ") ? line.slice("not ".length) : `not ${line}`];
-  }
+  if (lines.length === 1 && lines[0] === "false") return [];
   const name = `all_of_${++scope.module.helperCount}`;
   const call = helperHead(name, scope, inner);
   scope.module.helpers.push(`${call} if {\n${indent(lines)}\n}`);
@@ -354,6 +374,11 @@ function guard(type: "number" | "string" | "array", value: Value, lowered: strin
     if (known) return [];
   }
   return [`is_${type}(${lowered})`];
+}
+
+/** Values that lower to a reference or a constant, never to a call. */
+function isReference(value: Value): boolean {
+  return value.op === "path" || value.op === "literal" || value.op === "param";
 }
 
 /** Values never missing: constants, filtered lists, and iteration elements themselves. */

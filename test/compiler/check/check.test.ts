@@ -87,7 +87,8 @@ describe("unknown functions and arity", () => {
   });
 
   it("reports wrong arity of built-ins and user functions", () => {
-    expect(error("package t\np if { count(1, 2) }")).toBe("a.rego:2:8: arity mismatch: count takes 1 argument, got 2");
+    expect(error("package t\np if { count(1, 2, 3) }")).toBe("a.rego:2:8: arity mismatch: count takes 1 argument, got 3");
+    expect(error("package t\np if { x := count(1, 2) }")).toBe("a.rego:2:13: arity mismatch: count takes 1 argument, got 2");
     expect(error('package t\np := object.get({}, "a")')).toBe("a.rego:2:6: arity mismatch: object.get takes 3 arguments, got 2");
     expect(error("package t\nf(x, y) := x\np := [f(1)]")).toBe("a.rego:3:7: arity mismatch: f takes 2 arguments, got 1");
   });

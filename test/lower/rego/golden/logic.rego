@@ -23,7 +23,6 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.is_workload(input.review.object)
-	not false
 	msg := "never"
 	path := []
 }
@@ -38,6 +37,6 @@ any_of_2(pod) if {
 }
 
 any_of_2(pod) if {
-	not core.present(pod.spec.dnsConfig)
+	count([true | _ = pod.spec.dnsConfig]) == 0
 	not pod.spec.restartPolicy == "Never"
 }

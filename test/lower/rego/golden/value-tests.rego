@@ -9,7 +9,7 @@ params := object.union({"prefix": "team-", "limit": 10, "strict": false}, object
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	core.present(input.review.object.data)
-	not core.present(input.review.object.binaryData)
+	count([true | _ = input.review.object.binaryData]) == 0
 	msg := sprintf("%s has data only", [core.text_at(input.review.object, ["metadata", "name"])])
 	path := core.longest_present_part(input.review.object, [["data"], ["binaryData"]])
 }
