@@ -3,7 +3,7 @@
 // src/, generators/ and rules/ (dist/, from tsconfig.build.json), made afresh.
 
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -17,3 +17,6 @@ function run(args) {
 run(["--import", "tsx", "src/compiler/runtime/build.ts"]);
 rmSync(`${root}dist`, { recursive: true, force: true });
 run([createRequire(import.meta.url).resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"]);
+// The compiled code's id, taken once here rather than at every start (src/code-id.ts).
+const { CODE_ID_FILE, hashPackageCode } = await import(new URL("../dist/src/code-id.js", import.meta.url).href);
+writeFileSync(CODE_ID_FILE, `${hashPackageCode()}\n`);

@@ -32,6 +32,7 @@ interface ScanCommandOptions {
   output: string[];
   failOn: Severity;
   fieldCheck: boolean;
+  cache: boolean;
   verbose?: true;
 }
 
@@ -54,7 +55,8 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .option("-o, --output <format=file>", "also write the report in this format to this file (repeatable)", collect, [] as string[])
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(SEVERITIES).default("low"))
     .option("--no-field-check", "do not report fields Kubernetes does not define for the object's kind (unknown-field)")
-    .option("--verbose", "tell on standard error which documents were skipped, and why")
+    .option("--no-cache", "compile the rules' pack module afresh, neither reading nor writing the cache")
+    .option("--verbose", "tell on standard error which documents were skipped, and why, and where the pack module came from")
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
       // Usage errors exit 2, as bad input does; help and version stay 0.
@@ -92,7 +94,8 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
   const loaded = loadConfig(opts.config);
   const rules = await loadRules(loaded);
   const selected = narrow(enabledRules(loaded, rules), rules, opts, loaded.file ?? "the default configuration");
-  const engine = await loadEngine(opts.engine, selected, loaded.config);
+  const verboseNote = opts.verbose ? (note: string) => io.err(`${note}\n`) : undefined;
+  const engine = await loadEngine(opts.engine, selected, loaded.config, { cache: opts.cache, onNote: verboseNote });
 
   const progress = io.isTerminal?.stderr ? progressLine(io) : undefined;
   const report = scan({
@@ -102,7 +105,7 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
     excludedNamespaces: loaded.config.excludedNamespaces,
     fieldCheck: opts.fieldCheck,
     onProgress: progress?.update,
-    onNote: opts.verbose ? (note) => (progress?.clear(), io.err(`${note}\n`)) : undefined,
+    onNote: verboseNote && ((note) => (progress?.clear(), verboseNote(note))),
   });
   progress?.clear();
 
