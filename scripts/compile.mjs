@@ -1,6 +1,7 @@
 // The compiled form of the package, what `policypack` runs and what `npm pack` ships: the Rego
 // compiler's Wasm runtime (build/opa-runtime.wasm) and the JavaScript and type declarations of
-// src/, generators/ and rules/ (dist/, from tsconfig.build.json), made afresh.
+// src/, generators/ and rules/ (dist/, from tsconfig.build.json), made afresh, with the id of
+// that code (dist/code-id, src/code-id.ts) that the scan's pack cache is keyed by.
 
 import { spawnSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
