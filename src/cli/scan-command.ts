@@ -111,13 +111,14 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
 
   for (const error of report.errors) io.err(`${locationText(error)}: ${error.reason}\n`);
   for (const { format, file } of outputs) {
+    const text = await renderReport(format, report, { color: false });
     try {
-      writeFileSync(file, renderReport(format, report, { color: false }));
+      writeFileSync(file, text);
     } catch (error) {
       throw new InputError(file, undefined, `cannot write the ${format} report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   }
-  io.out(renderReport(opts.format, report, { color: colorWanted(io.isTerminal?.stdout === true, process.env) }));
+  io.out(await renderReport(opts.format, report, { color: colorWanted(io.isTerminal?.stdout === true, process.env) }));
   if (report.errors.length > 0) return SCAN_EXIT.error;
   return hasFindingsAtOrAbove(report, opts.failOn) ? SCAN_EXIT.findings : SCAN_EXIT.clean;
 }

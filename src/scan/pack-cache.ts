@@ -51,7 +51,7 @@ export async function loadPack(rules: readonly EnabledRule[], config: Config, { 
   const kept = readEntry(file, key);
   if (typeof kept !== "string") {
     try {
-      const pack = await loadPackModule(kept);
+      const pack = loadPackModule(kept);
       onNote?.(`pack: loaded from the cache, ${displayPath(file)}`);
       return pack;
     } catch (error) {

@@ -2,11 +2,16 @@
 // ids, each Constraint's parameters), plain data that a cache can keep, and the module loaded to
 // evaluate objects. Nothing here compiles, so loading a kept module loads no compiler.
 
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { createRequire } from "node:module";
 import type { FieldPath } from "../../model/fields.ts";
-import type { Json, ParamValues } from "../../model/index.ts";
+import type { ParamValues } from "../../model/index.ts";
 import type { AdmissionRequest } from "../request.ts";
 import { gatekeeperReview } from "./constraint.ts";
+
+// The synchronous load, from the SDK's CommonJS entry (its ES module names only loadPolicy): the
+// asynchronous one asks whether the module is a fetch Response, which makes Node load its fetch
+// implementation first, a start-up cost a scan does not need.
+const { loadPolicySync } = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof import("@open-policy-agent/opa-wasm");
 
 export interface CompiledPack {
   wasm: Uint8Array;
@@ -53,9 +58,9 @@ export interface GatekeeperPack {
   evaluate(request: AdmissionRequest, parametersOf?: string): Record<string, PackViolation[]>;
 }
 
-/** Loads a compiled pack for evaluation; rejects when `module.wasm` is not a valid module. */
-export async function loadPackModule({ wasm, entrypoint, ruleIds, parameters: constraintParameters }: PackModule): Promise<GatekeeperPack> {
-  const policy = await loadPolicy(wasm);
+/** Loads a compiled pack for evaluation; throws when `module.wasm` is not a valid module. */
+export function loadPackModule({ wasm, entrypoint, ruleIds, parameters: constraintParameters }: PackModule): GatekeeperPack {
+  const policy = loadPolicySync(wasm);
   // setData encodes every rule's parameters: done only when they change from one evaluation to
   // the next (a fixture's own), not on every object of a scan.
   let dataSet: string | undefined;
