@@ -28,7 +28,8 @@
 
 import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
 import { compileRego } from "../src/compiler/index.ts";
-import { compilePack, packData } from "../src/engines/gatekeeper/pack.ts";
+import { compilePack } from "../src/engines/gatekeeper/pack.ts";
+import { packData } from "../src/engines/gatekeeper/pack-module.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "../src/engines/gatekeeper/template.ts";
 import type { EnabledRule } from "../src/config/types.ts";
 import { evaluate } from "../src/lower/reference/evaluate.ts";

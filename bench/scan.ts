@@ -275,8 +275,8 @@ export const scanEngineSection: Section = {
     const rules = await configuredRules();
     const { config } = loadConfig(join(ROOT, "policypack.config.yaml"));
     const engines: Array<[string, Engine]> = [
-      [`reference evaluator, ${rules.length} rules`, await loadEngine("reference", rules, config)],
-      ["Gatekeeper pack module (input as JSON bytes)", await loadEngine("pack", rules, config)],
+      [`reference evaluator, ${rules.length} rules`, await loadEngine("reference", rules, config, { cache: false })],
+      ["Gatekeeper pack module (input as JSON bytes)", await loadEngine("pack", rules, config, { cache: false })],
     ];
     const checkAll = (engine: Engine) => () => {
       let violations = 0;

@@ -8,14 +8,16 @@ import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
 import { lowerCel, podSelectors, podVariableRoots } from "../src/lower/cel/index.ts";
 import { lowerRego } from "../src/lower/rego/index.ts";
 import type { GroupVersionKind, ParamType, Rule } from "../src/model/rule.ts";
-import { compileSchema } from "../src/schemas.ts";
+import { schemaCheck } from "../src/schemas.ts";
+import constraintTemplateValidator from "../src/schema-validators/gatekeeper-constrainttemplate.ts";
+import constraintValidator from "../src/schema-validators/gatekeeper-constraint.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
 const ENFORCEMENT_ACTIONS: Record<Enforcement, "deny" | "warn" | "dryrun"> = { deny: "deny", warn: "warn", audit: "dryrun" };
 
-const validateTemplate = compileSchema("gatekeeper-constrainttemplate.schema.json");
-const validateConstraint = compileSchema("gatekeeper-constraint.schema.json");
+const validateTemplate = schemaCheck(constraintTemplateValidator);
+const validateConstraint = schemaCheck(constraintValidator);
 
 /** The constraint kind (CRD kind) of a rule: `host-ipc` → `PolicypackHostIpc`. */
 export function constraintKind(ruleId: string): string {

@@ -11,7 +11,8 @@
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
 import { type CelRoots, lowerCel, podRoots, workloadsByPodPath } from "../src/lower/cel/index.ts";
 import type { GroupVersionKind } from "../src/model/rule.ts";
-import { compileSchema } from "../src/schemas.ts";
+import { schemaCheck } from "../src/schemas.ts";
+import clusterPolicyValidator from "../src/schema-validators/kyverno-clusterpolicy.ts";
 import { kyvernoAnnotations } from "./kyverno-annotations.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
@@ -42,7 +43,7 @@ function targets({ rule }: EnabledRule): KyvernoRuleTarget[] {
   }));
 }
 
-export const validateKyvernoClusterPolicy = compileSchema("kyverno-clusterpolicy.schema.json");
+export const validateKyvernoClusterPolicy = schemaCheck(clusterPolicyValidator);
 
 function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;

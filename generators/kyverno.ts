@@ -7,13 +7,14 @@
 // no ValidatingPolicy; kyverno-clusterpolicy/ keeps them for old clusters.
 
 import type { Config, EnabledRule } from "../src/config/types.ts";
-import { compileSchema } from "../src/schemas.ts";
+import { schemaCheck } from "../src/schemas.ts";
+import validatingPolicyValidator from "../src/schema-validators/kyverno-validatingpolicy.ts";
 import { VALIDATION_ACTIONS, admissionCel, namespaceSelector, resourceRules, servedKinds } from "./admission.ts";
 import { kyvernoAnnotations } from "./kyverno-annotations.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
-export const validateKyvernoValidatingPolicy = compileSchema("kyverno-validatingpolicy.schema.json");
+export const validateKyvernoValidatingPolicy = schemaCheck(validatingPolicyValidator);
 
 function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;

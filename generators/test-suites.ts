@@ -17,12 +17,14 @@ import type { Config, EnabledRule } from "../src/config/types.ts";
 import { applies, evaluateChecks } from "../src/lower/reference/evaluate.ts";
 import { MESSAGE_SEPARATOR } from "../src/model/messages.ts";
 import { type ParamValues, defaultParams } from "../src/model/index.ts";
-import { compileSchema } from "../src/schemas.ts";
+import { schemaCheck } from "../src/schemas.ts";
+import gatorSuiteValidator from "../src/schema-validators/gator-suite.ts";
+import kyvernoTestValidator from "../src/schema-validators/kyverno-test.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
-const validateSuite = compileSchema("gator-suite.schema.json");
-const validateKyvernoTest = compileSchema("kyverno-test.schema.json");
+const validateSuite = schemaCheck(gatorSuiteValidator);
+const validateKyvernoTest = schemaCheck(kyvernoTestValidator);
 
 /** The generators whose output the suites run. */
 export interface SuiteTargets {

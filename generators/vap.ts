@@ -3,13 +3,15 @@
 // (PodSecurityPolicy) get none.
 
 import type { Config, EnabledRule } from "../src/config/types.ts";
-import { compileSchema } from "../src/schemas.ts";
+import { schemaCheck } from "../src/schemas.ts";
+import vapPolicyValidator from "../src/schema-validators/vap-policy.ts";
+import vapBindingValidator from "../src/schema-validators/vap-binding.ts";
 import { VALIDATION_ACTIONS, admissionCel, namespaceSelector, resourceRules, servedKinds } from "./admission.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
-export const validateVapPolicy = compileSchema("vap-policy.schema.json");
-export const validateVapBinding = compileSchema("vap-binding.schema.json");
+export const validateVapPolicy = schemaCheck(vapPolicyValidator);
+export const validateVapBinding = schemaCheck(vapBindingValidator);
 
 function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;

@@ -1,15 +1,15 @@
-// JSON schemas kept in schemas/, compiled once with ajv. A failed validation throws one
-// InputError naming the file (with the field's line and column, when the caller can tell them)
-// and the JSON path of the first offending field.
+// Checking files against the JSON schemas kept in schemas/, with their validating functions
+// generated ahead of time (src/schema-validators/, by scripts/generate-validators.ts), so that no
+// schema is compiled at run time. A failed validation throws one InputError naming the file (with
+// the field's line and column, when the caller can tell them) and the JSON path of the first
+// offending field.
 
-import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject } from "ajv";
+import type { ErrorObject } from "ajv";
 import { InputError } from "./errors.ts";
-import { packageFile } from "./package-root.ts";
 import type { YamlPosition } from "./yaml-file.ts";
 
-const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
-const schemaDir = packageFile("schemas") + "/";
+/** A validating function as ajv generates it: the errors of the last call on the function itself. */
+export type SchemaValidator = ((value: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 function describe(error: ErrorObject): { path: string[]; where: string; problem: string } {
   const path = error.instancePath === "" ? [] : error.instancePath.slice(1).split("/").map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
@@ -30,12 +30,11 @@ function describe(error: ErrorObject): { path: string[]; where: string; problem:
 export type Locate = (path: readonly string[]) => YamlPosition | undefined;
 
 /**
- * A validator for schemas/<name>; it throws InputError(file, field path, problem), the file as
- * `file:line:col` when `locate` finds the offending field (for a missing one: the object lacking it).
+ * A check with a generated validator (src/schema-validators/<schema>.ts); it throws
+ * InputError(file, field path, problem), the file as `file:line:col` when `locate` finds the
+ * offending field (for a missing one: the object lacking it).
  */
-export function compileSchema(name: string): (value: unknown, file: string, locate?: Locate) => void {
-  const schema = JSON.parse(readFileSync(schemaDir + name, "utf8"));
-  const validate = ajv.compile(schema);
+export function schemaCheck(validate: SchemaValidator): (value: unknown, file: string, locate?: Locate) => void {
   return (value, file, locate) => {
     if (validate(value)) return;
     const { path, where, problem } = describe(validate.errors![0]!);

@@ -5,10 +5,9 @@
 // own and that of every local file it imports) in the cache folder, so an unchanged rule costs a
 // few file reads the next time and the compiler is not even loaded.
 
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { cacheDir, sha256, writeCacheFile } from "../cache.ts";
 import { InputError } from "../errors.ts";
 import { packageFile } from "../package-root.ts";
 import { displayPath } from "./rules.ts";
@@ -18,21 +17,6 @@ function toolchainKey(): string {
   const manifest = JSON.parse(readFileSync(packageFile("package.json"), "utf8")) as { version: string; dependencies: Record<string, string> };
   return [manifest.version, manifest.dependencies["typescript"], manifest.dependencies["kubernetes-types"]].join(" ");
 }
-
-/**
- * The cache folder, as other tools place theirs: node_modules/.cache/policypack in the nearest
- * folder above the working directory that has node_modules, else $XDG_CACHE_HOME/policypack
- * (~/.cache/policypack).
- */
-export function cacheDir(): string {
-  for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "policypack");
-    if (dirname(dir) === dir) break;
-  }
-  return join(process.env["XDG_CACHE_HOME"] || join(homedir(), ".cache"), "policypack");
-}
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 /** The files a passed check depended on, with the hash of their content then. */
 interface Verdict {
@@ -55,14 +39,7 @@ function stillValid(verdictPath: string): boolean {
 
 function remember(verdictPath: string, files: string[]): void {
   const verdict: Verdict = { files: files.map((path) => ({ path, sha256: sha256(readFileSync(path, "utf8")) })) };
-  try {
-    mkdirSync(dirname(verdictPath), { recursive: true });
-    const staging = `${verdictPath}.${process.pid}.tmp`;
-    writeFileSync(staging, JSON.stringify(verdict));
-    renameSync(staging, verdictPath);
-  } catch {
-    // A cache that cannot be written only costs the next run the check again.
-  }
+  writeCacheFile(verdictPath, JSON.stringify(verdict));
 }
 
 /**

@@ -36,6 +36,7 @@ interface ScanCommandOptions {
   failOn: Severity;
   fieldCheck: boolean;
   maxObjectSize: number;
+  cache: boolean;
   verbose?: true;
 }
 
@@ -59,7 +60,8 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(SEVERITIES).default("low"))
     .option("--no-field-check", "do not report fields Kubernetes does not define for the object's kind (unknown-field)")
     .addOption(maxObjectSizeOption())
-    .option("--verbose", "tell on standard error which documents were skipped, and why")
+    .option("--no-cache", "compile the rules' pack module afresh, neither reading nor writing the cache")
+    .option("--verbose", "tell on standard error which documents were skipped, and why, and where the pack module came from")
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
       // Usage errors exit 2, as bad input does; help and version stay 0.
@@ -97,7 +99,8 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
   const loaded = loadConfig(opts.config);
   const rules = await loadRules(loaded);
   const selected = narrow(enabledRules(loaded, rules), rules, opts, loaded.file ?? "the default configuration");
-  const engine = await loadEngine(opts.engine, selected, loaded.config);
+  const verboseNote = opts.verbose ? (note: string) => io.err(`${note}\n`) : undefined;
+  const engine = await loadEngine(opts.engine, selected, loaded.config, { cache: opts.cache, onNote: verboseNote });
 
   const progress = io.isTerminal?.stderr ? progressLine(io) : undefined;
   const report = scan({
@@ -108,19 +111,20 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
     fieldCheck: opts.fieldCheck,
     maxObjectBytes: opts.maxObjectSize,
     onProgress: progress?.update,
-    onNote: opts.verbose ? (note) => (progress?.clear(), io.err(`${note}\n`)) : undefined,
+    onNote: verboseNote && ((note) => (progress?.clear(), verboseNote(note))),
   });
   progress?.clear();
 
   for (const error of report.errors) io.err(`${locationText(error)}: ${error.reason}\n`);
   for (const { format, file } of outputs) {
+    const text = await renderReport(format, report, { color: false });
     try {
-      writeFileSync(file, renderReport(format, report, { color: false }));
+      writeFileSync(file, text);
     } catch (error) {
       throw new InputError(file, undefined, `cannot write the ${format} report: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     }
   }
-  io.out(renderReport(opts.format, report, { color: colorWanted(io.isTerminal?.stdout === true, process.env) }));
+  io.out(await renderReport(opts.format, report, { color: colorWanted(io.isTerminal?.stdout === true, process.env) }));
   if (report.errors.length > 0) return SCAN_EXIT.error;
   return hasFindingsAtOrAbove(report, opts.failOn) ? SCAN_EXIT.findings : SCAN_EXIT.clean;
 }

@@ -6,7 +6,8 @@ import { dirname, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { readYamlFile } from "../yaml-file.ts";
 import type { Json } from "../model/expr.ts";
-import { compileSchema } from "../schemas.ts";
+import { schemaCheck } from "../schemas.ts";
+import configValidator from "../schema-validators/config.ts";
 import type { Config, Enforcement } from "./types.ts";
 
 /** The config file looked for in the working directory when none is named. */
@@ -38,7 +39,7 @@ interface ConfigFile {
   docs?: string;
 }
 
-const validateConfig = compileSchema("config.schema.json");
+const validateConfig = schemaCheck(configValidator);
 
 /**
  * The configuration in `file`; without `file`, policypack.config.yaml in the working directory

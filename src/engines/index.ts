@@ -40,7 +40,8 @@ import { vapPolicyViolations } from "./vap.ts";
 
 export type { AdmissionRequest } from "./request.ts";
 export { type GeneratedFiles, generatedFilesIn, generatedFilesOf } from "./generated.ts";
-export { type GatekeeperPack, type PackViolation, loadGatekeeperPack } from "./gatekeeper/pack.ts";
+export { loadGatekeeperPack } from "./gatekeeper/pack.ts";
+export type { GatekeeperPack, PackViolation } from "./gatekeeper/pack-module.ts";
 
 export { ENGINE_NAMES, type EngineName } from "./names.ts";
 

@@ -2,17 +2,17 @@
 //
 // pack (the default): the Gatekeeper ConstraintTemplates and Constraints the build would write for
 // the enabled rules, generated in memory, every template's Rego compiled into ONE Wasm module
-// (src/engines' Gatekeeper pack) once per run, and each object evaluated as Gatekeeper's
-// input.review of its creation: what is scanned is the Rego that ships, with each Constraint's match and parameters.
+// (src/engines' Gatekeeper pack), kept in the cache for the next run with the same rules and
+// config (pack-cache.ts), and each object evaluated as Gatekeeper's input.review of its creation:
+// what is scanned is the Rego that ships, with each Constraint's match and parameters.
 // reference: the reference evaluator (src/lower/reference) on each enabled rule, with the
 // Constraints' excluded namespaces applied the same way.
 
-import { gatekeeper } from "../../generators/gatekeeper.ts";
 import type { Config, EnabledRule } from "../config/types.ts";
-import { generatedFilesOf, loadGatekeeperPack } from "../engines/index.ts";
 import { objectName } from "../engines/request.ts";
 import { evaluate } from "../lower/reference/evaluate.ts";
 import type { Json } from "../model/index.ts";
+import { loadPack, type PackLoadOptions } from "./pack-cache.ts";
 import type { FieldPath } from "./types.ts";
 
 import type { EngineName } from "./choices.ts";
@@ -32,13 +32,13 @@ export interface Engine {
   check(object: { [key: string]: Json }): RuleViolation[];
 }
 
-export async function loadEngine(name: EngineName, rules: EnabledRule[], config: Config): Promise<Engine> {
-  return name === "pack" ? loadPack(rules, config) : referenceEngine(rules, config);
+/** The engine `name` over the enabled rules; `packOptions` say how the pack is loaded. */
+export async function loadEngine(name: EngineName, rules: EnabledRule[], config: Config, packOptions: PackLoadOptions): Promise<Engine> {
+  return name === "pack" ? packEngine(rules, config, packOptions) : referenceEngine(rules, config);
 }
 
-async function loadPack(rules: EnabledRule[], config: Config): Promise<Engine> {
-  const files = generatedFilesOf(gatekeeper.generate(rules, config));
-  const pack = await loadGatekeeperPack(files, { ruleIds: rules.map(({ rule }) => rule.id) });
+async function packEngine(rules: EnabledRule[], config: Config, packOptions: PackLoadOptions): Promise<Engine> {
+  const pack = await loadPack(rules, config, packOptions);
   return {
     check(object) {
       const byRule = pack.evaluate({ object, operation: "CREATE", parameters: {} });

@@ -2,10 +2,10 @@
 // against every rule is one evaluation (one input encoding, one JSON parse) instead of one per
 // template. A generated aggregator module queries each template's `violation` rule with that rule's
 // own parameters and only where the rule's Constraint matches the object, as Gatekeeper would run
-// the templates one by one.
+// the templates one by one. What the compiled module is and how it is run: pack-module.ts.
 //
 // Data:   {"policypack_params": {<rule id>: <the Constraint's parameters>}}, set once with the SDK's
-//         setData (packData builds it): parameters are configuration, so each evaluation encodes
+//         setData (packData, pack-module.ts, builds it): parameters are configuration, so each evaluation encodes
 //         and parses only the request.
 // Input:  {review: <Gatekeeper's input.review>}
 // Result: {<rule id>: [[<message>, <path>], ...]} for every rule with violations: the message and
@@ -14,12 +14,9 @@
 //         the module builds no set of violations and the host decodes only what it reports.
 
 import { compileRego, type RegoSource } from "../../compiler/index.ts";
-import type { ParamValues } from "../../model/index.ts";
-import type { FieldPath } from "../../model/fields.ts";
 import type { GeneratedFiles } from "../generated.ts";
-import type { AdmissionRequest } from "../request.ts";
-import { RenewedPolicy } from "./instance.ts";
-import { type ConstraintMatch, gatekeeperReview, gatekeeperRuleIds, matchTables, readConstraint, templatePath } from "./constraint.ts";
+import { type ConstraintMatch, gatekeeperRuleIds, matchTables, readConstraint, templatePath } from "./constraint.ts";
+import { type CompiledPack, type GatekeeperPack, loadPackModule, PARAMETERS_DOCUMENT, type PackModule } from "./pack-module.ts";
 import { regoSourcesFromTemplate, violationEntrypoint } from "./template.ts";
 
 export interface PackRule {
@@ -31,24 +28,8 @@ export interface PackRule {
   match?: ConstraintMatch;
 }
 
-export interface CompiledPack {
-  wasm: Uint8Array;
-  /** The entrypoint yielding every rule's violations. */
-  entrypoint: string;
-}
-
 const AGGREGATOR_PACKAGE = "policypack_pack";
 const AGGREGATOR_FILE = "<pack aggregator>";
-const PARAMETERS_DOCUMENT = "policypack_params";
-
-/**
- * The pack's data document, for the SDK's setData before the first evaluation: each rule's
- * Constraint parameters by rule id. A rule missing from it gets {}; without the document at all
- * (no setData), `object.get` of an undefined table is undefined and no rule yields violations.
- */
-export function packData(parameters: Record<string, unknown>): Record<string, unknown> {
-  return { [PARAMETERS_DOCUMENT]: parameters };
-}
 
 /** Compiles every rule's template and the aggregator into one module. Throws naming the rule on bad input. */
 export function compilePack(rules: PackRule[]): CompiledPack {
@@ -148,86 +129,25 @@ function matchRego(name: string, match: ConstraintMatch): string[] {
   }
   if (excludedNamespaces.length > 0) {
     tables.push(`${name}_excluded_namespaces := ${regoSet(excludedNamespaces)}`, "");
-    // The namespace is read with a default: Rego evaluates a negated expression's arguments
-    // first, so a cluster-scoped object (no namespace) would otherwise fail the match.
-    conditions.push(`not object.get(input.review, "namespace", "") in ${name}_excluded_namespaces`);
+    conditions.push(`not input.review.namespace in ${name}_excluded_namespaces`);
   }
   return [`${name} if {`, ...conditions.map((c) => `\t${c}`), "}", "", ...tables];
 }
 
-/** One violation as the pack reports it. */
-export interface PackViolation {
-  message: string;
-  /** The offending field (the violation's `details.path`), when the template gives one. */
-  path?: FieldPath;
-}
-
-/** The pack loaded and ready: compiled once, evaluated on many objects. */
-export interface GatekeeperPack {
-  /** The rule ids in the pack, sorted. */
-  ruleIds: string[];
-  /**
-   * Every rule's violations for the request, by rule id (rules without violations left out),
-   * each rule with its Constraint's parameters; `request.parameters` override them for
-   * `parametersOf` only, when given (a fixture's parameters are its own rule's).
-   */
-  evaluate(request: AdmissionRequest, parametersOf?: string): Record<string, PackViolation[]>;
-  /** The Wasm instance's memory now, in bytes: back at its baseline after an evaluation left it past `maxMemoryBytes`. */
-  readonly memoryBytes: number;
-}
-
-export interface PackOptions {
-  /** Only these rules (default: every rule in the files). */
-  ruleIds?: string[];
-  /** The memory an instance may keep between evaluations before it is replaced (default MAX_INSTANCE_MEMORY_BYTES). */
-  maxMemoryBytes?: number;
-}
-
 /**
- * The pack of the Gatekeeper templates and Constraints in `files`: every rule there, or the
- * rules `ruleIds` names.
+ * The pack of the Gatekeeper templates and Constraints in `files`, compiled: every rule there, or
+ * the rules `ruleIds` names.
  */
-export async function loadGatekeeperPack(files: GeneratedFiles, { ruleIds, maxMemoryBytes }: PackOptions = {}): Promise<GatekeeperPack> {
+export function compilePackModule(files: GeneratedFiles, ruleIds?: string[]): PackModule {
   const ids = [...(ruleIds ?? gatekeeperRuleIds(files))].sort();
   const constraints = new Map(ids.map((id) => [id, readConstraint(files, id)] as const));
   const { wasm, entrypoint } = compilePack(
     ids.map((id) => ({ id, template: { file: files.shown(templatePath(id)), text: files.read(templatePath(id)) }, match: constraints.get(id)!.match })),
   );
-  const policy = new RenewedPolicy(wasm, maxMemoryBytes);
-  const constraintParameters: Record<string, ParamValues> = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.parameters]));
-  // setData encodes every rule's parameters: done only when they change from one evaluation to
-  // the next (a fixture's own), not on every object of a scan.
-  let dataSet: string | undefined;
-  const utf8 = new TextEncoder();
-  return {
-    ruleIds: ids,
-    get memoryBytes() {
-      return policy.memoryBytes;
-    },
-    evaluate(request, parametersOf) {
-      const overridden = parametersOf !== undefined && Object.keys(request.parameters).length > 0;
-      const key = overridden ? JSON.stringify([parametersOf, request.parameters]) : "";
-      if (key !== dataSet) {
-        const parameters = overridden
-          ? { ...constraintParameters, [parametersOf]: { ...constraintParameters[parametersOf], ...request.parameters } }
-          : constraintParameters;
-        policy.setData(packData(parameters));
-        dataSet = key;
-      }
-      // Handed as JSON bytes: opa-wasm copies them into the module's memory as they are, where an
-      // object would be encoded by the SDK first.
-      const input = utf8.encode(`{"review":${JSON.stringify(gatekeeperReview(request))}}`);
-      const resultSet = policy.evaluate(input.buffer, entrypoint) as Array<{ result: Record<string, Array<[string, unknown]>> }>;
-      const byRule: Record<string, PackViolation[]> = {};
-      for (const { result } of resultSet) {
-        for (const [ruleId, found] of Object.entries(result)) byRule[ruleId] = found.map(([message, path]) => (isFieldPath(path) ? { message, path } : { message }));
-      }
-      return byRule;
-    },
-  };
+  return { wasm, entrypoint, ruleIds: ids, parameters: Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.parameters])) };
 }
 
-/** A path as a template may give it: keys and array indices (a foreign template's details may hold anything). */
-function isFieldPath(value: unknown): value is FieldPath {
-  return Array.isArray(value) && value.every((key) => typeof key === "string" || (Number.isInteger(key) && key >= 0));
+/** The pack of `files` (as compilePackModule), loaded to evaluate objects. */
+export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string[]): Promise<GatekeeperPack> {
+  return loadPackModule(compilePackModule(files, ruleIds));
 }

@@ -1,11 +1,7 @@
-// The report formats of `policypack scan --format`, by name.
+// The report formats of `policypack scan --format`, by name. Each format's module (and the
+// libraries it writes with: handlebars, the SARIF and JUnit builders) loads only when a scan
+// writes that format.
 
-import { htmlReport } from "./html.ts";
-import { jsonReport } from "./json.ts";
-import { junitReport } from "./junit.ts";
-import { policyReport } from "./policyreport.ts";
-import { sarifReport } from "./sarif.ts";
-import { textReport } from "./text.ts";
 import type { ScanReport } from "./types.ts";
 
 export * from "./types.ts";
@@ -20,19 +16,19 @@ export interface RenderOptions {
 }
 
 /** The report in `format`, as the text to write. */
-export function renderReport(format: ReportFormat, report: ScanReport, options: RenderOptions): string {
+export async function renderReport(format: ReportFormat, report: ScanReport, options: RenderOptions): Promise<string> {
   switch (format) {
     case "text":
-      return textReport(report, options);
+      return (await import("./text.ts")).textReport(report, options);
     case "json":
-      return jsonReport(report);
+      return (await import("./json.ts")).jsonReport(report);
     case "sarif":
-      return sarifReport(report);
+      return (await import("./sarif.ts")).sarifReport(report);
     case "junit":
-      return junitReport(report);
+      return (await import("./junit.ts")).junitReport(report);
     case "policyreport":
-      return policyReport(report);
+      return (await import("./policyreport.ts")).policyReport(report);
     case "html":
-      return htmlReport(report);
+      return (await import("./html.ts")).htmlReport(report);
   }
 }

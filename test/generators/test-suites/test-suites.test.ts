@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { MESSAGE_SEPARATOR } from "../../../src/model/messages.ts";
-import { compileSchema } from "../../../src/schemas.ts";
+import { schemaCheck } from "../../../src/schemas.ts";
+import gatorSuiteValidator from "../../../src/schema-validators/gator-suite.ts";
+import kyvernoTestValidator from "../../../src/schema-validators/kyverno-test.ts";
 import { type CelProgram, runCelProgram, toCel } from "../../../src/engines/cel.ts";
 import { kyvernoClusterPolicyViolations, kyvernoPolicyViolations } from "../../../src/engines/kyverno.ts";
 import { inlineFixture } from "../generator-inputs.ts";
@@ -17,8 +19,8 @@ import type { Json } from "../../../src/model/index.ts";
 
 const OUT = fileURLToPath(new URL("../../../out/", import.meta.url));
 const TESTS = join(OUT, "tests");
-const validateSuite = compileSchema("gator-suite.schema.json");
-const validateKyvernoTest = compileSchema("kyverno-test.schema.json");
+const validateSuite = schemaCheck(gatorSuiteValidator);
+const validateKyvernoTest = schemaCheck(kyvernoTestValidator);
 
 function filesNamed(dir: string, name: string): string[] {
   return readdirSync(dir).flatMap((entry) => {

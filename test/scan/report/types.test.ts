@@ -53,7 +53,7 @@ describe("scan report model", () => {
     expect(() => checkResults(report)).toThrow('deploy/web.yaml: prod/Deployment/web was checked by "run-as-non-root", which the report does not describe');
   });
 
-  it("renders every format by name", () => {
+  it("renders every format by name", async () => {
     const written = {
       text: textReport(fixtureReport(), { color: true }),
       json: jsonReport(fixtureReport()),
@@ -63,6 +63,6 @@ describe("scan report model", () => {
       html: htmlReport(fixtureReport()),
     };
     expect(Object.keys(written)).toEqual([...REPORT_FORMATS]);
-    for (const format of REPORT_FORMATS) expect(renderReport(format, fixtureReport(), { color: true })).toBe(written[format]);
+    for (const format of REPORT_FORMATS) expect(await renderReport(format, fixtureReport(), { color: true })).toBe(written[format]);
   });
 });
