@@ -3,7 +3,8 @@
 // and standard input are tested through the CLI in scan.test.ts.)
 
 import { describe, expect, it } from "vitest";
-import { ManifestError, readManifests } from "../../src/scan/read.ts";
+import { readManifests } from "../../src/scan/read.ts";
+import { ManifestError } from "../../src/scan/types.ts";
 
 const MANIFEST = `# two objects, an empty document and a list between them
 apiVersion: v1
