@@ -120,7 +120,6 @@ function collectObjects(value: Json, root: Node, base: FieldPath, into: Collecto
     file: into.file,
     locate: (path) => into.position(nodeStart(deepestNode(root, [...base, ...path]))),
     unknowns: [],
-    notes: [],
   });
 }
 

@@ -72,7 +72,6 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, onP
       const fileFindings: Finding[] = [];
       for (const scanObject of objects) {
         const { object, terraformAddress } = scanObject;
-        scanObject.notes.forEach((note) => onNote?.(note));
         const namespace = objectName(object).namespace;
         const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? NO_RULES);
         const checksFields = fieldCheck && !scanObject.fieldsFromMapping && fieldCheckApplies(object);

@@ -46,8 +46,6 @@ export interface ScanObject {
   terraformAddress?: string;
   /** Fields whose value Terraform knows only at apply time: no finding may rest on them. */
   unknowns: FieldPath[];
-  /** What --verbose tells about this object (unknown values met, count/for_each checked once, ...), as `file:line:col: text`. */
-  notes: string[];
   /**
    * The object's field names are those of policypack's mapping of a Terraform resource type, not
    * the user's: the provider refuses attributes its schema does not define at plan time, and the

@@ -9,15 +9,15 @@ import type { TfEntry, TfNode, TfResource } from "./tree.ts";
 
 type JsonObject = { [key: string]: Json };
 
-/** What mapping one resource learns besides the object: where each field is written, what is unknown. */
+/** What mapping one resource learns besides the object: where each field is written, what is unknown (told in `notes`). */
 class Mapping {
   readonly positions = new Map<string, SourcePosition>();
   readonly unknowns: FieldPath[] = [];
-  readonly notes: string[] = [];
 
   constructor(
     readonly address: string,
     readonly file: string,
+    readonly notes: string[],
   ) {}
 
   place(path: FieldPath, at: SourcePosition): void {
@@ -40,17 +40,17 @@ class Mapping {
   }
 }
 
-/** The object a resource of a known type creates. */
-export function mapResource(resource: TfResource, mapping: ResourceMapping, file: string): ScanObject {
-  const state = new Mapping(resource.address, file);
+/** The object a resource of a known type creates; a note for --verbose goes to `notes` for each value known only at apply time. */
+export function mapResource(resource: TfResource, mapping: ResourceMapping, file: string, notes: string[]): ScanObject {
+  const state = new Mapping(resource.address, file, notes);
   state.place([], resource.at);
   const body = mapBody(resource.body, mapping.schema, [], state);
   return { ...scanObject({ apiVersion: mapping.apiVersion, kind: mapping.kind, ...body }, resource, state), fieldsFromMapping: true };
 }
 
-/** kubernetes_manifest: its `manifest` attribute is the object itself, or undefined with the reason it cannot be checked. */
-export function mapManifest(resource: TfResource, file: string): ScanObject | string {
-  const state = new Mapping(resource.address, file);
+/** kubernetes_manifest: its `manifest` attribute is the object itself, or the reason it cannot be checked; notes as for mapResource. */
+export function mapManifest(resource: TfResource, file: string, notes: string[]): ScanObject | string {
+  const state = new Mapping(resource.address, file, notes);
   state.place([], resource.at);
   const entry = resource.body.entries.filter((e) => e.name === "manifest").at(-1);
   if (entry === undefined) return `${resource.address} has no manifest: not checked`;
@@ -69,7 +69,6 @@ function scanObject(object: JsonObject, resource: TfResource, state: Mapping): S
     locate: (path) => state.locate(path),
     terraformAddress: resource.address,
     unknowns: state.unknowns,
-    notes: [...resource.notes, ...state.notes],
   };
 }
 

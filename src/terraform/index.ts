@@ -20,7 +20,11 @@ export interface TerraformScan {
   objects: ScanObject[];
   /** Problems with the file itself (syntax, an unknown format version): the scan reports them and goes on with other files. */
   errors: ManifestError[];
-  /** Resources not checked, and why (an unknown kubernetes_* type, a manifest known only at apply time), as `file:line:col: text`. */
+  /**
+   * For --verbose, in the order of the resources, as `file:line:col: text`: resources not checked
+   * and why (an unknown kubernetes_* type, a manifest known only at apply time), resources with
+   * count or for_each, values known only at apply time.
+   */
   notes: string[];
 }
 
@@ -56,13 +60,15 @@ export function terraformScanObjects(text: string, file: string, kind: Terraform
   for (const resource of resources) {
     if (!resource.type.startsWith("kubernetes_")) continue;
     const mapping = RESOURCE_MAPPINGS[resource.type];
-    const object = mapping ? mapResource(resource, mapping, file) : resource.type === "kubernetes_manifest" ? mapManifest(resource, file) : undefined;
+    const notes = [...resource.notes];
+    const object = mapping ? mapResource(resource, mapping, file, notes) : resource.type === "kubernetes_manifest" ? mapManifest(resource, file, notes) : undefined;
     if (object === undefined) {
       scan.notes.push(positioned(file, resource.at, `${resource.address}: ${resource.type} is not a resource type policypack maps to a Kubernetes object: not checked`));
     } else if (typeof object === "string") {
       scan.notes.push(positioned(file, resource.at, object));
     } else {
       scan.objects.push(object);
+      scan.notes.push(...notes);
     }
   }
   return scan;

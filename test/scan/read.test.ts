@@ -44,7 +44,7 @@ describe("readManifests", () => {
       spec: { containers: [{ name: "web", image: "nginx" }, { name: "sidecar", ports: [{ containerPort: 8080 }] }] },
     });
     expect(configMap!.object.kind).toBe("ConfigMap");
-    expect([pod!.file, pod!.unknowns, pod!.notes]).toEqual(["deploy/web.yaml", [], []]);
+    expect([pod!.file, pod!.unknowns]).toEqual(["deploy/web.yaml", []]);
   });
 
   it("locates a field by the line and column of its key", () => {
