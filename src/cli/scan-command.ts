@@ -1,5 +1,5 @@
-// `policypack scan`: checks manifests (files, folders, standard input) against the enabled rules,
-// with the configuration the build uses, and reports the findings.
+// `policypack scan`: checks manifests and Terraform (files, folders, standard input) against the
+// enabled rules, with the configuration the build uses, and reports the findings.
 
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
@@ -18,8 +18,9 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, bad configuration, or a file that is not valid YAML or JSON
-     (one line file:line:col: reason on stderr; the other files are still scanned and reported)
+  2  usage error, bad configuration, a file that is not valid YAML, JSON or HCL, or a
+     terraform show -json of an unknown format_version (one line file:line:col: reason on
+     stderr; the other files are still scanned and reported)
 
 Colours: the text report is coloured only on a terminal; NO_COLOR turns them off, FORCE_COLOR on.`;
 
@@ -44,8 +45,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function addScanCommand(cli: Command, io: Io, exit: (code: number) => never): void {
   cli
     .command("scan")
-    .description("check Kubernetes manifests (YAML or JSON files, folders, standard input) against the enabled rules")
-    .argument("[paths...]", "files and folders (.yaml, .yml, .json, recursively); - or nothing with piped input: standard input")
+    .description("check Kubernetes manifests (YAML, JSON) and Terraform (.tf, .tf.json, terraform show -json) against the enabled rules")
+    .argument("[paths...]", "files and folders (.yaml, .yml, .json, .tf, recursively, .terraform folders left out); - or nothing with piped input: standard input (manifests, or terraform show -json)")
     .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
     .option("--profile <name>", "only the enabled rules of this profile (repeatable)", collect, [] as string[])
     .option("--rule <id>", "only this enabled rule (repeatable)", collect, [] as string[])
@@ -54,7 +55,7 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .option("-o, --output <format=file>", "also write the report in this format to this file (repeatable)", collect, [] as string[])
     .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe").choices(SEVERITIES).default("low"))
     .option("--no-field-check", "do not report fields Kubernetes does not define for the object's kind (unknown-field)")
-    .option("--verbose", "tell on standard error which documents were skipped, and why")
+    .option("--verbose", "tell on standard error which documents and Terraform resources were not checked and why, and which Terraform values are known only at apply time")
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
       // Usage errors exit 2, as bad input does; help and version stay 0.
