@@ -23,10 +23,13 @@ const INPUT_EXTENSIONS = [".yaml", ".yml", ".json", ".tf"];
 /** Terraform's working folder: the modules and providers `terraform init` downloads are scanned where they are written, not as copies. */
 const TERRAFORM_WORKING_FOLDER = ".terraform";
 
-/** What reading one file gives: its Kubernetes objects, and notes on what it skipped. */
+/** What reading one file gives: its Kubernetes objects, and notes on what it skipped or could not see. */
 export interface ManifestFile {
   objects: ScanObject[];
-  /** For --verbose: `file:line:col: ...` for every document that is no Kubernetes object, every Terraform resource not checked. */
+  /**
+   * For --verbose, as `file:line:col: ...`: every document that is no Kubernetes object; every
+   * Terraform resource not checked, checked once for its count or for_each, and every value known only at apply time.
+   */
   notes: string[];
 }
 
