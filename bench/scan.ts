@@ -21,7 +21,7 @@ import { stringify } from "yaml";
 import { loadConfig } from "../src/config/load.ts";
 import type { Json } from "../src/model/index.ts";
 import { type Engine, loadEngine } from "../src/scan/evaluate.ts";
-import { manifestFiles, readManifests } from "../src/scan/read.ts";
+import { inputFiles, readManifests } from "../src/scan/read.ts";
 import { median, type Row, type Section, time } from "./measure.ts";
 import { configuredRules } from "./pack.ts";
 
@@ -153,7 +153,7 @@ function loadCorpus(): Corpus {
     const dir = mkdtempSync(join(tmpdir(), "policypack-scan-corpus-"));
     process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
     writeCorpus(dir);
-    corpus = { dir, files: manifestFiles([dir]) };
+    corpus = { dir, files: inputFiles([dir]) };
   }
   return corpus;
 }

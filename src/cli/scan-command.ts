@@ -1,5 +1,5 @@
-// `policypack scan`: checks manifests (files, folders, standard input) against the enabled rules,
-// with the configuration the build uses, and reports the findings.
+// `policypack scan`: checks manifests and Terraform (files, folders, standard input) against the
+// enabled rules, with the configuration the build uses, and reports the findings.
 
 import { writeFileSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
@@ -19,9 +19,10 @@ const EXIT_CODES_HELP = `
 Exit codes:
   0  no finding at or above --fail-on
   1  findings at or above --fail-on
-  2  usage error, bad configuration, a file that is not valid YAML or JSON or UTF-8 or is over
-     64 MiB, or an object over --max-object-size (one line file:line:col: reason on stderr;
-     the other files and objects are still scanned and reported)
+  2  usage error, bad configuration, a file that is not valid YAML, JSON or HCL or UTF-8 or is
+     over 64 MiB, a terraform show -json of an unknown format_version, or an object over
+     --max-object-size (one line file:line:col: reason on stderr; the other files and objects
+     are still scanned and reported)
   3  an unexpected error (one line; --debug prints its stack)
 
 Colours: the text report is coloured only on a terminal; NO_COLOR turns them off, FORCE_COLOR on.`;
@@ -49,8 +50,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function addScanCommand(cli: Command, io: Io, exit: (code: number) => never): void {
   cli
     .command("scan")
-    .description("check Kubernetes manifests (YAML or JSON files, folders, standard input) against the enabled rules")
-    .argument("[paths...]", "files and folders (.yaml, .yml, .json, recursively); - or nothing with piped input: standard input")
+    .description("check Kubernetes manifests (YAML, JSON) and Terraform (.tf, .tf.json, terraform show -json) against the enabled rules")
+    .argument("[paths...]", "files and folders (.yaml, .yml, .json, .tf, recursively, .terraform folders left out); - or nothing with piped input: standard input (manifests, or terraform show -json)")
     .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
     .option("--profile <name>", "only the enabled rules of this profile (repeatable)", collect, [] as string[])
     .option("--rule <id>", "only this enabled rule (repeatable)", collect, [] as string[])
@@ -61,7 +62,7 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .option("--no-field-check", "do not report fields Kubernetes does not define for the object's kind (unknown-field)")
     .addOption(maxObjectSizeOption())
     .option("--no-cache", "compile the rules' pack module afresh, neither reading nor writing the cache")
-    .option("--verbose", "tell on standard error which documents were skipped, and why, and where the pack module came from")
+    .option("--verbose", "tell on standard error which documents and Terraform resources were not checked and why, which Terraform values are known only at apply time, and where the pack module came from")
     .addHelpText("after", EXIT_CODES_HELP)
     .exitOverride((error) => {
       // Usage errors exit 2, as bad input does; help and version stay 0.

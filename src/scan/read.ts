@@ -2,7 +2,9 @@
 // time. YAML (multi-document, as `helm template` and `kustomize build` print it) and JSON go
 // through the same parser, which keeps every node's source range, so that a ScanObject can say on
 // which line and column any of its fields is written. `kind: List` and the `*List` kinds are
-// opened: each item is an object of its own, located inside the list.
+// opened: each item is an object of its own, located inside the list. Terraform files (.tf,
+// .tf.json, and `terraform show -json` output, known by its content) are read by src/terraform
+// into the objects their kubernetes_* resources create.
 
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -10,39 +12,34 @@ import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } fro
 import { InputError } from "../errors.ts";
 import { yamlErrorReason } from "../yaml-file.ts";
 import type { Json } from "../model/index.ts";
-import type { FieldPath, ScanObject, SourcePosition } from "./types.ts";
-
-const MANIFEST_EXTENSIONS = [".yaml", ".yml", ".json"];
-
+import { terraformInputKind, terraformScanObjects } from "../terraform/index.ts";
 import { STDIN } from "./choices.ts";
+import { type FieldPath, ManifestError, type ScanObject, type SourcePosition } from "./types.ts";
 
 export { STDIN } from "./choices.ts";
 
-/** A file that could not be read as YAML or JSON: where and why, in the parser's words. */
-export class ManifestError extends Error {
-  constructor(
-    readonly file: string,
-    readonly position: SourcePosition,
-    readonly reason: string,
-  ) {
-    super(`${file}:${position.line}:${position.column}: ${reason}`);
-    this.name = "ManifestError";
-  }
-}
+/** .tf.json ends in .json: a JSON file is told apart by its name and content when it is read. */
+const INPUT_EXTENSIONS = [".yaml", ".yml", ".json", ".tf"];
 
-/** What reading one file gives: its Kubernetes objects, and notes on the documents it skipped. */
+/** Terraform's working folder: the modules and providers `terraform init` downloads are scanned where they are written, not as copies. */
+const TERRAFORM_WORKING_FOLDER = ".terraform";
+
+/** What reading one file gives: its Kubernetes objects, and notes on what it skipped or could not see. */
 export interface ManifestFile {
   objects: ScanObject[];
-  /** For --verbose: `file:line:col: ...` for every document that is no Kubernetes object. */
+  /**
+   * For --verbose, as `file:line:col: ...`: every document that is no Kubernetes object; every
+   * Terraform resource not checked, checked once for its count or for_each, and every value known only at apply time.
+   */
   notes: string[];
 }
 
 /**
- * The manifest files named by `paths`, in order: a file as named, a folder as every .yaml, .yml and
- * .json file below it, sorted by path (so every run reads them in the same order). Throws an
- * InputError for a path that does not exist.
+ * The input files named by `paths`, in order: a file as named, a folder as every .yaml, .yml,
+ * .json and .tf file below it (outside .terraform folders), sorted by path (so every run reads
+ * them in the same order). Throws an InputError for a path that does not exist.
  */
-export function manifestFiles(paths: readonly string[]): string[] {
+export function inputFiles(paths: readonly string[]): string[] {
   return paths.flatMap((path) => {
     if (path === STDIN) return [STDIN];
     let isDirectory: boolean;
@@ -59,9 +56,18 @@ function filesBelow(dir: string): string[] {
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return entries.flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return filesBelow(path);
-    return entry.isFile() && MANIFEST_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) ? [path] : [];
+    if (entry.isDirectory()) return entry.name === TERRAFORM_WORKING_FOLDER ? [] : filesBelow(path);
+    return entry.isFile() && INPUT_EXTENSIONS.some((ext) => entry.name.endsWith(ext)) ? [path] : [];
   });
+}
+
+/** The objects of one input file's text, Terraform or Kubernetes manifests; `file` is the name findings show. Throws a ManifestError on a file that cannot be read. */
+export function readInput(text: string, file: string): ManifestFile {
+  const kind = terraformInputKind(file, text);
+  if (kind === undefined) return readManifests(text, file);
+  const { objects, errors, notes } = terraformScanObjects(text, file, kind);
+  if (errors[0] !== undefined) throw errors[0];
+  return { objects, notes };
 }
 
 /** The Kubernetes objects of one file's text; `file` is the name findings show. Throws a ManifestError on bad YAML or JSON. */
@@ -118,7 +124,6 @@ function collectObjects(value: Json, root: Node, base: FieldPath, into: Collecto
     file: into.file,
     locate: (path) => into.position(nodeStart(deepestNode(root, [...base, ...path]))),
     unknowns: [],
-    notes: [],
   });
 }
 

@@ -1,5 +1,7 @@
-// A scan: manifest files read one at a time, each object checked by an engine and by the field
-// check, the findings kept in file order. What outlives a file is its findings and one small
+// A scan: input files (Kubernetes manifests and Terraform) read one at a time, each object checked
+// by an engine and by the field check, the findings kept in file order. A finding on a Terraform
+// object that rests on a value known only at apply time is dropped: the scan never reports a
+// violation it cannot see. What outlives a file is its findings and one small
 // record per object (which checks ran on it, for the pass results of JUnit, PolicyReport and
 // HTML), so memory grows with the objects and findings, never with the manifests' text.
 
@@ -10,9 +12,10 @@ import { SEVERITIES, type Rule, type Severity } from "../model/rule.ts";
 import type { Engine } from "./evaluate.ts";
 import { checkFields, FIELD_CHECK, fieldCheckApplies } from "./field-check/index.ts";
 import { resourceRef } from "./object.ts";
-import { ManifestError, manifestFiles, readManifests, STDIN } from "./read.ts";
+import { restsOnUnknown } from "../terraform/index.ts";
+import { inputFiles, readInput, STDIN } from "./read.ts";
 import { resourceName, ruleDescriptor, type ScanReport } from "./report/types.ts";
-import { type FieldPath, type Finding, formatFieldPath, type ScanObject } from "./types.ts";
+import { type FieldPath, type Finding, formatFieldPath, ManifestError, type ScanObject } from "./types.ts";
 import { packageVersion } from "../package-root.ts";
 import { tooLargeToCheck } from "../size-limits.ts";
 import { readTextFile, STANDARD_INPUT, TextFileError } from "../yaml-file.ts";
@@ -36,7 +39,7 @@ export interface ScanOptions {
   maxObjectBytes: number;
   /** Called after each file. */
   onProgress?: (progress: Progress) => void;
-  /** Called with each note about a skipped document (for --verbose). */
+  /** Called with each note about a skipped document, a Terraform resource not checked, a value known only at apply time (for --verbose). */
   onNote?: (note: string) => void;
 }
 
@@ -63,15 +66,15 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, max
     findings: [],
     errors: [],
   };
-  for (const path of manifestFiles(paths)) {
+  for (const path of inputFiles(paths)) {
     const file = path === STDIN ? STDIN : displayPath(path);
     report.files.push(file);
     try {
-      const { objects, notes } = readManifests(readTextFile(path === STDIN ? STANDARD_INPUT : path), file);
+      const { objects, notes } = readInput(readTextFile(path === STDIN ? STANDARD_INPUT : path), file);
       notes.forEach((note) => onNote?.(note));
       const fileFindings: Finding[] = [];
       for (const scanObject of objects) {
-        const { object } = scanObject;
+        const { object, terraformAddress } = scanObject;
         const tooLarge = tooLargeToCheck(object, maxObjectBytes);
         if (tooLarge !== undefined) {
           report.errors.push({ file, ...scanObject.locate([]), reason: `${resourceName(resourceRef(object))}: ${tooLarge}` });
@@ -79,10 +82,18 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, max
         }
         const namespace = objectName(object).namespace;
         const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? NO_RULES);
-        const checksFields = fieldCheck && fieldCheckApplies(object);
-        report.objects.push({ resource: resourceRef(object), file, ...scanObject.locate([]), ruleIds: checksOf(ruleIds, checksFields) });
+        const checksFields = fieldCheck && !scanObject.fieldsFromMapping && fieldCheckApplies(object);
+        report.objects.push({
+          resource: resourceRef(object),
+          file,
+          ...scanObject.locate([]),
+          ...(terraformAddress === undefined ? {} : { terraformAddress }),
+          ruleIds: checksOf(ruleIds, checksFields),
+        });
         if (ruleIds.length > 0) {
           for (const violation of engine.check(object)) {
+            // A violation the engine names no field for concerns the whole object, which an unknown value anywhere may change.
+            if (restsOnUnknown(violation.path ?? [], scanObject.unknowns)) continue;
             fileFindings.push(finding(scanObject, violation.ruleId, severities.get(violation.ruleId)!, violation.message, violation.path));
           }
         }
@@ -114,9 +125,17 @@ function ruleIdsByKind(rules: readonly Rule[]): Map<string, string[]> {
 }
 
 function finding(scanObject: ScanObject, ruleId: string, severity: Severity, message: string, path: FieldPath | undefined): Finding {
-  const { object, file } = scanObject;
+  const { object, file, terraformAddress } = scanObject;
   const position = scanObject.locate(path ?? NAME_PATH);
-  return { ruleId, severity, message, path: formatFieldPath(path ?? []), location: { file, ...position }, resource: resourceRef(object) };
+  return {
+    ruleId,
+    severity,
+    message,
+    path: formatFieldPath(path ?? []),
+    location: { file, ...position },
+    resource: resourceRef(object),
+    ...(terraformAddress === undefined ? {} : { terraformAddress }),
+  };
 }
 
 /** Line, then column, then rule id: a stable sort keeps an object's messages in the engine's order. */

@@ -11,6 +11,23 @@ export interface SourcePosition {
   column: number;
 }
 
+/** A file that could not be read (YAML, JSON, HCL, an unknown plan format): where and why, in the parser's words. */
+export class ManifestError extends Error {
+  constructor(
+    readonly file: string,
+    readonly position: SourcePosition,
+    readonly reason: string,
+  ) {
+    super(positioned(file, position, reason));
+    this.name = "ManifestError";
+  }
+}
+
+/** A note for --verbose, or an error's text, as `file:line:col: text`. */
+export function positioned(file: string, at: SourcePosition, text: string): string {
+  return `${file}:${at.line}:${at.column}: ${text}`;
+}
+
 export interface SourceLocation extends SourcePosition {
   /** The file as reports show it: relative to the working directory when below it; "-" for standard input. */
   file: string;
@@ -29,8 +46,13 @@ export interface ScanObject {
   terraformAddress?: string;
   /** Fields whose value Terraform knows only at apply time: no finding may rest on them. */
   unknowns: FieldPath[];
-  /** What --verbose tells about this object (unknown values met, count/for_each checked once, ...). */
-  notes: string[];
+  /**
+   * The object's field names are those of policypack's mapping of a Terraform resource type, not
+   * the user's: the provider refuses attributes its schema does not define at plan time, and the
+   * mapping writes API fields only, so the field check skips such objects (a finding there would be
+   * a gap in the mapping, not a misplaced field). A kubernetes_manifest's object is the user's own.
+   */
+  fieldsFromMapping?: true;
 }
 
 export interface ResourceRef {

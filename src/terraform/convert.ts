@@ -3,20 +3,22 @@
 // and the fields whose value Terraform knows only at apply time.
 
 import type { Json } from "../model/index.ts";
-import type { FieldPath, ScanObject, SourcePosition } from "../scan/types.ts";
-import { formatFieldPath } from "../scan/types.ts";
+import { type FieldPath, formatFieldPath, positioned, type ScanObject, type SourcePosition } from "../scan/types.ts";
 import { type BlockSchema, type ResourceMapping, apiField } from "./schema.ts";
 import type { TfEntry, TfNode, TfResource } from "./tree.ts";
 
 type JsonObject = { [key: string]: Json };
 
-/** What mapping one resource learns besides the object: where each field is written, what is unknown. */
+/** What mapping one resource learns besides the object: where each field is written, what is unknown (told in `notes`). */
 class Mapping {
   readonly positions = new Map<string, SourcePosition>();
   readonly unknowns: FieldPath[] = [];
-  readonly notes: string[] = [];
 
-  constructor(readonly address: string) {}
+  constructor(
+    readonly address: string,
+    readonly file: string,
+    readonly notes: string[],
+  ) {}
 
   place(path: FieldPath, at: SourcePosition): void {
     this.positions.set(JSON.stringify(path), at);
@@ -25,7 +27,7 @@ class Mapping {
   unknown(path: FieldPath, at: SourcePosition, reason: string): undefined {
     this.place(path, at);
     this.unknowns.push(path);
-    this.notes.push(`${this.address}: ${formatFieldPath(path)} is known only at apply time (${reason}): no finding rests on it`);
+    this.notes.push(positioned(this.file, at, `${this.address}: ${formatFieldPath(path)} is known only at apply time (${reason}): no finding rests on it`));
     return undefined;
   }
 
@@ -38,17 +40,17 @@ class Mapping {
   }
 }
 
-/** The object a resource of a known type creates. */
-export function mapResource(resource: TfResource, mapping: ResourceMapping, file: string): ScanObject {
-  const state = new Mapping(resource.address);
+/** The object a resource of a known type creates; a note for --verbose goes to `notes` for each value known only at apply time. */
+export function mapResource(resource: TfResource, mapping: ResourceMapping, file: string, notes: string[]): ScanObject {
+  const state = new Mapping(resource.address, file, notes);
   state.place([], resource.at);
   const body = mapBody(resource.body, mapping.schema, [], state);
-  return scanObject({ apiVersion: mapping.apiVersion, kind: mapping.kind, ...body }, resource, state, file);
+  return { ...scanObject({ apiVersion: mapping.apiVersion, kind: mapping.kind, ...body }, resource, state), fieldsFromMapping: true };
 }
 
-/** kubernetes_manifest: its `manifest` attribute is the object itself, or undefined with the reason it cannot be checked. */
-export function mapManifest(resource: TfResource, file: string): ScanObject | string {
-  const state = new Mapping(resource.address);
+/** kubernetes_manifest: its `manifest` attribute is the object itself, or the reason it cannot be checked; notes as for mapResource. */
+export function mapManifest(resource: TfResource, file: string, notes: string[]): ScanObject | string {
+  const state = new Mapping(resource.address, file, notes);
   state.place([], resource.at);
   const entry = resource.body.entries.filter((e) => e.name === "manifest").at(-1);
   if (entry === undefined) return `${resource.address} has no manifest: not checked`;
@@ -57,17 +59,16 @@ export function mapManifest(resource: TfResource, file: string): ScanObject | st
   if (!isObject(object) || typeof object.apiVersion !== "string" || typeof object.kind !== "string") {
     return `${resource.address}: its manifest has no known apiVersion and kind: not checked`;
   }
-  return scanObject(object, resource, state, file);
+  return scanObject(object, resource, state);
 }
 
-function scanObject(object: JsonObject, resource: TfResource, state: Mapping, file: string): ScanObject {
+function scanObject(object: JsonObject, resource: TfResource, state: Mapping): ScanObject {
   return {
     object,
-    file,
+    file: state.file,
     locate: (path) => state.locate(path),
     terraformAddress: resource.address,
     unknowns: state.unknowns,
-    notes: [...resource.notes, ...state.notes],
   };
 }
 

@@ -6,8 +6,7 @@
 
 import Parser from "tree-sitter";
 import HCL from "@tree-sitter-grammars/tree-sitter-hcl";
-import { InputError } from "../errors.ts";
-import type { SourcePosition } from "../scan/types.ts";
+import { ManifestError, positioned, type SourcePosition } from "../scan/types.ts";
 import type { TfEntry, TfNode, TfResource } from "./tree.ts";
 
 type SyntaxNode = Parser.SyntaxNode;
@@ -21,16 +20,15 @@ function hclParser(): Parser {
   return parser;
 }
 
-/** The resources of a .tf file; a syntax error is one InputError naming file:line:col. */
+/** The resources of a .tf file; a syntax error is one ManifestError naming where the HCL goes wrong. */
 export function readHclResources(text: string, file: string): TfResource[] {
   const tree = hclParser().parse(text);
   const at = positioner(text);
   const root = tree.rootNode;
   if (root.hasError) {
     const bad = firstError(root);
-    const where = at(bad ?? root);
     const problem = bad?.isMissing ? `not valid HCL: "${bad.type}" is missing` : `not valid HCL: unexpected ${JSON.stringify(clip(bad?.text ?? ""))}`;
-    throw new InputError(`${file}:${where.line}:${where.column}`, undefined, problem);
+    throw new ManifestError(file, at(bad ?? root), problem);
   }
   const resources: TfResource[] = [];
   for (const block of blocksOf(root.namedChildren.find((n) => n.type === "body"))) {
@@ -40,7 +38,7 @@ export function readHclResources(text: string, file: string): TfResource[] {
     const body = bodyNode(block, at);
     const notes: string[] = [];
     const repeat = body.entries.find((e) => e.name === "count" || e.name === "for_each");
-    if (repeat) notes.push(`${type}.${name} has ${repeat.name}: its instances are checked once, as written`);
+    if (repeat) notes.push(positioned(file, repeat.at, `${type}.${name} has ${repeat.name}: its instances are checked once, as written`));
     resources.push({ type, name, address: `${type}.${name}`, at: at(block), body, notes });
   }
   return resources;

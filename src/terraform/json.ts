@@ -3,14 +3,13 @@
 // every key and value.
 
 import { LineCounter, type Node as YamlNode, isMap, isScalar, isSeq, parseDocument } from "yaml";
-import { InputError } from "../errors.ts";
-import type { SourcePosition } from "../scan/types.ts";
+import { ManifestError, positioned, type SourcePosition } from "../scan/types.ts";
 import type { TfEntry, TfNode, TfResource } from "./tree.ts";
 
 /** The major version of `terraform show -json` output this reader knows. */
 const SHOW_JSON_MAJOR = "1";
 
-/** A JSON file as a TfNode tree; a syntax error is one InputError naming file:line:col. */
+/** A JSON file as a TfNode tree; a syntax error is one ManifestError naming where it is. */
 function readJson(text: string, file: string, templates: boolean): TfNode {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
@@ -21,16 +20,13 @@ function readJson(text: string, file: string, templates: boolean): TfNode {
   } catch (e) {
     strict = (e as Error).message;
   }
-  if (error) {
-    const at = lineCounter.linePos(error.pos[0]);
-    throw new InputError(`${file}:${at.line}:${at.col}`, undefined, `not valid JSON: ${error.code}`);
-  }
-  // What YAML accepts but JSON does not (a trailing comma): JSON.parse names no position here.
-  if (strict !== undefined) throw new InputError(file, undefined, `not valid JSON: ${strict.split("\n")[0]}`);
   const position = (offset: number | undefined): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { line, column: col };
   };
+  if (error) throw new ManifestError(file, position(error.pos[0]), `not valid JSON: ${error.code}`);
+  // What YAML accepts but JSON does not (a trailing comma): JSON.parse names no position, so the file's start stands for it.
+  if (strict !== undefined) throw new ManifestError(file, position(0), `not valid JSON: ${strict.split("\n")[0]}`);
   const build = (node: unknown): TfNode => {
     const at = position((node as YamlNode | undefined)?.range?.[0]);
     if (isMap(node)) {
@@ -82,7 +78,7 @@ export function readTfJsonResources(text: string, file: string): TfResource[] {
               withoutDynamic.entries.push({ name: block.name, at: block.at, node: { type: "unknown", at: block.at, reason: "a dynamic block" } });
             }
             const repeat = body.entries.find((e) => e.name === "count" || e.name === "for_each");
-            if (repeat) notes.push(`${address} has ${repeat.name}: its instances are checked once, as written`);
+            if (repeat) notes.push(positioned(file, repeat.at, `${address} has ${repeat.name}: its instances are checked once, as written`));
             resources.push({ type: typeEntry.name, name: nameEntry.name, address, at: nameEntry.at, body: withoutDynamic, notes });
           }
         }
@@ -103,10 +99,9 @@ export function readShowJsonResources(text: string, file: string): TfResource[] 
   const version = entry(root, "format_version");
   const versionText = version?.type === "scalar" ? String(version.value) : "";
   if (versionText.split(".")[0] !== SHOW_JSON_MAJOR) {
-    const at = version?.at ?? root.at;
-    throw new InputError(
-      `${file}:${at.line}:${at.column}`,
-      "format_version",
+    throw new ManifestError(
+      file,
+      version?.at ?? root.at,
       `${versionText === "" ? "no format_version" : `format_version ${JSON.stringify(versionText)}`}: only the ${SHOW_JSON_MAJOR}.x format of \`terraform show -json\` is read`,
     );
   }

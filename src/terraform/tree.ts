@@ -26,6 +26,6 @@ export interface TfResource {
   address: string;
   at: SourcePosition;
   body: TfNode & { type: "object" };
-  /** What the reader already knows to tell (count/for_each checked once, ...). */
+  /** What the reader already knows to tell (count/for_each checked once, ...), each as `file:line:col: text`. */
   notes: string[];
 }

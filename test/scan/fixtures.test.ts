@@ -3,7 +3,8 @@
 // carry their own parameters: the fixtures are scanned in rounds, each round with a config that
 // enables the rules and sets, per rule, one of its fixtures' parameter sets; each fixture is scanned
 // in the round of its parameters. Every object is checked against every rule of its round; a
-// fixture's expectation is about its own rule, so only that rule's findings are compared.
+// fixture's expectation is about its own rule, so only that rule's findings are compared. A fixture
+// written in Terraform is scanned as the .tf file its HCL makes, so the scan reads and maps it itself.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,7 +34,7 @@ function rounds(): Round[] {
       const round = (result[i] ??= { parameters: {}, fixtures: [] });
       round.parameters[id] = JSON.parse(set) as ParamValues;
       for (const fixture of fixtures.filter((f) => JSON.stringify(f.parameters) === set)) {
-        round.fixtures.push({ ruleId: id, fixture, file: `${id}/${fixture.name}.json` });
+        round.fixtures.push({ ruleId: id, fixture, file: `${id}/${fixture.name}.${fixture.terraform === undefined ? "json" : "tf"}` });
       }
     });
   }
@@ -50,6 +51,7 @@ it("scans every fixture of every built-in rule once", () => {
   const all = fixturesByRule.flatMap(({ fixtures }) => fixtures.map((f) => f.file));
   expect(all.length).toBeGreaterThan(rules.length * 6 - 1);
   expect(sorted(scanned)).toEqual(sorted(all));
+  expect(fixturesByRule.flatMap(({ fixtures }) => fixtures.filter((f) => f.terraform !== undefined)).length).toBeGreaterThanOrEqual(80);
 });
 
 describe.each(rounds().map((round, i) => [i, round] as const))("fixtures, parameter round %i", (i, round) => {
@@ -58,7 +60,7 @@ describe.each(rounds().map((round, i) => [i, round] as const))("fixtures, parame
   const config = join(dir, "config.yaml");
   for (const { file, fixture } of round.fixtures) {
     mkdirSync(join(manifests, file, ".."), { recursive: true });
-    writeFileSync(join(manifests, file), JSON.stringify(fixture.object, null, 2));
+    writeFileSync(join(manifests, file), fixture.terraform ?? JSON.stringify(fixture.object, null, 2));
   }
   // Every rule of the round, no namespace excluded: the fixtures state what each rule says of the object itself.
   writeFileSync(config, JSON.stringify({ profiles: [], rules: { enable: Object.keys(round.parameters) }, excludedNamespaces: [], parameters: round.parameters }));
@@ -84,5 +86,7 @@ describe.each(rounds().map((round, i) => [i, round] as const))("fixtures, parame
     const expected = Object.fromEntries(round.fixtures.map(({ fixture, file }) => [file, sorted(fixture.violations)]));
     expect(actual).toEqual(expected);
     expect(Object.keys(expected).length).toBe(round.fixtures.length);
+    // What was read from a .tf file names the resource that creates it.
+    expect(findings.filter((f) => f.location.file.endsWith(".tf") && f.terraformAddress === undefined)).toEqual([]);
   });
 });

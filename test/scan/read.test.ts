@@ -3,7 +3,8 @@
 // and standard input are tested through the CLI in scan.test.ts.)
 
 import { describe, expect, it } from "vitest";
-import { ManifestError, readManifests } from "../../src/scan/read.ts";
+import { readManifests } from "../../src/scan/read.ts";
+import { ManifestError } from "../../src/scan/types.ts";
 
 const MANIFEST = `# two objects, an empty document and a list between them
 apiVersion: v1
@@ -43,7 +44,7 @@ describe("readManifests", () => {
       spec: { containers: [{ name: "web", image: "nginx" }, { name: "sidecar", ports: [{ containerPort: 8080 }] }] },
     });
     expect(configMap!.object.kind).toBe("ConfigMap");
-    expect([pod!.file, pod!.unknowns, pod!.notes]).toEqual(["deploy/web.yaml", [], []]);
+    expect([pod!.file, pod!.unknowns]).toEqual(["deploy/web.yaml", []]);
   });
 
   it("locates a field by the line and column of its key", () => {

@@ -6,11 +6,11 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.ts";
 import { SEVERITIES } from "../../src/model/rule.ts";
 import { REPORT_FORMATS, type ReportFormat } from "../../src/scan/report/index.ts";
 import { tempDir } from "../temp-dir.ts";
 import { clearColorEnv } from "./color-env.ts";
+import { runPolicypack } from "./run-cli.ts";
 import { parseJunit, validatePolicyReport, validateSarif, validateScanResult, yamlDocuments } from "./report/validators.ts";
 
 const scratch = tempDir("scan-reports");
@@ -103,12 +103,7 @@ const READERS: Record<ReportFormat, (text: string) => Read> = {
 /** Sorted, for the formats that group by namespace (PolicyReport) or by check (JUnit) rather than by line. */
 const sorted = (read: Read): Read => ({ findings: [...read.findings].sort(), errors: [...read.errors].sort() });
 
-async function scan(argv: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(["scan", "-c", CONFIG, ...argv], { out: (t) => void (stdout += t), err: (t) => void (stderr += t) });
-  return { code, stdout, stderr };
-}
+const scan = (argv: string[]) => runPolicypack(["scan", "-c", CONFIG, ...argv]);
 
 /** Scans `dir` once with every format written by --output; then each --format prints what its file holds. */
 async function everyFormat(dir: string, expectedCode: number): Promise<Record<ReportFormat, string>> {

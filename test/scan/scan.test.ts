@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { tempDir } from "../temp-dir.ts";
 import { clearColorEnv } from "./color-env.ts";
-import { type Io, runCli } from "../../src/cli/main.ts";
+import { runPolicypack as run } from "./run-cli.ts";
 
 const scratch = tempDir("scan");
 clearColorEnv();
@@ -16,13 +16,6 @@ clearColorEnv();
 const CONFIG = "test/scan/scan.config.yaml";
 const MANIFESTS = "test/scan/manifests";
 const HELM = "test/scan/helm-template.yaml";
-
-async function run(argv: string[], isTerminal?: Io["isTerminal"]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await runCli(argv, { out: (t) => void (stdout += t), err: (t) => void (stderr += t), isTerminal });
-  return { code, stdout, stderr };
-}
 
 const scan = (...argv: string[]) => run(["scan", "-c", CONFIG, ...argv]);
 

@@ -45,7 +45,7 @@ describe(".tf.json", () => {
     const bad = terraformScanObjects('{\n  "resource": {\n    "x": [1, 2\n  }\n}\n', "bad.tf.json", "tf.json");
     expect(bad.errors.map((e) => e.message)).toEqual(["bad.tf.json:4:3: not valid JSON: BAD_INDENT"]);
     const trailing = terraformScanObjects('{"resource": [1,]}', "trailing.tf.json", "tf.json");
-    expect(trailing.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^trailing\.tf\.json: not valid JSON: Unexpected token/)]);
+    expect(trailing.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^trailing\.tf\.json:1:1: not valid JSON: Unexpected token/)]);
   });
 });
 
@@ -161,6 +161,6 @@ describe("terraform show -json", () => {
   it("refuses an unknown format version with one clear error", () => {
     const scan = terraformScanObjects('{\n  "format_version": "2.0",\n  "planned_values": {}\n}\n', "plan.json", "show-json");
     expect(scan.objects).toEqual([]);
-    expect(scan.errors.map((e) => e.message)).toEqual(['plan.json:2:21: format_version: format_version "2.0": only the 1.x format of `terraform show -json` is read']);
+    expect(scan.errors.map((e) => e.message)).toEqual(['plan.json:2:21: format_version "2.0": only the 1.x format of `terraform show -json` is read']);
   });
 });

@@ -161,7 +161,6 @@ resource "kubernetes_deployment_v1" "web" {
     });
     expect(object.terraformAddress).toBe("kubernetes_deployment_v1.web");
     expect(object.unknowns).toEqual([]);
-    expect(object.notes).toEqual([]);
   });
 
   // Every resource type mapped, with the object the provider creates for it.
@@ -558,16 +557,16 @@ resource "kubernetes_pod_v1" "web" {
     ]);
   });
 
-  it("notes each unknown value, and that count instances are checked once", () => {
-    expect(object.notes).toEqual([
-      "kubernetes_pod_v1.web has count: its instances are checked once, as written",
-      "kubernetes_pod_v1.web: metadata.name is known only at apply time (a string template): no finding rests on it",
-      "kubernetes_pod_v1.web: metadata.labels.team is known only at apply time (a variable (var.team)): no finding rests on it",
-      "kubernetes_pod_v1.web: spec.hostNetwork is known only at apply time (a variable (var.host_network)): no finding rests on it",
-      "kubernetes_pod_v1.web: spec.containers[0].image is known only at apply time (a string template): no finding rests on it",
-      "kubernetes_pod_v1.web: spec.containers[0].command is known only at apply time (a function call (lower(var.mode))): no finding rests on it",
-      "kubernetes_pod_v1.web: spec.containers[0].securityContext.privileged is known only at apply time (an expression (var.debug ? true : false)): no finding rests on it",
-      "kubernetes_pod_v1.web: spec.volumes is known only at apply time (a dynamic block): no finding rests on it",
+  it("notes each unknown value where it is written, and that count instances are checked once", () => {
+    expect(scan.notes).toEqual([
+      "main.tf:4:3: kubernetes_pod_v1.web has count: its instances are checked once, as written",
+      "main.tf:6:14: kubernetes_pod_v1.web: metadata.name is known only at apply time (a string template): no finding rests on it",
+      "main.tf:7:36: kubernetes_pod_v1.web: metadata.labels.team is known only at apply time (a variable (var.team)): no finding rests on it",
+      "main.tf:10:20: kubernetes_pod_v1.web: spec.hostNetwork is known only at apply time (a variable (var.host_network)): no finding rests on it",
+      "main.tf:13:17: kubernetes_pod_v1.web: spec.containers[0].image is known only at apply time (a string template): no finding rests on it",
+      "main.tf:14:25: kubernetes_pod_v1.web: spec.containers[0].command is known only at apply time (a function call (lower(var.mode))): no finding rests on it",
+      "main.tf:17:22: kubernetes_pod_v1.web: spec.containers[0].securityContext.privileged is known only at apply time (an expression (var.debug ? true : false)): no finding rests on it",
+      "main.tf:20:5: kubernetes_pod_v1.web: spec.volumes is known only at apply time (a dynamic block): no finding rests on it",
     ]);
   });
 

@@ -1,5 +1,7 @@
 // SARIF 2.1.0 for code-scanning tools (GitHub code scanning among them): one reportingDescriptor
-// per enabled check, one result per finding, input errors as tool execution notifications.
+// per enabled check, one result per finding, input errors as tool execution notifications. A
+// finding on an object a Terraform resource creates names the resource as a logical location
+// (kind "resource"), beside the file and region of its attribute.
 
 import { isAbsolute } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -43,6 +45,9 @@ export function sarifReport(report: ScanReport): string {
     result.setMessageText(finding.message);
     result.setLocationArtifactUri({ uri: artifactUri(finding.location.file) });
     result.setLocationRegion({ startLine: finding.location.line, startColumn: finding.location.column });
+    if (finding.terraformAddress !== undefined) {
+      result.result.locations![0]!.logicalLocations = [{ name: finding.terraformAddress, fullyQualifiedName: finding.terraformAddress, kind: "resource" }];
+    }
     result.result.properties = {
       resource: resourceName(finding.resource),
       path: finding.path,

@@ -114,8 +114,9 @@ export interface CheckResult {
   findings: Finding[];
 }
 
-function objectKey(file: string, resource: ResourceRef): string {
-  return JSON.stringify([file, resource.apiVersion, resource.kind, resource.namespace ?? "", resource.name ?? ""]);
+/** Two Terraform resources of a file may create objects that read alike (both named by a variable): their addresses tell them apart. */
+function objectKey(file: string, resource: ResourceRef, terraformAddress: string | undefined): string {
+  return JSON.stringify([file, resource.apiVersion, resource.kind, resource.namespace ?? "", resource.name ?? "", terraformAddress ?? ""]);
 }
 
 /**
@@ -129,11 +130,11 @@ export function checkResults(report: ScanReport): CheckResult[] {
     for (const ruleId of object.ruleIds) {
       const rule = rules.get(ruleId);
       if (!rule) throw new Error(`${object.file}: ${resourceName(object.resource)} was checked by "${ruleId}", which the report does not describe`);
-      results.set(JSON.stringify([objectKey(object.file, object.resource), ruleId]), { object, rule, findings: [] });
+      results.set(JSON.stringify([objectKey(object.file, object.resource, object.terraformAddress), ruleId]), { object, rule, findings: [] });
     }
   }
   for (const finding of report.findings) {
-    const result = results.get(JSON.stringify([objectKey(finding.location.file, finding.resource), finding.ruleId]));
+    const result = results.get(JSON.stringify([objectKey(finding.location.file, finding.resource, finding.terraformAddress), finding.ruleId]));
     if (!result) {
       throw new Error(`${finding.location.file}: a "${finding.ruleId}" finding on ${resourceName(finding.resource)}, which the report does not list as checked by it`);
     }
