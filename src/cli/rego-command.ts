@@ -53,9 +53,9 @@ export function regoCommand(): Command {
     .requiredOption("--input <file>", "input document as a JSON file, or - for standard input")
     .option("--data <file>", "data document as a JSON file")
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
-      const { loadPolicy } = await import("@open-policy-agent/opa-wasm");
+      const [{ loadPolicy }, { HOST_BUILTINS }] = await Promise.all([import("@open-policy-agent/opa-wasm"), import("../compiler/host-builtins.ts")]);
       try {
-        const policy = await loadPolicy(readFileSync(wasmFile));
+        const policy = await loadPolicy(readFileSync(wasmFile), undefined, HOST_BUILTINS);
         if (opts.data !== undefined) policy.setData(readJson(opts.data) as object);
         const resultSet: unknown = policy.evaluate(readJson(opts.input), opts.entrypoint);
         // Through commander's output configuration, so an embedding program can capture it.

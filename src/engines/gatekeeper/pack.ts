@@ -13,6 +13,7 @@
 //         of each element of its template's violation set, in their order. Keyed by rule, so that
 //         the module builds no set of violations and the host decodes only what it reports.
 
+import { HOST_BUILTINS } from "../../compiler/host-builtins.ts";
 import { compileRego, type RegoSource } from "../../compiler/index.ts";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import type { ParamValues } from "../../model/index.ts";
@@ -182,7 +183,7 @@ export async function loadGatekeeperPack(files: GeneratedFiles, ruleIds?: string
   const { wasm, entrypoint } = compilePack(
     ids.map((id) => ({ id, template: { file: files.shown(templatePath(id)), text: files.read(templatePath(id)) }, match: constraints.get(id)!.match })),
   );
-  const policy = await loadPolicy(wasm);
+  const policy = await loadPolicy(wasm, undefined, HOST_BUILTINS);
   const constraintParameters: Record<string, ParamValues> = Object.fromEntries(ids.map((id) => [id, constraints.get(id)!.parameters]));
   // setData encodes every rule's parameters: done only when they change from one evaluation to
   // the next (a fixture's own), not on every object of a scan.

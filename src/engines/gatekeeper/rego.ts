@@ -5,6 +5,7 @@
 // request's (Gatekeeper would take them from an edited Constraint).
 
 import { type LoadedPolicy, loadPolicy } from "@open-policy-agent/opa-wasm";
+import { HOST_BUILTINS } from "../../compiler/host-builtins.ts";
 import { type CompilerChoice, compileRego } from "../../compiler/index.ts";
 import type { GeneratedFiles } from "../generated.ts";
 import type { AdmissionRequest } from "../request.ts";
@@ -25,7 +26,7 @@ function compileTemplate(text: string, file: string, compiler: CompilerChoice): 
   if (!entry) {
     const { sources } = regoSourcesFromTemplate(text, file);
     const entrypoint = violationEntrypoint(sources, file);
-    entry = loadPolicy(compileRego(sources, [entrypoint], { compiler })).then((policy) => ({ policy, entrypoint }));
+    entry = loadPolicy(compileRego(sources, [entrypoint], { compiler }), undefined, HOST_BUILTINS).then((policy) => ({ policy, entrypoint }));
     compiled.set(key, entry);
   }
   return entry;

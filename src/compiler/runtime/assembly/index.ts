@@ -21,6 +21,9 @@ export * from "./builtins/strings";
 export * from "./builtins/patterns";
 export * from "./builtins/types";
 export * from "./builtins/print";
+export * from "./builtins/substrings";
+export * from "./builtins/encoding";
+export * from "./builtins/time";
 
 // ---- ABI: memory ----
 
