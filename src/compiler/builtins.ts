@@ -36,6 +36,7 @@ const decls: BuiltinDecl[] = [
   // OPA does, so that an undefined argument prints as <undefined> instead of failing the body
   { name: "print", arity: VARIADIC },
   { name: "internal.print", arity: 1 },
+  { name: "trace", arity: 1 },
   // numbers and aggregates
   { name: "abs", arity: 1 },
   { name: "round", arity: 1 },

@@ -91,6 +91,7 @@ const CASES: Record<string, Case[]> = {
   "base64url.encode": [[["a?>~"], "YT8-fg=="]],
   "base64url.encode_no_pad": [[["a?>~"], "YT8-fg"]],
   "base64url.decode": [[["YT8-fg"], "a?>~"], [["YT8-fg=="], "a?>~"], [["Y"], undefined]],
+  trace: [[["note"], true], [[1], undefined]],
   "time.parse_rfc3339_ns": [[["2017-06-02T19:00:00.5-07:00"], 1496455200500000000], [["2017-06-02"], undefined]],
 };
 

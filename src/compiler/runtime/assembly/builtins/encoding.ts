@@ -46,8 +46,9 @@ export function b_base64_decode(s: usize): usize {
   return isString(s) ? decode(strPtr(s), strLen(s), STANDARD) : 0;
 }
 
+/** Whether s is padded base64; false, not undefined, for a non-string. */
 export function b_base64_is_valid(s: usize): usize {
-  if (!isString(s)) return 0;
+  if (!isString(s)) return FALSE_VALUE;
   return boolValue(decode(strPtr(s), strLen(s), STANDARD) != 0);
 }
 
