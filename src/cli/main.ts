@@ -7,7 +7,7 @@ import { CompileError } from "../compiler/errors.ts";
 import type { LoadedRule } from "../config/types.ts";
 import { CommandError, InputError } from "../errors.ts";
 import { packageVersion } from "../package-root.ts";
-import { regoCommand } from "./rego-command.ts";
+import { addRegoCommand } from "./rego-command.ts";
 import { addScanCommand } from "./scan-command.ts";
 import { addTestCommand } from "./test-command.ts";
 
@@ -147,10 +147,9 @@ export function program(io: Io): Command {
     throw new Exit(code);
   });
 
-  const regoCli = regoCommand();
-  regoCli.copyInheritedSettings(cli);
-  for (const sub of regoCli.commands) sub.copyInheritedSettings(regoCli);
-  cli.addCommand(regoCli);
+  addRegoCommand(cli, (code) => {
+    throw new Exit(code);
+  });
   return cli;
 }
 

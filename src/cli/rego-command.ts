@@ -1,15 +1,27 @@
-// `policypack rego build|eval`: compile Rego (plain files or ConstraintTemplates) to a Wasm module
-// and evaluate such a module through the OPA Wasm SDK, exactly as the rule-pack tests do.
+// `policypack rego build|eval|test`: compile Rego (plain files or ConstraintTemplates) to a Wasm
+// module, evaluate such a module through the OPA Wasm SDK, exactly as the rule-pack tests do, and
+// run Rego unit tests (`test_*` rules) compiled the same way.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { extname } from "node:path";
-import { Command, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import type { CompilerChoice, RegoSource } from "../compiler/index.ts";
 import { CommandError } from "../errors.ts";
 import { maxObjectSizeOption } from "./object-size-option.ts";
 
-export function regoCommand(): Command {
-  const rego = new Command("rego").description("compile Rego to OPA-compatible WebAssembly and evaluate it");
+/** The exit codes of `policypack rego test`. */
+export const REGO_TEST_EXIT = { passed: 0, failed: 1, error: 2 } as const;
+
+const REGO_TEST_EXIT_HELP = `
+Exit codes:
+  0  every test passed (or was skipped)
+  1  a test failed: undefined, not true, or an error while evaluating it
+  2  usage error, a file that cannot be read, Rego that does not compile (file:line:col: reason),
+     or no test rule in the files given`;
+
+/** Adds `rego` and its subcommands to `cli`, inheriting its output and exit settings; `exit` ends a command with an exit status. */
+export function addRegoCommand(cli: Command, exit: (code: number) => never): void {
+  const rego = cli.command("rego").description("compile Rego to OPA-compatible WebAssembly, evaluate it, and run Rego tests");
 
   rego
     .command("build")
@@ -53,28 +65,62 @@ export function regoCommand(): Command {
     .requiredOption("-e, --entrypoint <path>", "entrypoint to evaluate, as pkg/rule")
     .requiredOption("--input <file>", "input document as a JSON file, or - for standard input")
     .option("--data <file>", "data document as a JSON file")
+    .addOption(new Option("--fail", "exit 1 when the result is undefined (an empty result set)").conflicts("failDefined"))
+    .option("--fail-defined", "exit 1 when the result is defined (a non-empty result set)")
     .addOption(maxObjectSizeOption())
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
-      const [{ loadPolicy }, { readTextFile }, { tooLargeToCheck }] = await Promise.all([
+      const [{ loadPolicy }, { HOST_BUILTINS }, { readTextFile }, { tooLargeToCheck }] = await Promise.all([
         import("@open-policy-agent/opa-wasm"),
+        import("../compiler/host-builtins.ts"),
         import("../yaml-file.ts"),
         import("../size-limits.ts"),
       ]);
+      let resultSet: unknown[];
       try {
-        const policy = await loadPolicy(readFileSync(wasmFile));
+        const policy = await loadPolicy(readFileSync(wasmFile), undefined, HOST_BUILTINS);
         if (opts.data !== undefined) policy.setData(parseJson(readTextFile(opts.data), opts.data) as object);
         const input = parseJson(readTextFile(opts.input), opts.input);
         const tooLarge = tooLargeToCheck(input, opts.maxObjectSize);
         if (tooLarge !== undefined) throw new Error(`${nameOf(opts.input)}: the input is ${tooLarge}`);
-        const resultSet: unknown = policy.evaluate(input, opts.entrypoint);
+        resultSet = policy.evaluate(input, opts.entrypoint) as unknown[];
         // Through commander's output configuration, so an embedding program can capture it.
         command.configureOutput().writeOut!(`${JSON.stringify(resultSet, null, 2)}\n`);
       } catch (err) {
         throw new CommandError(`error: ${messageOf(err)}`);
       }
+      if ((opts.fail && resultSet.length === 0) || (opts.failDefined && resultSet.length > 0)) exit(1);
     });
 
-  return rego;
+  rego
+    .command("test")
+    .description("run the test rules (test_*) of Rego files, compiled to Wasm, and report them as `opa test` does")
+    .argument("<files...>", ".rego files (Rego v1 unless --v0-compatible) and ConstraintTemplate .yaml files, whose Rego the tests test")
+    .option("-v, --verbose", "list every test, not only those that did not pass")
+    .option("-r, --run <regex>", "only the tests whose name (data.pkg.test_x) matches")
+    .option("--v0-compatible", "parse .rego files as Rego v0 (templates keep their declared version)")
+    .addHelpText("after", REGO_TEST_EXIT_HELP)
+    .exitOverride((error) => {
+      // Usage errors exit 2, as bad input does; help stays 0.
+      throw error.exitCode === 0 ? error : new CommanderError(REGO_TEST_EXIT.error, error.code, error.message);
+    })
+    .action(async (files: string[], opts: TestOptions, command: Command) => {
+      const [{ regoSourcesFromTemplate }, { renderRegoTestReport, runPattern, runRegoTests, testRules }] = await Promise.all([
+        import("../engines/gatekeeper/template.ts"),
+        import("./rego-test.ts"),
+      ]);
+      let results: Awaited<ReturnType<typeof runRegoTests>>;
+      try {
+        const sources = files.flatMap((file) => sourcesOf(file, opts.v0Compatible ? 0 : 1, regoSourcesFromTemplate));
+        const tests = testRules(sources, runPattern(opts.run));
+        if (tests.length === 0) throw new Error(`no test rule (test_*)${opts.run === undefined ? "" : ` matching --run ${JSON.stringify(opts.run)}`} in ${files.join(", ")}`);
+        results = await runRegoTests(sources, tests);
+      } catch (err) {
+        command.configureOutput().writeErr!(`${messageOf(err).replace(/^error: /, "").replace(/\s*\n\s*/g, " ")}\n`);
+        exit(REGO_TEST_EXIT.error);
+      }
+      command.configureOutput().writeOut!(renderRegoTestReport(results, opts.verbose === true));
+      exit(results.every((r) => r.outcome === "PASS" || r.outcome === "SKIPPED") ? REGO_TEST_EXIT.passed : REGO_TEST_EXIT.failed);
+    });
 }
 
 interface BuildOptions {
@@ -89,7 +135,15 @@ interface EvalOptions {
   entrypoint: string;
   input: string;
   data?: string;
+  fail?: true;
+  failDefined?: true;
   maxObjectSize: number;
+}
+
+interface TestOptions {
+  verbose?: true;
+  run?: string;
+  v0Compatible?: true;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -100,9 +154,17 @@ type TemplateReader = typeof import("../engines/gatekeeper/template.ts").regoSou
 
 function sourcesOf(file: string, regoVersion: 0 | 1, regoSourcesFromTemplate: TemplateReader): RegoSource[] {
   const ext = extname(file).toLowerCase();
-  if (ext === ".rego") return [{ file, text: readFileSync(file, "utf8"), regoVersion }];
-  if (ext === ".yaml" || ext === ".yml") return regoSourcesFromTemplate(readFileSync(file, "utf8"), file).sources;
+  if (ext === ".rego") return [{ file, text: readText(file), regoVersion }];
+  if (ext === ".yaml" || ext === ".yml") return regoSourcesFromTemplate(readText(file), file).sources;
   throw new Error(`${file}: expected a .rego file or a ConstraintTemplate .yaml file`);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    throw new Error(`${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? messageOf(err)}`);
+  }
 }
 
 function parseJson(text: string, file: string): unknown {

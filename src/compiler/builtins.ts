@@ -1,7 +1,9 @@
 // The built-in functions the compiler accepts, with their arity. Every stage reads this table:
 // the checker for unknown functions and arity, the planner for call names, the emitter to decide
 // between the runtime's native implementation and the host's (opa_builtinN imports).
-// `host: true` only for functions that @open-policy-agent/opa-wasm implements on the host side.
+// `host: true` for functions the host implements, through OPA's opa_builtinN imports: those that
+// @open-policy-agent/opa-wasm implements, and time.now_ns, which OPA's Wasm modules also take
+// from the host (policypack's engines supply it: see src/compiler/host-builtins.ts).
 
 /** The arity of `print`, which takes any number of arguments. */
 export const VARIADIC = -1;
@@ -34,6 +36,7 @@ const decls: BuiltinDecl[] = [
   // OPA does, so that an undefined argument prints as <undefined> instead of failing the body
   { name: "print", arity: VARIADIC },
   { name: "internal.print", arity: 1 },
+  { name: "trace", arity: 1 },
   // numbers and aggregates
   { name: "abs", arity: 1 },
   { name: "round", arity: 1 },
@@ -57,6 +60,7 @@ const decls: BuiltinDecl[] = [
   { name: "object.get", arity: 3 },
   { name: "object.keys", arity: 1 },
   { name: "object.union", arity: 2 },
+  { name: "object.union_n", arity: 1 },
   { name: "object.remove", arity: 2 },
   { name: "object.filter", arity: 2 },
   { name: "union", arity: 1 },
@@ -67,11 +71,14 @@ const decls: BuiltinDecl[] = [
   { name: "startswith", arity: 2 },
   { name: "endswith", arity: 2 },
   { name: "indexof", arity: 2 },
+  { name: "indexof_n", arity: 2 },
+  { name: "strings.count", arity: 2 },
   { name: "substring", arity: 3 },
   { name: "split", arity: 2 },
   { name: "lower", arity: 1 },
   { name: "upper", arity: 1 },
   { name: "replace", arity: 3 },
+  { name: "strings.replace_n", arity: 2 },
   { name: "trim", arity: 2 },
   { name: "trim_left", arity: 2 },
   { name: "trim_right", arity: 2 },
@@ -83,6 +90,19 @@ const decls: BuiltinDecl[] = [
   { name: "regex.match", arity: 2 },
   { name: "glob.match", arity: 3 },
   { name: "sprintf", arity: 2 },
+  // encodings
+  { name: "json.marshal", arity: 1 },
+  { name: "json.unmarshal", arity: 1 },
+  { name: "json.is_valid", arity: 1 },
+  { name: "base64.encode", arity: 1 },
+  { name: "base64.decode", arity: 1 },
+  { name: "base64.is_valid", arity: 1 },
+  { name: "base64url.encode", arity: 1 },
+  { name: "base64url.encode_no_pad", arity: 1 },
+  { name: "base64url.decode", arity: 1 },
+  // time
+  { name: "time.now_ns", arity: 0, host: true },
+  { name: "time.parse_rfc3339_ns", arity: 1 },
   // types
   { name: "is_number", arity: 1 },
   { name: "is_string", arity: 1 },

@@ -22,6 +22,7 @@ import type {
   VarTerm,
   With,
 } from "../ast/types.ts";
+import { BUILTINS, VARIADIC } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
 import { describeToken, tokenize, type Token } from "./lexer.ts";
 
@@ -600,8 +601,10 @@ class Parser {
       }
     }
     this.expectPunct(")", "`,` or `)` in the argument list");
-    // `f()` is the value of rule `f`, declared as `f() = x { … }` (no supported built-in takes no arguments)
-    if (args.length === 0 && op.join(".") !== "print") return callee;
+    // `f()` is the value of rule `f`, declared as `f() = x { … }`, unless f is a built-in that
+    // takes no arguments (time.now_ns) or any number of them (print)
+    const arity = BUILTINS.get(op.join("."))?.arity;
+    if (args.length === 0 && arity !== 0 && arity !== VARIADIC) return callee;
     return this.call(op, callee.loc, args, callee.loc);
   }
 

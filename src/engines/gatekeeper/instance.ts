@@ -5,6 +5,7 @@
 
 import { createRequire } from "node:module";
 import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { HOST_BUILTINS } from "../../compiler/host-builtins.ts";
 
 // The SDK's ES module entry exports only the asynchronous loadPolicy; its CommonJS entry has
 // loadPolicySync too, which an evaluation (synchronous) needs to replace its instance.
@@ -26,7 +27,7 @@ export class RenewedPolicy {
   ) {
     // The compiler's bytes are never a SharedArrayBuffer's.
     this.module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>);
-    this.policy = loadPolicySync(this.module);
+    this.policy = loadPolicySync(this.module, undefined, HOST_BUILTINS);
   }
 
   /** The current instance's memory, in bytes. */
@@ -43,7 +44,7 @@ export class RenewedPolicy {
   evaluate(input: unknown, entrypoint: string): unknown {
     const resultSet: unknown = this.policy.evaluate(input, entrypoint);
     if (this.memoryBytes > this.maxMemoryBytes) {
-      this.policy = loadPolicySync(this.module);
+      this.policy = loadPolicySync(this.module, undefined, HOST_BUILTINS);
       if (this.data !== undefined) this.policy.setData(this.data);
       this.replacements++;
     }

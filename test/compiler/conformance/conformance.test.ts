@@ -4,6 +4,7 @@
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
 import { CompileError } from "../../../src/compiler/errors.ts";
+import { HOST_BUILTINS } from "../../../src/compiler/host-builtins.ts";
 import { compileRego } from "../../../src/compiler/index.ts";
 import { caseFiles, type ConformanceCase, loadCases } from "./cases.ts";
 
@@ -29,7 +30,7 @@ async function runCase(c: ConformanceCase): Promise<void> {
     expect(message).toContain(contains);
     return;
   }
-  const policy = await loadPolicy(compileRego(c.sources, [c.entrypoint]));
+  const policy = await loadPolicy(compileRego(c.sources, [c.entrypoint]), undefined, HOST_BUILTINS);
   if (c.data !== undefined) policy.setData(c.data as object);
   const evaluate = () => policy.evaluate(c.input, c.entrypoint) as unknown;
   switch (c.expect.kind) {

@@ -79,6 +79,21 @@ const CASES: Record<string, Case[]> = {
   type_name: [[[null], "null"], [[true], "boolean"], [[1], "number"], [["s"], "string"], [[[]], "array"], [[{}], "object"]],
   "internal.member_2": [[[2, [1, 2]], true], [[3, { a: 3 }], true], [[4, [1]], false], [[1, "1"], false]],
   "internal.member_3": [[[1, "b", ["a", "b"]], true], [["a", 1, { a: 1 }], true], [[0, "b", ["a"]], false]],
+  "object.union_n": [[[[{ a: 1, b: { c: 1 } }, { b: { d: 2 } }, { a: 3 }]], { a: 3, b: { c: 1, d: 2 } }], [[[]], {}], [[[{}, 1]], undefined]],
+  "strings.count": [[["cheese", "e"], 3], [["aaaa", "aa"], 2], [["né", ""], 3], [[1, "1"], undefined]],
+  indexof_n: [[["aaaa", "aa"], [0, 1, 2]], [["héllo héllo", "l"], [2, 3, 8, 9]], [["abc", ""], undefined]],
+  "strings.replace_n": [[[{ a: "1", ab: "2" }, "abc"], "1bc"], [[{ "": "-" }, "ab"], "-a-b-"], [[{ a: 1 }, "a"], undefined]],
+  "json.marshal": [[[{ b: [1, "<&>"], a: null }], '{"a":null,"b":[1,"\\u003c\\u0026\\u003e"]}']],
+  "json.unmarshal": [[['{"a": [1, "x"]}'], { a: [1, "x"] }], [["[1"], undefined], [[1], undefined]],
+  "json.is_valid": [[["[1, 2]"], true], [["[1, 2"], false], [[1], false]],
+  "base64.encode": [[["hello"], "aGVsbG8="], [[""], ""]],
+  "base64.decode": [[["aGVsbG8="], "hello"], [["aGVsbG8"], undefined], [["YQ==YQ=="], undefined]],
+  "base64.is_valid": [[["YQ=="], true], [["YQ="], false]],
+  "base64url.encode": [[["a?>~"], "YT8-fg=="]],
+  "base64url.encode_no_pad": [[["a?>~"], "YT8-fg"]],
+  "base64url.decode": [[["YT8-fg"], "a?>~"], [["YT8-fg=="], "a?>~"], [["Y"], undefined]],
+  trace: [[["note"], true], [[1], undefined]],
+  "time.parse_rfc3339_ns": [[["2017-06-02T19:00:00.5-07:00"], 1496455200500000000], [["2017-06-02"], undefined]],
 };
 
 describe("native built-ins", () => {

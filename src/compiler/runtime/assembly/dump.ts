@@ -78,17 +78,30 @@ function putFloat(f: f64): void {
 
 const HEX: string = "0123456789abcdef";
 
-function putString(p: usize, n: usize): void {
+/**
+ * Writes a JSON string. goEscapes: also as Go's encoding/json does, which json.marshal follows:
+ * `<`, `>` and `&` as \u003c, \u003e and \u0026, U+2028 and U+2029 escaped, \b and \f short.
+ */
+function putString(p: usize, n: usize, goEscapes: bool = false): void {
   putByte(0x22);
   let runStart = p;
   let stop = p + n;
   while (p < stop) {
     // Eight bytes at a time while none needs escaping.
-    if (p + 8 <= stop && !hasSpecialByte(load<u64>(p))) {
+    if (!goEscapes && p + 8 <= stop && !hasSpecialByte(load<u64>(p))) {
       p += 8;
       continue;
     }
     let c = <u32>load<u8>(p);
+    if (goEscapes && isGoSpecial(c, p, stop)) {
+      putBytes(runStart, p - runStart);
+      putAscii("\\u");
+      let code: u32 = c == 0xe2 ? 0x2000 | <u32>load<u8>(p + 2) - 0x80 : c;
+      for (let shift = 12; shift >= 0; shift -= 4) putByte(<u32>HEX.charCodeAt(<i32>((code >> shift) & 15)));
+      p += c == 0xe2 ? 3 : 1;
+      runStart = p;
+      continue;
+    }
     if (c >= 0x20 && c != 0x22 && c != 0x5c) {
       p++;
       continue;
@@ -99,6 +112,8 @@ function putString(p: usize, n: usize): void {
     else if (c == 0x0a) putAscii("\\n");
     else if (c == 0x0d) putAscii("\\r");
     else if (c == 0x09) putAscii("\\t");
+    else if (goEscapes && c == 0x08) putAscii("\\b");
+    else if (goEscapes && c == 0x0c) putAscii("\\f");
     else {
       putAscii("\\u00");
       putByte(<u32>HEX.charCodeAt(<i32>(c >> 4)));
@@ -111,11 +126,19 @@ function putString(p: usize, n: usize): void {
   putByte(0x22);
 }
 
-// How writeValue renders values: JSON (sets as arrays), Rego value text (opa_value_dump), or Rego
-// value text spaced as OPA's own value formatting, which print uses (`{"a": [1, 2]}`).
+/** `<`, `>`, `&`, or the UTF-8 of U+2028 or U+2029 starting at p. */
+function isGoSpecial(c: u32, p: usize, stop: usize): bool {
+  if (c == 0x3c || c == 0x3e || c == 0x26) return true;
+  return c == 0xe2 && p + 3 <= stop && load<u8>(p + 1) == 0x80 && (load<u8>(p + 2) == 0xa8 || load<u8>(p + 2) == 0xa9);
+}
+
+// How writeValue renders values: JSON (sets as arrays), Rego value text (opa_value_dump), Rego
+// value text spaced as OPA's own value formatting, which print uses (`{"a": [1, 2]}`), or JSON
+// with Go's string escapes (json.marshal).
 const STYLE_JSON: i32 = 0;
 const STYLE_REGO: i32 = 1;
 const STYLE_REGO_SPACED: i32 = 2;
+const STYLE_GO_JSON: i32 = 3;
 
 function putSeparator(style: i32, c: u32): void {
   putByte(c);
@@ -123,7 +146,7 @@ function putSeparator(style: i32, c: u32): void {
 }
 
 function writeValue(v: usize, style: i32): void {
-  let regoSyntax = style != STYLE_JSON;
+  let regoSyntax = style == STYLE_REGO || style == STYLE_REGO_SPACED;
   switch (tagOf(v)) {
     case T_NULL:
       putAscii("null");
@@ -140,7 +163,7 @@ function writeValue(v: usize, style: i32): void {
     case T_STRING:
       // OPA writes a string inside a value as Go's strconv.Quote does.
       if (style == STYLE_REGO_SPACED) putGoQuoted(strPtr(v), strLen(v), 0x22, false);
-      else putString(strPtr(v), strLen(v));
+      else putString(strPtr(v), strLen(v), style == STYLE_GO_JSON);
       break;
     case T_ARRAY: {
       putByte(0x5b);
@@ -164,12 +187,12 @@ function writeValue(v: usize, style: i32): void {
         } else {
           // JSON keys must be strings: a non-string key is written as its JSON text.
           let saved = outLen;
-          writeValue(k, STYLE_JSON);
+          writeValue(k, style);
           let text = __bump(outLen - saved);
           memory.copy(text, out + saved, outLen - saved);
           let textLen = outLen - saved;
           outLen = saved;
-          putString(text, textLen);
+          putString(text, textLen, style == STYLE_GO_JSON);
         }
         putSeparator(style, 0x3a);
         writeValue(entryValue(v, i), style);
@@ -206,6 +229,13 @@ export function dumpValue(v: usize, regoSyntax: bool): usize {
   writeValue(v, regoSyntax ? STYLE_REGO : STYLE_JSON);
   putByte(0);
   return out;
+}
+
+/** json.marshal: v as a JSON string value, sets as arrays, with Go's escapes and no spaces. */
+export function marshalValue(v: usize): usize {
+  startOutput();
+  writeValue(v, STYLE_GO_JSON);
+  return makeString(out, <u32>outLen);
 }
 
 /**

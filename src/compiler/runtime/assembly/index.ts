@@ -22,6 +22,9 @@ export * from "./builtins/patterns";
 export * from "./builtins/types";
 export * from "./builtins/print";
 export * from "./builtins/sprintf";
+export * from "./builtins/substrings";
+export * from "./builtins/encoding";
+export * from "./builtins/time";
 
 // ---- ABI: memory ----
 

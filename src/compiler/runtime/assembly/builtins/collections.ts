@@ -89,6 +89,19 @@ export function b_object_union(a: usize, b: usize): usize {
   return unionObjects(a, b);
 }
 
+/** object.union of an array of objects, left to right: later objects win, nested objects merge. */
+export function b_object_union_n(objects: usize): usize {
+  if (tagOf(objects) != T_ARRAY) return 0;
+  let r = makeObject();
+  let n = arrLen(objects);
+  for (let i: u32 = 0; i < n; i++) {
+    let o = arrGet(objects, i);
+    if (tagOf(o) != T_OBJECT) return 0;
+    r = unionObjects(r, o);
+  }
+  return r;
+}
+
 /** The keys named by an array, set or object (its keys), as a set; 0 for other types. */
 function keySet(keys: usize): usize {
   let t = tagOf(keys);

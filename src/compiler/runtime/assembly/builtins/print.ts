@@ -1,6 +1,6 @@
-// print's runtime half.
+// print's runtime half, and trace.
 
-import { T_ARRAY, T_SET, tagOf, boolValue, arrLen, arrGet, collLen } from "../value";
+import { T_ARRAY, T_SET, T_STRING, TRUE_VALUE, tagOf, boolValue, arrLen, arrGet, collLen } from "../value";
 import { sortCollection } from "../order";
 import { printLine } from "../dump";
 
@@ -38,4 +38,14 @@ export function b_internal_print(args: usize): usize {
     }
   }
   return boolValue(true);
+}
+
+// ---- trace ----
+
+/**
+ * trace(note): OPA adds the note to its evaluation trace, which a Wasm module does not keep (as
+ * in OPA's own modules); it holds for a string note and is undefined for anything else.
+ */
+export function b_trace(note: usize): usize {
+  return tagOf(note) == T_STRING ? TRUE_VALUE : 0;
 }
