@@ -56,7 +56,7 @@ describe("loadFixture", () => {
   it.each([
     ["tf-syntax.yaml", 'resource "kubernetes_pod_v1" "p" {\n  spec {\n    host_ipc = \n  }\n}\n', /tf-syntax\.yaml: terraform: terraform:3:5: not valid HCL: unexpected "host_ipc ="$/],
     ["tf-two.yaml", 'resource "kubernetes_pod_v1" "a" {}\nresource "kubernetes_pod_v1" "b" {}\n', /tf-two\.yaml: terraform: holds 2 kubernetes_\* resources, not one$/],
-    ["tf-unknown.yaml", 'resource "kubernetes_pod_v1" "a" {\n  spec {\n    host_ipc = var.ipc\n  }\n}\n', /tf-unknown\.yaml: terraform: kubernetes_pod_v1\.a: spec\.hostIPC is known only at apply time \(a variable \(var\.ipc\)\): no finding rests on it$/],
+    ["tf-unknown.yaml", 'resource "kubernetes_pod_v1" "a" {\n  spec {\n    host_ipc = var.ipc\n  }\n}\n', /tf-unknown\.yaml: terraform: terraform:3:16: kubernetes_pod_v1\.a: spec\.hostIPC is known only at apply time \(a variable \(var\.ipc\)\): no finding rests on it$/],
     ["tf-unmapped.yaml", 'resource "kubernetes_secret_v1" "a" {}\n', /tf-unmapped\.yaml: terraform: terraform:1:1: kubernetes_secret_v1\.a: kubernetes_secret_v1 is not a resource type policypack maps to a Kubernetes object: not checked$/],
   ])("%s: a Terraform fixture that does not give one known object fails with one clear line", (name, terraform, message) => {
     const file = fixtureFile(name, `description: x\nexpect: {verdict: compliant, violations: []}\nterraform: ${JSON.stringify(terraform)}\n`);
