@@ -199,7 +199,11 @@ export class PolicyEmitter {
     if (decl.host && this.hostBuiltins.get(name) === undefined) {
       throw new Error(`internal error: host built-in ${name} is missing from Policy.static.builtins`);
     }
-    c.call(this.rt.func(decl.host ? `rt_host${arity}` : `b_${name.replace(/\./g, "_")}`));
+    const symbol = name.replace(/\./g, "_");
+    // A host built-in may have a wrapper in the runtime (rt_host_<name>), taking rt_hostN's
+    // arguments and calling the host itself (time.now_ns keeps one answer per evaluation).
+    const host = this.rt.exports.has(`rt_host_${symbol}`) ? `rt_host_${symbol}` : `rt_host${arity}`;
+    c.call(this.rt.func(decl.host ? host : `b_${symbol}`));
   }
 
   location(loc: SourceLocation | undefined): string {

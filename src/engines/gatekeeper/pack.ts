@@ -129,7 +129,9 @@ function matchRego(name: string, match: ConstraintMatch): string[] {
   }
   if (excludedNamespaces.length > 0) {
     tables.push(`${name}_excluded_namespaces := ${regoSet(excludedNamespaces)}`, "");
-    conditions.push(`not input.review.namespace in ${name}_excluded_namespaces`);
+    // The namespace is read with a default: Rego evaluates a negated expression's arguments
+    // first, so a cluster-scoped object (no namespace) would otherwise fail the match.
+    conditions.push(`not object.get(input.review, "namespace", "") in ${name}_excluded_namespaces`);
   }
   return [`${name} if {`, ...conditions.map((c) => `\t${c}`), "}", "", ...tables];
 }

@@ -84,7 +84,8 @@ describe("compile errors", () => {
   it("reports an unknown function and a wrong argument count", () => {
     expect(error(`package a\np := nope(1)`, "a/p").message).toMatch(/^m0\.rego:2:6: undefined function nope /);
     expect(error(`package a\np := count(1, 2, 3)`, "a/p").message).toBe("m0.rego:2:6: arity mismatch: count takes 1 argument, got 3");
-    expect(error(`package a\np := n if count(input.xs, n)`, "a/p").message).toBe("m0.rego:2:11: arity mismatch: count takes 1 argument, got 2");
+    // One argument more is the output-argument form; two more is an error.
+    expect(error(`package a\np := n if count(input.xs, n, m)`, "a/p").message).toBe("m0.rego:2:11: arity mismatch: count takes 1 argument, got 3");
   });
 
   it("reports recursion", () => {
