@@ -91,7 +91,8 @@ export function indexPage(rules: Rule[]): string {
 export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs: string[], projectDir: string): string {
   const source = projectPath(projectDir, file);
   const fixtures = `${projectPath(projectDir, fixtureDir(file))}/`;
-  const manifests = examples.filter((f) => f.terraform === undefined);
+  // The examples show objects as created: UPDATE and DELETE fixtures need their request to read.
+  const manifests = examples.filter((f) => f.terraform === undefined && f.operation === "CREATE");
   const terraform = examples.filter((f) => f.terraform !== undefined);
   return renderTemplate("docs/rule.md.hbs", {
     source,
@@ -138,12 +139,11 @@ function profiles(rule: Rule): string {
 /** An example from a fixture (the first of its verdict, by file name), or why there is none. */
 function example(projectDir: string, heading: string, fixture: Fixture | undefined, absent: string) {
   if (fixture === undefined) return { heading, fixture: null, absent };
-  const update = fixture.operation === "UPDATE" ? ", admitted as an UPDATE" : "";
   return {
     heading,
     absent,
     fixture: {
-      origin: `From ${code(projectPath(projectDir, fixture.file))}${update}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
+      origin: `From ${code(projectPath(projectDir, fixture.file))}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
       parameters: Object.keys(fixture.parameters).length === 0 ? "" : fence(yamlBlock(fixture.parameters, 0), "yaml"),
       object: fixture.terraform === undefined ? fence(yamlBlock(fixture.object, 0), "yaml") : fence(fixture.terraform.trimEnd(), "hcl"),
       violations: fixture.violations.map((message) => code(message)),

@@ -75,7 +75,12 @@ export async function loadFixtureSuite(options: SuiteOptions = {}): Promise<Fixt
 function fixtureRequest({ rule }: EnabledRule, configured: object, fixture: Fixture): AdmissionRequest {
   const defaults = defaultParams(rule);
   const reset = Object.fromEntries(Object.keys(configured).map((name) => [name, defaults[name]!]));
-  return { object: fixture.object, operation: fixture.operation, parameters: { ...reset, ...fixture.parameters } };
+  return {
+    object: fixture.object,
+    operation: fixture.operation,
+    ...(fixture.oldObject === undefined ? {} : { oldObject: fixture.oldObject }),
+    parameters: { ...reset, ...fixture.parameters },
+  };
 }
 
 /** One engine's answer to one fixture, against the expected messages. */

@@ -19,6 +19,7 @@ import { loadConfig } from "../../../src/config/load.ts";
 import { enabledRules } from "../../../src/config/resolve.ts";
 import { evaluate } from "../../../src/lower/reference/evaluate.ts";
 import type { FieldPath } from "../../../src/model/fields.ts";
+import { reviews } from "../../../src/model/updates.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const GATEKEEPER = join(REPO, "out", "gatekeeper");
@@ -50,7 +51,8 @@ describe("compilePack over out/gatekeeper", () => {
       const found = byRule[ruleId] ?? [];
       expect(found.map((v) => v.message).sort()).toEqual([...fixture.violations].sort());
       const { rule, params } = enabled.get(ruleId)!;
-      expect(pointed(found)).toEqual(pointed(evaluate(rule, fixture.object, { ...params, ...fixture.parameters })));
+      const expected = reviews(rule, fixture) ? evaluate(rule, fixture.object, { ...params, ...fixture.parameters }) : [];
+      expect(pointed(found)).toEqual(pointed(expected));
       // Every violation names a rule of the pack.
       for (const rule of Object.keys(byRule)) expect(ids).toContain(rule);
     });
