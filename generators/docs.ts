@@ -91,8 +91,7 @@ export function indexPage(rules: Rule[]): string {
 export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs: string[], projectDir: string): string {
   const source = projectPath(projectDir, file);
   const fixtures = `${projectPath(projectDir, fixtureDir(file))}/`;
-  // The examples show objects as created: UPDATE and DELETE fixtures need their request to read.
-  const manifests = examples.filter((f) => f.terraform === undefined && f.operation === "CREATE");
+  const manifests = examples.filter((f) => f.terraform === undefined);
   const terraform = examples.filter((f) => f.terraform !== undefined);
   return renderTemplate("docs/rule.md.hbs", {
     source,
@@ -119,7 +118,7 @@ export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs:
     parameters: Object.entries(rule.params).map(([name, spec]) => ({
       name: code(name, true),
       type: code(spec.type, true),
-      default: code(JSON.stringify(spec.default), true),
+      default: [code(JSON.stringify(spec.default), true), ...(spec.earlierDefaults ?? []).map((d) => `before ${text(d.before)}: ${code(JSON.stringify(d.default), true)}`)].join("; "),
       description: text(spec.description),
     })),
     parametersKey: code(`parameters.${rule.id}`),
@@ -139,11 +138,12 @@ function profiles(rule: Rule): string {
 /** An example from a fixture (the first of its verdict, by file name), or why there is none. */
 function example(projectDir: string, heading: string, fixture: Fixture | undefined, absent: string) {
   if (fixture === undefined) return { heading, fixture: null, absent };
+  const update = { CREATE: "", UPDATE: ", admitted as an UPDATE", DELETE: ", sent as a DELETE" }[fixture.operation];
   return {
     heading,
     absent,
     fixture: {
-      origin: `From ${code(projectPath(projectDir, fixture.file))}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
+      origin: `From ${code(projectPath(projectDir, fixture.file))}${update}: ${text(fixture.description)}${/[.!?]$/.test(fixture.description.trim()) ? "" : "."}`,
       parameters: Object.keys(fixture.parameters).length === 0 ? "" : fence(yamlBlock(fixture.parameters, 0), "yaml"),
       object: fixture.terraform === undefined ? fence(yamlBlock(fixture.object, 0), "yaml") : fence(fixture.terraform.trimEnd(), "hcl"),
       violations: fixture.violations.map((message) => code(message)),

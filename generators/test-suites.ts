@@ -44,13 +44,19 @@ interface FixtureGroup {
 function groupByParameters(enabled: EnabledRule, fixtures: Fixture[]): FixtureGroup[] {
   const groups = new Map<string, FixtureGroup>();
   for (const fixture of fixtures) {
-    const key = JSON.stringify(fixture.parameters);
+    const key = JSON.stringify([fixture.podSecurityVersion, fixture.parameters]);
     let group = groups.get(key);
     if (!group) {
-      // Fixtures state their parameters over the rule's defaults, not over the configuration's.
-      const params = { ...defaultParams(enabled.rule), ...fixture.parameters };
+      // Fixtures state their parameters over the rule's defaults (of their version), not over the configuration's.
+      const params = { ...defaultParams(enabled.rule, fixture.podSecurityVersion), ...fixture.parameters };
       const own = JSON.stringify(params) !== JSON.stringify({ ...defaultParams(enabled.rule), ...enabled.params });
-      const variant = !own ? undefined : Object.keys(fixture.parameters).length === 0 ? "defaults" : `parameters-${groups.size}`;
+      const variant = !own
+        ? undefined
+        : Object.keys(fixture.parameters).length > 0
+          ? `parameters-${groups.size}`
+          : fixture.podSecurityVersion === "latest"
+            ? "defaults"
+            : `pss-${fixture.podSecurityVersion}`;
       group = { variant, params, fixtures: [] };
       groups.set(key, group);
     }

@@ -6,6 +6,7 @@ import { dirname, resolve } from "node:path";
 import { InputError } from "../errors.ts";
 import { readYamlFile } from "../yaml-file.ts";
 import type { Json } from "../model/expr.ts";
+import type { PodSecurityVersion } from "../model/rule.ts";
 import { compileSchema } from "../schemas.ts";
 import type { Config, Enforcement } from "./types.ts";
 
@@ -33,6 +34,7 @@ interface ConfigFile {
   enforcement?: Enforcement;
   excludedNamespaces?: string[];
   exemptionAnnotation?: boolean;
+  podSecurityVersion?: PodSecurityVersion;
   parameters?: Record<string, Record<string, Json>>;
   ruleDirs?: string[];
   docs?: string;
@@ -85,6 +87,7 @@ function withDefaults(doc: ConfigFile): Config {
     ruleEnforcement: doc.rules?.enforcement ?? {},
     excludedNamespaces: doc.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
     exemptionAnnotation: doc.exemptionAnnotation ?? false,
+    podSecurityVersion: doc.podSecurityVersion ?? "latest",
     parameters: doc.parameters ?? {},
     ruleDirs: doc.ruleDirs ?? [],
   };

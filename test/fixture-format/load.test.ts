@@ -28,6 +28,7 @@ describe("loadFixture", () => {
       verdict: "violation",
       violations: ["Pod p: x"],
       parameters: { a: [1] },
+      podSecurityVersion: "latest",
       operation: "CREATE",
       object: { apiVersion: "v1", kind: "Pod", metadata: { name: "p" } },
     });
