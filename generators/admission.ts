@@ -3,7 +3,7 @@
 // matches, so variables pick the pod spec and metadata out of the object by its kind.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { type CelVariable, lowerCel, podSelectors, podVariableRoots } from "../src/lower/cel/index.ts";
+import { type CelVariable, lowerCel, podSelectors, podUpdateMatchCondition, podVariableRoots } from "../src/lower/cel/index.ts";
 import type { GroupVersionKind } from "../src/model/rule.ts";
 
 /** `validationActions` of both APIs: the same three values. */
@@ -54,8 +54,9 @@ export function fallbackMessage(title: string): string {
   return title.replace(/\s*[\r\n]+\s*/g, " ");
 }
 
-/** The rule as the spec's `variables` and `validations`, parameters inlined. */
+/** The rule as the spec's `matchConditions` (the requests it checks), `variables` and `validations`, parameters inlined. */
 export function admissionCel(enabled: EnabledRule): {
+  matchConditions: Array<{ name: string; expression: string }>;
   variables: CelVariable[];
   validations: Array<{ expression: string; messageExpression: string; message: string }>;
 } {
@@ -64,7 +65,9 @@ export function admissionCel(enabled: EnabledRule): {
   const lowered = lowerCel(rule, match.type === "workloads" ? podVariableRoots("object") : { object: "object" }, enabled.params);
   const podVariables = match.type === "workloads" ? podSelectors(lowered.podRootsRead, "object", match.workloads) : [];
   const message = fallbackMessage(rule.title);
+  const podUpdates = podUpdateMatchCondition(rule);
   return {
+    matchConditions: podUpdates ? [podUpdates] : [],
     variables: [...podVariables, ...lowered.variables],
     validations: lowered.validations.map((v) => ({ expression: v.expression, messageExpression: v.messageExpression, message })),
   };

@@ -118,7 +118,7 @@ export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs:
     parameters: Object.entries(rule.params).map(([name, spec]) => ({
       name: code(name, true),
       type: code(spec.type, true),
-      default: code(JSON.stringify(spec.default), true),
+      default: [code(JSON.stringify(spec.default), true), ...(spec.earlierDefaults ?? []).map((d) => `before ${text(d.before)}: ${code(JSON.stringify(d.default), true)}`)].join("; "),
       description: text(spec.description),
     })),
     parametersKey: code(`parameters.${rule.id}`),
@@ -138,7 +138,7 @@ function profiles(rule: Rule): string {
 /** An example from a fixture (the first of its verdict, by file name), or why there is none. */
 function example(projectDir: string, heading: string, fixture: Fixture | undefined, absent: string) {
   if (fixture === undefined) return { heading, fixture: null, absent };
-  const update = fixture.operation === "UPDATE" ? ", admitted as an UPDATE" : "";
+  const update = { CREATE: "", UPDATE: ", admitted as an UPDATE", DELETE: ", sent as a DELETE" }[fixture.operation];
   return {
     heading,
     absent,

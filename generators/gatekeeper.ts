@@ -5,12 +5,13 @@
 // and the Gatekeeper versions it needs.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { lowerCel, podSelectors, podVariableRoots } from "../src/lower/cel/index.ts";
+import { REQUEST_CHECKED_VARIABLE, lowerCel, podSelectors, podVariableRoots, requestCheckedCel, unlessUnchecked } from "../src/lower/cel/index.ts";
 import { lowerRego } from "../src/lower/rego/index.ts";
 import type { GroupVersionKind, ParamType, Rule } from "../src/model/rule.ts";
 import { schemaCheck } from "../src/schemas.ts";
 import constraintTemplateValidator from "../src/schema-validators/gatekeeper-constrainttemplate.ts";
 import constraintValidator from "../src/schema-validators/gatekeeper-constraint.ts";
+import { exemptsPodUpdates } from "../src/model/updates.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
 
@@ -42,14 +43,16 @@ const ANY_OBJECT = "variables.anyObject";
 function celCode(rule: Rule): object {
   const workloads = rule.match.type === "workloads";
   const lowered = lowerCel(rule, workloads ? podVariableRoots(ANY_OBJECT) : { object: ANY_OBJECT }, "variables.params");
-  const variables = [...podSelectors(lowered.podRootsRead, ANY_OBJECT), ...lowered.variables];
+  // Gatekeeper may be sent DELETE requests (reviewing the deleted object) and Pod updates.
+  const checked = requestCheckedCel({ object: ANY_OBJECT, deletes: true, podUpdates: exemptsPodUpdates(rule) })!;
+  const variables = [{ name: REQUEST_CHECKED_VARIABLE, expression: checked }, ...podSelectors(lowered.podRootsRead, ANY_OBJECT), ...lowered.variables];
   // The static message stands in when a messageExpression fails; it may not hold line breaks.
   const message = rule.title.replace(/\s*[\r\n]+\s*/g, " ");
   return {
     engine: "K8sNativeValidation",
     source: {
-      ...(variables.length > 0 ? { variables } : {}),
-      validations: lowered.validations.map((v) => ({ expression: v.expression, messageExpression: v.messageExpression, message })),
+      variables,
+      validations: lowered.validations.map((v) => ({ expression: unlessUnchecked(v.expression), messageExpression: v.messageExpression, message })),
     },
   };
 }

@@ -9,10 +9,11 @@
 // for old clusters still serving that kind.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { type CelRoots, lowerCel, podRoots, workloadsByPodPath } from "../src/lower/cel/index.ts";
+import { type CelRoots, REQUEST_CHECKED_VARIABLE, lowerCel, podRoots, requestCheckedCel, unlessUnchecked, workloadsByPodPath } from "../src/lower/cel/index.ts";
 import type { GroupVersionKind } from "../src/model/rule.ts";
 import { schemaCheck } from "../src/schemas.ts";
 import clusterPolicyValidator from "../src/schema-validators/kyverno-clusterpolicy.ts";
+import { exemptsPodUpdates } from "../src/model/updates.ts";
 import { kyvernoAnnotations } from "./kyverno-annotations.ts";
 import type { Generator, OutputFile } from "./types.ts";
 import { kustomization, parseGenerated, renderTemplate, yamlBlock } from "./yaml-template.ts";
@@ -54,6 +55,11 @@ function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   };
   const rules = targets(enabled).map((target) => {
     const lowered = lowerCel(rule, target.roots, enabled.params);
+    // The Pods rule passes the updates Pod Security Admission exempts; DELETE is never matched.
+    const podUpdates = exemptsPodUpdates(rule) && target.kinds.some((k) => k.kind === "Pod" && k.group === "");
+    const checked = requestCheckedCel({ object: "object", deletes: false, podUpdates });
+    const variables = [...(checked ? [{ name: REQUEST_CHECKED_VARIABLE, expression: checked }] : []), ...lowered.variables];
+    const guarded = (expression: string) => (checked ? unlessUnchecked(expression) : expression);
     return {
       name: target.name,
       match: { any: [{ resources: { kinds: target.kinds.map(kyvernoKind), operations: ["CREATE", "UPDATE"] } }] },
@@ -61,8 +67,8 @@ function policyFile(enabled: EnabledRule, config: Config): OutputFile {
       validate: {
         failureAction: FAILURE_ACTION[enabled.enforcement],
         cel: {
-          ...(lowered.variables.length > 0 ? { variables: lowered.variables } : {}),
-          expressions: lowered.validations.map((v) => ({ expression: v.expression, messageExpression: v.messageExpression, message: rule.title })),
+          ...(variables.length > 0 ? { variables } : {}),
+          expressions: lowered.validations.map((v) => ({ expression: guarded(v.expression), messageExpression: v.messageExpression, message: rule.title })),
         },
       },
     };

@@ -19,7 +19,7 @@ export const validateKyvernoValidatingPolicy = schemaCheck(validatingPolicyValid
 function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;
   const path = `kyverno/${rule.id}.yaml`;
-  const { variables, validations } = admissionCel(enabled);
+  const { matchConditions, variables, validations } = admissionCel(enabled);
   const selector = namespaceSelector(config);
   const spec = {
     validationActions: VALIDATION_ACTIONS[enabled.enforcement],
@@ -27,6 +27,7 @@ function policyFile(enabled: EnabledRule, config: Config): OutputFile {
     evaluation: { admission: { enabled: true }, background: { enabled: true } },
     ...(rule.match.type === "workloads" ? { autogen: { podControllers: { controllers: [] } } } : {}),
     matchConstraints: { resourceRules: resourceRules(servedKinds(rule)), ...(selector ? { namespaceSelector: selector } : {}) },
+    ...(matchConditions.length > 0 ? { matchConditions } : {}),
     ...(variables.length > 0 ? { variables } : {}),
     validations,
   };

@@ -46,13 +46,19 @@ interface FixtureGroup {
 function groupByParameters(enabled: EnabledRule, fixtures: Fixture[]): FixtureGroup[] {
   const groups = new Map<string, FixtureGroup>();
   for (const fixture of fixtures) {
-    const key = JSON.stringify(fixture.parameters);
+    const key = JSON.stringify([fixture.podSecurityVersion, fixture.parameters]);
     let group = groups.get(key);
     if (!group) {
-      // Fixtures state their parameters over the rule's defaults, not over the configuration's.
-      const params = { ...defaultParams(enabled.rule), ...fixture.parameters };
+      // Fixtures state their parameters over the rule's defaults (of their version), not over the configuration's.
+      const params = { ...defaultParams(enabled.rule, fixture.podSecurityVersion), ...fixture.parameters };
       const own = JSON.stringify(params) !== JSON.stringify({ ...defaultParams(enabled.rule), ...enabled.params });
-      const variant = !own ? undefined : Object.keys(fixture.parameters).length === 0 ? "defaults" : `parameters-${groups.size}`;
+      const variant = !own
+        ? undefined
+        : Object.keys(fixture.parameters).length > 0
+          ? `parameters-${groups.size}`
+          : fixture.podSecurityVersion === "latest"
+            ? "defaults"
+            : `pss-${fixture.podSecurityVersion}`;
       group = { variant, params, fixtures: [] };
       groups.set(key, group);
     }
@@ -188,7 +194,9 @@ export function testSuites(targets: SuiteTargets): Generator {
     name: "tests",
     generate(rules, config) {
       return rules.flatMap((enabled) => {
-        const fixtures = loadFixtures(fixtureDir(enabled.file));
+        // A gator case and a Kyverno CLI resource are created, never updated or deleted: the
+        // UPDATE and DELETE fixtures are run by `policypack test` only.
+        const fixtures = loadFixtures(fixtureDir(enabled.file)).filter((fixture) => fixture.operation === "CREATE");
         if (fixtures.length === 0) return [];
         const groups = groupByParameters(enabled, fixtures);
         return [

@@ -16,7 +16,7 @@ export const validateVapBinding = schemaCheck(vapBindingValidator);
 function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const { rule } = enabled;
   const path = `vap/${rule.id}.yaml`;
-  const { variables, validations } = admissionCel(enabled);
+  const { matchConditions, variables, validations } = admissionCel(enabled);
   const selector = namespaceSelector(config);
   const binding = {
     policyName: rule.id,
@@ -26,6 +26,7 @@ function policyFile(enabled: EnabledRule, config: Config): OutputFile {
   const content = renderTemplate("vap/policy.yaml.hbs", {
     policyMetadata: yamlBlock({ name: rule.id }, 2),
     matchConstraints: yamlBlock({ resourceRules: resourceRules(servedKinds(rule)) }, 4),
+    matchConditions: matchConditions.length > 0 ? yamlBlock({ matchConditions }, 2) : "",
     variables: variables.length > 0 ? yamlBlock({ variables }, 2) : "",
     validations: yamlBlock(validations, 4),
     bindingMetadata: yamlBlock({ name: rule.id }, 2),

@@ -1,7 +1,8 @@
 import { and, containerExemptions, containers, defineRule, notExempt, forEach, msg, notEquals, notIn, or, when, workloads } from "../../src/model/index.ts";
 
-/** The SELinux types the Pod Security Standards baseline profile allows. */
+/** The SELinux types the Pod Security Standards baseline profile allows (container_engine_t since Kubernetes 1.31). */
 export const ALLOWED_SELINUX_TYPES = ["container_t", "container_init_t", "container_kvm_t", "container_engine_t"];
+const ALLOWED_SELINUX_TYPES_BEFORE_1_31 = ["container_t", "container_init_t", "container_kvm_t"];
 
 export default defineRule({
   id: "selinux",
@@ -18,6 +19,7 @@ export default defineRule({
       type: "string[]",
       description: "SELinux types a pod or container may use (an empty type is always allowed).",
       default: ALLOWED_SELINUX_TYPES,
+      earlierDefaults: [{ before: "v1.31", default: ALLOWED_SELINUX_TYPES_BEFORE_1_31 }],
     },
   },
   references: {

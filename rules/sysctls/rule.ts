@@ -1,18 +1,11 @@
 import { defineRule, forEach, items, msg, notIn, when, workloads } from "../../src/model/index.ts";
 
-/** The sysctls the Pod Security Standards baseline profile considers safe (Kubernetes 1.29+). */
-export const SAFE_SYSCTLS = [
-  "kernel.shm_rmid_forced",
-  "net.ipv4.ip_local_port_range",
-  "net.ipv4.ip_unprivileged_port_start",
-  "net.ipv4.tcp_syncookies",
-  "net.ipv4.ping_group_range",
-  "net.ipv4.ip_local_reserved_ports",
-  "net.ipv4.tcp_keepalive_time",
-  "net.ipv4.tcp_fin_timeout",
-  "net.ipv4.tcp_keepalive_intvl",
-  "net.ipv4.tcp_keepalive_probes",
-];
+// The sysctls the Pod Security Standards baseline profile considers safe, as the standard grew.
+const SAFE_SYSCTLS_1_0 = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range"];
+const SAFE_SYSCTLS_1_27 = [...SAFE_SYSCTLS_1_0, "net.ipv4.ip_local_reserved_ports"];
+const SAFE_SYSCTLS_1_29 = [...SAFE_SYSCTLS_1_27, "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes"];
+/** The sysctls the latest Pod Security Standards baseline profile considers safe (Kubernetes 1.32+). */
+export const SAFE_SYSCTLS = [...SAFE_SYSCTLS_1_29, "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem"];
 
 export default defineRule({
   id: "sysctls",
@@ -28,6 +21,11 @@ export default defineRule({
       type: "string[]",
       description: "Sysctl names a pod may set.",
       default: SAFE_SYSCTLS,
+      earlierDefaults: [
+        { before: "v1.27", default: SAFE_SYSCTLS_1_0 },
+        { before: "v1.29", default: SAFE_SYSCTLS_1_27 },
+        { before: "v1.32", default: SAFE_SYSCTLS_1_29 },
+      ],
     },
   },
   references: {

@@ -2,6 +2,12 @@
 
 import type { LoadedRule } from "../config/types.ts";
 import { formatChecks, referenceEntries, ruleKinds } from "../model/describe.ts";
+import type { ParamSpec } from "../model/rule.ts";
+
+/** The defaults of earlier Pod Security Standards versions (podSecurityVersion), where the standard changed them. */
+function earlierDefaults(spec: ParamSpec): string {
+  return (spec.earlierDefaults ?? []).map((d) => `; before ${d.before}: ${JSON.stringify(d.default)}`).join("");
+}
 
 export function explain({ rule, file }: LoadedRule): string {
   const params = Object.entries(rule.params);
@@ -24,7 +30,7 @@ export function explain({ rule, file }: LoadedRule): string {
     "Parameters",
     ...(params.length === 0
       ? ["  (none)"]
-      : params.map(([name, spec]) => `  ${name} (${spec.type}, default ${JSON.stringify(spec.default)}): ${spec.description}`)),
+      : params.map(([name, spec]) => `  ${name} (${spec.type}, default ${JSON.stringify(spec.default)}${earlierDefaults(spec)}): ${spec.description}`)),
     "",
     "References",
     ...(references.length === 0 ? ["  (none)"] : references.map(([source, value]) => `  ${source}: ${value}`)),

@@ -8,6 +8,7 @@ import { readYamlFile } from "../yaml-file.ts";
 import type { Json } from "../model/expr.ts";
 import { schemaCheck } from "../schemas.ts";
 import configValidator from "../schema-validators/config.ts";
+import type { PodSecurityVersion } from "../model/rule.ts";
 import type { Config, Enforcement } from "./types.ts";
 
 /** The config file looked for in the working directory when none is named. */
@@ -34,6 +35,7 @@ interface ConfigFile {
   enforcement?: Enforcement;
   excludedNamespaces?: string[];
   exemptionAnnotation?: boolean;
+  podSecurityVersion?: PodSecurityVersion;
   parameters?: Record<string, Record<string, Json>>;
   ruleDirs?: string[];
   docs?: string;
@@ -86,6 +88,7 @@ function withDefaults(doc: ConfigFile): Config {
     ruleEnforcement: doc.rules?.enforcement ?? {},
     excludedNamespaces: doc.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
     exemptionAnnotation: doc.exemptionAnnotation ?? false,
+    podSecurityVersion: doc.podSecurityVersion ?? "latest",
     parameters: doc.parameters ?? {},
     ruleDirs: doc.ruleDirs ?? [],
   };

@@ -54,7 +54,7 @@ export function enabledRules(loaded: LoadedConfig, rules: LoadedRule[]): Enabled
     .map(({ rule, file }) => ({
       rule: config.exemptionAnnotation ? withExemptionAnnotation(rule, EXEMPTION_ANNOTATION) : rule,
       file,
-      params: { ...defaultParams(rule), ...config.parameters[rule.id] },
+      params: { ...defaultParams(rule, config.podSecurityVersion), ...config.parameters[rule.id] },
       enforcement: config.ruleEnforcement[rule.id] ?? config.enforcement,
     }));
 }

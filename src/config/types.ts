@@ -1,6 +1,6 @@
 // The configuration after validation and defaults: what generators read.
 
-import type { ParamValues, Rule } from "../model/rule.ts";
+import type { ParamValues, PodSecurityVersion, Rule } from "../model/rule.ts";
 
 /** One mode, mapped per engine by the generators (see README "Enforcement"). */
 export type Enforcement = "deny" | "warn" | "audit";
@@ -19,6 +19,8 @@ export interface Config {
   excludedNamespaces: string[];
   /** Whether objects may opt out of rules with the policypack.dev/exempt annotation. */
   exemptionAnnotation: boolean;
+  /** The Pod Security Standards version whose parameter defaults apply (default: latest). */
+  podSecurityVersion: PodSecurityVersion;
   /** Per-rule parameter values, overriding the rule's defaults. */
   parameters: Record<string, ParamValues>;
   /** Folders of custom rule files, relative to the config file. */

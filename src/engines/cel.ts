@@ -15,7 +15,7 @@ import type { Config, EnabledRule } from "../config/types.ts";
 import { MESSAGE_SEPARATOR } from "../model/messages.ts";
 import type { Json } from "../model/index.ts";
 import type { GeneratedFiles } from "./generated.ts";
-import { type AdmissionRequest, oldObjectOf } from "./request.ts";
+import { type AdmissionRequest, type AdmissionReview, requestObjects } from "./request.ts";
 
 /** The environment Kubernetes gives CEL, as far as the generated policies use it. */
 export const celEnvironment = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true });
@@ -103,10 +103,19 @@ export function runCelProgram(program: CelProgram, bindings: Record<string, unkn
   });
 }
 
-/** `object` and `oldObject` as the API server binds them. */
-export function celBindings(request: Pick<AdmissionRequest, "object" | "operation">): Record<string, unknown> {
-  const object = toCel(request.object);
-  return { object, oldObject: oldObjectOf(request) === null ? null : object };
+/** `object`, `oldObject` and `request` (its operation) as the API server binds them. */
+export function celBindings(request: AdmissionReview): Record<string, unknown> {
+  const { object, oldObject } = requestObjects(request);
+  return { object: object === null ? null : toCel(object), oldObject: oldObject === null ? null : toCel(oldObject), request: { operation: request.operation } };
+}
+
+/** Whether every match condition holds for the bindings: a policy whose conditions do not all hold is not run. */
+export function matchConditionsHold(conditions: ReadonlyArray<{ name: string; expression: string }>, bindings: Record<string, unknown>, where: string): boolean {
+  return conditions.every((condition) => {
+    const holds = evaluate(condition.expression, bindings, `${where}: matchCondition ${condition.name}`);
+    if (typeof holds !== "boolean") throw new Error(`${where}: matchCondition ${condition.name} yields ${typeof holds}, not bool`);
+    return holds;
+  });
 }
 
 /** What a policy generated for a rule with its parameter values inlined needs to be generated again. */

@@ -29,6 +29,7 @@ import { defaultConfig } from "../config/load.ts";
 import type { Config, EnabledRule } from "../config/types.ts";
 import type { Rule } from "../model/index.ts";
 import { evaluate } from "../lower/reference/evaluate.ts";
+import { reviews } from "../model/updates.ts";
 import { inlinedPolicy } from "./cel.ts";
 import type { GeneratedFiles } from "./generated.ts";
 import { gatekeeperCelViolations } from "./gatekeeper/cel.ts";
@@ -80,6 +81,7 @@ export function engines(options: EngineOptions): Engines {
     switch (engine) {
       case "reference": {
         if (!enabled) throw new Error(`${ruleId}: not among the enabled rules`);
+        if (!reviews(enabled.rule, request)) return [];
         return evaluate(enabled.rule, request.object, { ...enabled.params, ...request.parameters }).map((v) => v.message);
       }
       case "gatekeeper-rego":

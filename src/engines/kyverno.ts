@@ -5,11 +5,11 @@
 
 import { kyvernoKind } from "../../generators/kyverno-clusterpolicy.ts";
 import { type CelProgram, celBindings, runCelProgram } from "./cel.ts";
-import { type AdmissionRequest, groupVersionKind, objectName } from "./request.ts";
+import { type AdmissionReview, groupVersionKind, objectName } from "./request.ts";
 import { admissionPolicyViolations, type VapPolicy } from "./vap.ts";
 
 /** What a Kyverno ValidatingPolicy (its parsed documents) reports for the request; `where` names it in errors. */
-export function kyvernoPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
+export function kyvernoPolicyViolations(documents: unknown[], request: AdmissionReview, where: string): string[] {
   const [policy] = documents as [VapPolicy];
   return admissionPolicyViolations(policy, policy.spec.matchConstraints.namespaceSelector, request, where);
 }
@@ -27,7 +27,7 @@ interface KyvernoClusterPolicy {
 }
 
 /** What a Kyverno ClusterPolicy (its parsed documents) reports for the request; `where` names it in errors. */
-export function kyvernoClusterPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
+export function kyvernoClusterPolicyViolations(documents: unknown[], request: AdmissionReview, where: string): string[] {
   const [policy] = documents as [KyvernoClusterPolicy];
   const kindName = kyvernoKind(groupVersionKind(request.object));
   const { namespace } = objectName(request.object);

@@ -3,14 +3,20 @@
 // kind, namespace) are read here, once.
 
 import type { Json, ParamValues } from "../model/index.ts";
+import type { Operation } from "../model/updates.ts";
 
 export interface AdmissionRequest {
+  /** The object created or updated; on DELETE, the object deleted. */
   object: { [key: string]: Json };
-  /** UPDATE hands the object as oldObject too. */
-  operation: "CREATE" | "UPDATE";
+  operation: Operation;
+  /** The object before an UPDATE; the object itself when not given (an update changing nothing). */
+  oldObject?: { [key: string]: Json };
   /** Values over the rule's parameters (its defaults, or the Constraint's); {} for none. */
   parameters: ParamValues;
 }
+
+/** The request without the parameter values: what the admission engines themselves are handed. */
+export type AdmissionReview = Omit<AdmissionRequest, "parameters">;
 
 export interface GroupVersionKind {
   group: string;
@@ -34,7 +40,14 @@ export function objectName(object: AdmissionRequest["object"]): { name?: string;
   return { ...(typeof name === "string" ? { name } : {}), ...(typeof namespace === "string" ? { namespace } : {}) };
 }
 
-/** The object before the change: the object itself on UPDATE (no change but the one checked), none on CREATE. */
-export function oldObjectOf(request: Pick<AdmissionRequest, "object" | "operation">): AdmissionRequest["object"] | null {
-  return request.operation === "UPDATE" ? request.object : null;
+/** The request's `object` and `oldObject` as the API server hands them: none before a CREATE, none after a DELETE. */
+export function requestObjects(request: AdmissionReview): { object: AdmissionRequest["object"] | null; oldObject: AdmissionRequest["object"] | null } {
+  switch (request.operation) {
+    case "CREATE":
+      return { object: request.object, oldObject: null };
+    case "UPDATE":
+      return { object: request.object, oldObject: request.oldObject ?? request.object };
+    case "DELETE":
+      return { object: null, oldObject: request.object };
+  }
 }

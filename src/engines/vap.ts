@@ -4,8 +4,8 @@
 // extends the same spec and is evaluated alike (admissionPolicyViolations).
 
 import { resourceName } from "../../generators/admission.ts";
-import { type CelProgram, celBindings, runCelProgram } from "./cel.ts";
-import { type AdmissionRequest, groupVersionKind, objectName } from "./request.ts";
+import { type CelProgram, celBindings, matchConditionsHold, runCelProgram } from "./cel.ts";
+import { type AdmissionReview, groupVersionKind, objectName } from "./request.ts";
 
 type NamespaceSelector = { matchExpressions: Array<{ key: string; operator: string; values: string[] }> };
 
@@ -15,6 +15,7 @@ export interface AdmissionPolicySpec {
     resourceRules: Array<{ apiGroups: string[]; apiVersions: string[]; operations: string[]; resources: string[] }>;
     namespaceSelector?: NamespaceSelector;
   };
+  matchConditions?: Array<{ name: string; expression: string }>;
   variables?: CelProgram["variables"];
   validations: CelProgram["validations"];
 }
@@ -26,7 +27,7 @@ interface VapBinding {
 }
 
 /** Whether the API server runs `policy` on the request. */
-export function vapSelects(policy: VapPolicy, request: Pick<AdmissionRequest, "object" | "operation">): boolean {
+export function vapSelects(policy: VapPolicy, request: AdmissionReview): boolean {
   const { group, version, kind } = groupVersionKind(request.object);
   const resource = resourceName(kind);
   return policy.spec.matchConstraints.resourceRules.some(
@@ -35,7 +36,7 @@ export function vapSelects(policy: VapPolicy, request: Pick<AdmissionRequest, "o
 }
 
 /** What a ValidatingAdmissionPolicy and its binding (parsed documents) report for the request; `where` names them in errors. */
-export function vapPolicyViolations(documents: unknown[], request: Pick<AdmissionRequest, "object" | "operation">, where: string): string[] {
+export function vapPolicyViolations(documents: unknown[], request: AdmissionReview, where: string): string[] {
   const [policy, binding] = documents as [VapPolicy, VapBinding];
   return admissionPolicyViolations(policy, binding.spec.matchResources?.namespaceSelector, request, where);
 }
@@ -44,7 +45,7 @@ export function vapPolicyViolations(documents: unknown[], request: Pick<Admissio
 export function admissionPolicyViolations(
   policy: VapPolicy,
   selector: NamespaceSelector | undefined,
-  request: Pick<AdmissionRequest, "object" | "operation">,
+  request: AdmissionReview,
   where: string,
 ): string[] {
   const namespace = objectName(request.object).namespace ?? "";
@@ -52,5 +53,7 @@ export function admissionPolicyViolations(
     (e) => e.key === "kubernetes.io/metadata.name" && e.operator === "NotIn" && e.values.includes(namespace),
   );
   if (!vapSelects(policy, request) || excluded) return [];
-  return runCelProgram({ variables: policy.spec.variables ?? [], validations: policy.spec.validations }, celBindings(request), {}, where);
+  const bindings = celBindings(request);
+  if (!matchConditionsHold(policy.spec.matchConditions ?? [], bindings, where)) return [];
+  return runCelProgram({ variables: policy.spec.variables ?? [], validations: policy.spec.validations }, bindings, {}, where);
 }

@@ -41,10 +41,29 @@ type ParamTsType<P extends ParamType> = P extends "string"
         ? string[]
         : number[];
 
+/**
+ * A version of the Pod Security Standards: `latest`, or the Kubernetes minor whose standard
+ * applies, e.g. `v1.30` (the config's podSecurityVersion, as Pod Security Admission's
+ * `enforce-version` label names it).
+ */
+export type PodSecurityVersion = "latest" | `v1.${number}`;
+export const POD_SECURITY_VERSION_PATTERN = /^(latest|v1\.(0|[1-9][0-9]*))$/;
+
+/** The minor of a version, comparable: `latest` is above every minor. */
+function versionMinor(version: PodSecurityVersion): number {
+  return version === "latest" ? Infinity : Number(version.slice("v1.".length));
+}
+
 export interface ParamSpec<P extends ParamType = ParamType> {
   type: P;
   description: string;
+  /** The default under the latest Pod Security Standards. */
   default: ParamTsType<P>;
+  /**
+   * Where the standard changed the default: the default of every version before `before`, for
+   * podSecurityVersion; the earliest `before` above the version wins.
+   */
+  earlierDefaults?: Array<{ before: `v1.${number}`; default: ParamTsType<P> }>;
 }
 export type ParamSpecs = Record<string, ParamSpec>;
 type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: Param<ParamTsType<P[K]["type"]>> };
@@ -159,6 +178,15 @@ export function defineRule(spec: WorkloadRuleSpec<ParamSpecs> | KindRuleSpec<unk
 /** Parameter values after the configuration is applied, by name. */
 export type ParamValues = Record<string, Json>;
 
-export function defaultParams(rule: Rule): ParamValues {
-  return Object.fromEntries(Object.entries(rule.params).map(([name, spec]) => [name, spec.default as Json]));
+/** A parameter's default under the Pod Security Standards of `version`. */
+export function versionDefault(spec: ParamSpec, version: PodSecurityVersion): Json {
+  const minor = versionMinor(version);
+  const earlier = (spec.earlierDefaults ?? []).filter((d) => minor < versionMinor(d.before));
+  earlier.sort((a, b) => versionMinor(a.before) - versionMinor(b.before));
+  return (earlier[0]?.default ?? spec.default) as Json;
+}
+
+/** The rule's parameter defaults under the Pod Security Standards of `version` (default: latest). */
+export function defaultParams(rule: Rule, version: PodSecurityVersion = "latest"): ParamValues {
+  return Object.fromEntries(Object.entries(rule.params).map(([name, spec]) => [name, versionDefault(spec, version)]));
 }

@@ -5,7 +5,7 @@
 
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
-import { type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
+import { POD_SECURITY_VERSION_PATTERN, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
 
 export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Parameter names become Rego object keys and CEL field selections, so they must be identifiers. */
@@ -111,6 +111,17 @@ function validateParams(rule: Rule, fail: Fail): void {
     if (!isNonEmptyString(spec.description)) fail(`${field}.description`, "must be a non-empty string");
     const problem = paramTypeProblem(spec.type, spec.default);
     if (problem) fail(`${field}.default`, `${problem} (the parameter's type is ${spec.type})`);
+    const earlier: unknown = spec.earlierDefaults;
+    if (earlier === undefined) continue;
+    if (!Array.isArray(earlier)) return fail(`${field}.earlierDefaults`, "must be a list of {before, default}");
+    earlier.forEach((entry: unknown, i) => {
+      const at = `${field}.earlierDefaults.${i}`;
+      if (!isRecord(entry) || typeof entry.before !== "string" || entry.before === "latest" || !POD_SECURITY_VERSION_PATTERN.test(entry.before)) {
+        return fail(`${at}.before`, "must be a Kubernetes minor such as v1.31");
+      }
+      const wrong = paramTypeProblem(spec.type, entry.default);
+      if (wrong) fail(`${at}.default`, `${wrong} (the parameter's type is ${spec.type})`);
+    });
   }
 }
 

@@ -68,16 +68,25 @@ export async function loadFixtureSuite(options: SuiteOptions = {}): Promise<Fixt
     answer(engine, ruleId, fixture, regoCompiler = "builtin") {
       const rule = byId.get(ruleId);
       if (!rule) throw new Error(`${ruleId}: not among the enabled rules`);
-      return enginesWith(regoCompiler)(engine, ruleId, fixtureRequest(rule, config.config.parameters[ruleId] ?? {}, fixture));
+      return enginesWith(regoCompiler)(engine, ruleId, fixtureRequest(rule, fixture));
     },
   };
 }
 
-/** The request for a fixture: the configuration's parameter values back at the rule's defaults, the fixture's over them. */
-function fixtureRequest({ rule }: EnabledRule, configured: object, fixture: Fixture): AdmissionRequest {
-  const defaults = defaultParams(rule);
-  const reset = Object.fromEntries(Object.keys(configured).map((name) => [name, defaults[name]!]));
-  return { object: fixture.object, operation: fixture.operation, parameters: { ...reset, ...fixture.parameters } };
+/**
+ * The request for a fixture: the rule's parameter defaults under the fixture's Pod Security
+ * Standards version where the enabled rule's values differ (the configuration's parameters and
+ * version do not apply to fixtures), the fixture's own parameters over them.
+ */
+function fixtureRequest({ rule, params }: EnabledRule, fixture: Fixture): AdmissionRequest {
+  const defaults = defaultParams(rule, fixture.podSecurityVersion);
+  const reset = Object.fromEntries(Object.entries(defaults).filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(params[name])));
+  return {
+    object: fixture.object,
+    operation: fixture.operation,
+    ...(fixture.oldObject === undefined ? {} : { oldObject: fixture.oldObject }),
+    parameters: { ...reset, ...fixture.parameters },
+  };
 }
 
 /** One engine's answer to one fixture, against the expected messages. */

@@ -243,6 +243,7 @@ describe("rule text that looks like Markdown", () => {
     verdict: "violation",
     violations: ["a `tick` | pipe", "`edge`"],
     parameters: {},
+    podSecurityVersion: "latest",
     operation: "UPDATE",
     object: { apiVersion: "v1", kind: "Pod", metadata: { name: "```\n# x" } },
   };

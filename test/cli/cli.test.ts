@@ -125,6 +125,14 @@ Checks (each reports a violation with its message when its condition holds)
 `);
   });
 
+  it("shows the defaults of earlier Pod Security Standards versions", async () => {
+    const { code, stdout } = await run("explain", "selinux");
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      `  allowedSELinuxTypes (string[], default ["container_t","container_init_t","container_kvm_t","container_engine_t"]; before v1.31: ["container_t","container_init_t","container_kvm_t"]): SELinux types a pod or container may use (an empty type is always allowed).\n`,
+    );
+  });
+
   it("rejects an unknown rule id", async () => {
     expect(await run("explain", "no-such-rule")).toEqual({
       code: 1,

@@ -46,7 +46,7 @@ const rules: LoadedRule[] = [
       profiles: ["best-practice"],
       match: workloads,
       params: {
-        names: { type: "string[]", description: "Allowed names.", default: ["a"] },
+        names: { type: "string[]", description: "Allowed names.", default: ["a"], earlierDefaults: [{ before: "v1.30", default: ["old"] }, { before: "v1.20", default: ["older"] }] },
         limit: { type: "integer", description: "A limit.", default: 3 },
       },
       checks: ({ pod, params }) => [
@@ -93,6 +93,7 @@ describe("loadConfig", () => {
         ruleEnforcement: {},
         excludedNamespaces: ["kube-system"],
         exemptionAnnotation: false,
+        podSecurityVersion: "latest",
         parameters: {},
         ruleDirs: [],
       },
@@ -107,6 +108,7 @@ describe("loadConfig", () => {
         "enforcement: warn",
         "excludedNamespaces: [kube-system, monitoring]",
         "exemptionAnnotation: true",
+        "podSecurityVersion: v1.30",
         "parameters: { beta: { limit: 5 } }",
         "ruleDirs: [custom, ../shared]",
       ].join("\n"),
@@ -122,6 +124,7 @@ describe("loadConfig", () => {
         ruleEnforcement: { beta: "audit" },
         excludedNamespaces: ["kube-system", "monitoring"],
         exemptionAnnotation: true,
+        podSecurityVersion: "v1.30",
         parameters: { beta: { limit: 5 } },
         ruleDirs: ["custom", "../shared"],
       },
@@ -143,6 +146,8 @@ describe("loadConfig", () => {
     ["parameters: { beta: 3 }", "parameters.beta: must be object"],
     ["ruleDirs: [a, a]", "ruleDirs: must NOT have duplicate items (items ## 1 and 0 are identical)"],
     ["- just a list", "(top level): must be object"],
+    ["podSecurityVersion: 1.30", 'podSecurityVersion: must be string'],
+    ["podSecurityVersion: v1.3x", 'podSecurityVersion: must match pattern "^(latest|v1\\.(0|[1-9][0-9]*))$"'],
   ])("rejects %j", (text, problem) => {
     const file = configFile(text);
     expect(errorOf(() => loadConfig(file))).toBe(`${file}: ${problem}`);
@@ -174,6 +179,16 @@ describe("enabledRules", () => {
       ["beta", "audit", { names: ["a"], limit: 10 }],
       ["gamma", "warn", {}],
     ]);
+  });
+
+  it.each([
+    ["latest", ["a"]],
+    ["v1.30", ["a"]],
+    ["v1.29", ["old"]],
+    ["v1.19", ["older"]],
+  ])("takes the parameter defaults of podSecurityVersion %s", (version, names) => {
+    const enabled = resolve(`profiles: [best-practice]\npodSecurityVersion: ${version}\nparameters: { beta: { limit: 10 } }`);
+    expect(enabled.find((e) => e.rule.id === "beta")!.params).toEqual({ names, limit: 10 });
   });
 
   it.each([

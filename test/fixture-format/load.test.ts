@@ -28,12 +28,29 @@ describe("loadFixture", () => {
       verdict: "violation",
       violations: ["Pod p: x"],
       parameters: { a: [1] },
+      podSecurityVersion: "latest",
       operation: "CREATE",
       object: { apiVersion: "v1", kind: "Pod", metadata: { name: "p" } },
     });
   });
 
+  it("reads an UPDATE with the object before it, and a DELETE", () => {
+    const old = "oldObject:\n  apiVersion: v1\n  kind: Pod\n  metadata: {name: p, labels: {a: b}}\n";
+    const update = fixtureFile("update.yaml", `description: u\noperation: UPDATE\nexpect: {verdict: compliant, violations: []}\n${old}${OBJECT}`);
+    expect(loadFixture(update)).toMatchObject({
+      operation: "UPDATE",
+      oldObject: { apiVersion: "v1", kind: "Pod", metadata: { name: "p", labels: { a: "b" } } },
+      object: { apiVersion: "v1", kind: "Pod", metadata: { name: "p" } },
+    });
+    const deletion = fixtureFile("delete.yaml", `description: d\noperation: DELETE\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`);
+    expect(loadFixture(deletion)).toMatchObject({ operation: "DELETE" });
+    expect(loadFixture(deletion)).not.toHaveProperty("oldObject");
+  });
+
   it.each([
+    ["bad-operation.yaml", `description: x\noperation: PATCH\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`, /bad-operation\.yaml:2:1: operation: must be one of "CREATE", "UPDATE", "DELETE"$/],
+    ["old-on-create.yaml", `description: x\nexpect: {verdict: compliant, violations: []}\noldObject: {apiVersion: v1, kind: Pod}\n${OBJECT}`, /old-on-create\.yaml:3:1: oldObject: only an UPDATE has an old object, this fixture's operation is CREATE$/],
+    ["old-on-delete.yaml", `description: x\noperation: DELETE\nexpect: {verdict: compliant, violations: []}\noldObject: {apiVersion: v1, kind: Pod}\n${OBJECT}`, /old-on-delete\.yaml:4:1: oldObject: only an UPDATE has an old object, this fixture's operation is DELETE$/],
     ["bad-yaml.yaml", "description: x\nexpect: [unclosed\n", /bad-yaml\.yaml:3:1: not valid YAML: /],
     ["no-object.yaml", "description: x\nexpect: {verdict: compliant, violations: []}\n", /no-object\.yaml: \(top level\): missing field "object" \(or "terraform"\)$/],
     ["message-map.yaml", `description: x\nexpect:\n  verdict: violation\n  violations:\n    - Pod p: refused\n${OBJECT}`, /message-map\.yaml:5:7: expect\.violations\.0: must be string$/],

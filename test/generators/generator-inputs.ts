@@ -34,6 +34,6 @@ export const awkwardRule = defineRule({
 });
 
 /** An object to run a generated policy on, as a fixture without expectations. */
-export function inlineFixture(object: Fixture["object"], operation: Fixture["operation"] = "CREATE"): Fixture {
-  return { file: "inline", name: "inline", description: "", verdict: "violation", violations: [], parameters: {}, operation, object };
+export function inlineFixture(object: Fixture["object"], operation: Fixture["operation"] = "CREATE", oldObject?: Fixture["object"]): Fixture {
+  return { file: "inline", name: "inline", description: "", verdict: "violation", violations: [], parameters: {}, podSecurityVersion: "latest", operation, object, ...(oldObject ? { oldObject } : {}) };
 }

@@ -155,6 +155,7 @@ function prepare(texts: Texts): Probe {
     verdict: "violation",
     violations: reference.flat(),
     parameters: {},
+    podSecurityVersion: "latest",
     operation: "CREATE",
     object,
   };

@@ -22,6 +22,6 @@ export function gatekeeperCelViolations(files: GeneratedFiles, ruleId: string, r
   if (!constraintSelects(constraint.match, request.object)) return [];
   const parameters = { ...constraint.parameters, ...request.parameters };
   const bindings = celBindings(request);
-  const preset = { params: Object.keys(parameters).length === 0 ? null : toCel(parameters), anyObject: bindings.object };
+  const preset = { params: Object.keys(parameters).length === 0 ? null : toCel(parameters), anyObject: bindings.object ?? bindings.oldObject };
   return runCelProgram({ variables: code.source.variables ?? [], validations: code.source.validations }, bindings, preset, path);
 }

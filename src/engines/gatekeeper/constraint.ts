@@ -6,7 +6,7 @@
 import { parse } from "yaml";
 import type { Json } from "../../model/index.ts";
 import type { GeneratedFiles } from "../generated.ts";
-import { type AdmissionRequest, groupVersionKind, objectName, oldObjectOf } from "../request.ts";
+import { type AdmissionReview, groupVersionKind, objectName, requestObjects } from "../request.ts";
 
 /** A Constraint's `spec.match`, the parts policypack generates: absent parts match every object. */
 export interface ConstraintMatch {
@@ -55,7 +55,7 @@ export function matchTables(match: ConstraintMatch): { kinds?: Record<string, st
 }
 
 /** Whether Gatekeeper runs a Constraint with `match` on the object: its kind listed under its group, its namespace not excluded. */
-export function constraintSelects(match: ConstraintMatch | undefined, object: AdmissionRequest["object"]): boolean {
+export function constraintSelects(match: ConstraintMatch | undefined, object: AdmissionReview["object"]): boolean {
   if (match === undefined) return true;
   const { kinds, excludedNamespaces } = matchTables(match);
   const { group, kind } = groupVersionKind(object);
@@ -64,13 +64,16 @@ export function constraintSelects(match: ConstraintMatch | undefined, object: Ad
   return namespace === undefined || !excludedNamespaces.includes(namespace);
 }
 
-/** Gatekeeper's `input.review` for the request. */
-export function gatekeeperReview(request: Pick<AdmissionRequest, "object" | "operation">): Record<string, Json | undefined> {
+/**
+ * Gatekeeper's `input.review` for the request. On DELETE Gatekeeper reviews the deleted object:
+ * it copies oldObject into object.
+ */
+export function gatekeeperReview(request: AdmissionReview): Record<string, Json | undefined> {
   const { object, operation } = request;
   const { name, namespace } = objectName(object);
   return {
     object,
-    oldObject: oldObjectOf(request),
+    oldObject: requestObjects(request).oldObject,
     operation,
     kind: { ...groupVersionKind(object) },
     name,

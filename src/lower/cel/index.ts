@@ -11,3 +11,4 @@ export {
   lowerCel,
 } from "./lower.ts";
 export { podRoots, podSelector, podSelectors, podVariableRoots, workloadsByPodPath } from "./pod-roots.ts";
+export { REQUEST_CHECKED_VARIABLE, podUpdateMatchCondition, requestCheckedCel, unlessUnchecked } from "./updates.ts";

@@ -6,7 +6,8 @@
 import { WORKLOAD_KINDS } from "../../model/rule.ts";
 import { MISSING_TEXT } from "../../model/messages.ts";
 import { CONTAINER_LISTS } from "../../model/fields.ts";
-import { regoString } from "./syntax.ts";
+import { SECCOMP_POD_ANNOTATION, SECURITY_ANNOTATION_PREFIXES, UPDATE_EXEMPT_SPEC_FIELDS } from "../../model/updates.ts";
+import { regoLiteral, regoString } from "./syntax.ts";
 
 export const CORE_PACKAGE = "lib.policypack.core";
 /** How templates import the library, and the name they call it by. */
@@ -58,6 +59,42 @@ pod(obj) := obj if {
 pod(obj) := object.get(obj, path, {}) if {
 	path := pod_paths[api_group(obj)][obj.kind]
 	path != []
+}
+
+# True for a DELETE, where Gatekeeper reviews the deleted object: no rule checks it.
+reviewing_delete if input.review.operation == "DELETE"
+
+# True for an UPDATE of a Pod that Pod Security Admission does not evaluate again (policypack's
+# model/updates.ts): its spec but the fields listed in update_exempt_spec_fields, and its seccomp
+# and AppArmor annotations, as they were.
+exempt_pod_update if {
+	input.review.operation == "UPDATE"
+	input.review.object.apiVersion == "v1"
+	input.review.object.kind == "Pod"
+	update_significant_parts(input.review.object) == update_significant_parts(input.review.oldObject)
+}
+
+update_exempt_spec_fields := ${regoLiteral([...UPDATE_EXEMPT_SPEC_FIELDS])}
+
+security_annotation_prefixes := ${regoLiteral([...SECURITY_ANNOTATION_PREFIXES])}
+
+# The parts of a pod an exempt update leaves alone; undefined when they are not shaped as a pod's.
+update_significant_parts(pod) := [object.remove(spec, update_exempt_spec_fields), security_annotations] if {
+	is_object(pod)
+	spec := object.get(pod, "spec", null)
+	is_object(spec)
+	metadata := object.get(pod, "metadata", {})
+	is_object(metadata)
+	annotations := object.get(metadata, "annotations", {})
+	is_object(annotations)
+	security_annotations := {key: value | some key, value in annotations; security_annotation(key)}
+}
+
+security_annotation(key) if key == ${regoString(SECCOMP_POD_ANNOTATION)}
+
+security_annotation(key) if {
+	some prefix in security_annotation_prefixes
+	startswith(key, prefix)
 }
 
 # Where pod() finds the pod in the reviewed object: [] for a Pod, ["spec", "template"] for a

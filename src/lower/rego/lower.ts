@@ -20,6 +20,7 @@
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
 import type { Rule } from "../../model/rule.ts";
+import { exemptsPodUpdates } from "../../model/updates.ts";
 import { type FieldRoot, elementFields, objectFields } from "../../model/fields.ts";
 import { renderText } from "../../model/messages.ts";
 import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
@@ -130,8 +131,10 @@ function lowerCheck(check: Check, module: ModuleState): string {
         ? `${POD} := ${CORE}.pod(${OBJECT})`
         : `${CORE}.is_workload(${OBJECT})`
       : `${CORE}.group_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([k.group, k.kind])).join(", ")}}`;
+  // The requests the rule checks (model/updates.ts).
+  const requests = [`not ${CORE}.reviewing_delete`, ...(exemptsPodUpdates(module.rule) ? [`not ${CORE}.exempt_pod_update`] : [])];
   const head = `violation contains {"msg": msg, "details": {"path": ${PATH}}}`;
-  return `${head} if {\n${indent([match, ...lines, ...placement])}\n}`;
+  return `${head} if {\n${indent([match, ...requests, ...lines, ...placement])}\n}`;
 }
 
 // ---- where a violation points (model/fields.ts): computed last, only for violations ----

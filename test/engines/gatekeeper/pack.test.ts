@@ -20,6 +20,8 @@ import { loadConfig } from "../../../src/config/load.ts";
 import { enabledRules } from "../../../src/config/resolve.ts";
 import { evaluate } from "../../../src/lower/reference/evaluate.ts";
 import type { FieldPath } from "../../../src/model/fields.ts";
+import { reviews } from "../../../src/model/updates.ts";
+import { defaultParams } from "../../../src/model/rule.ts";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const GATEKEEPER = join(REPO, "out", "gatekeeper");
@@ -47,11 +49,14 @@ describe("compilePack over out/gatekeeper", () => {
 
   describe.each(withFixtures)("%s", (ruleId, fixtures) => {
     it.each(fixtures.map((f) => [f.name, f] as const))("%s", (_name, fixture) => {
-      const byRule = pack.evaluate(fixture, ruleId);
+      const { rule } = enabled.get(ruleId)!;
+      // The fixture's parameters over the defaults of its Pod Security Standards version.
+      const parameters = { ...defaultParams(rule, fixture.podSecurityVersion), ...fixture.parameters };
+      const byRule = pack.evaluate({ ...fixture, parameters }, ruleId);
       const found = byRule[ruleId] ?? [];
       expect(found.map((v) => v.message).sort()).toEqual([...fixture.violations].sort());
-      const { rule, params } = enabled.get(ruleId)!;
-      expect(pointed(found)).toEqual(pointed(evaluate(rule, fixture.object, { ...params, ...fixture.parameters })));
+      const expected = reviews(rule, fixture) ? evaluate(rule, fixture.object, parameters) : [];
+      expect(pointed(found)).toEqual(pointed(expected));
       // Every violation names a rule of the pack.
       for (const rule of Object.keys(byRule)) expect(ids).toContain(rule);
     });

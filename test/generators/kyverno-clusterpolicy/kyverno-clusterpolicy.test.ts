@@ -27,15 +27,15 @@ describe("kyverno-clusterpolicy generator", () => {
     expect(policy("deny").spec).toEqual({ background: true, rules: expect.any(Array) });
   });
 
-  test("rules match CREATE and UPDATE: deleting an object is never checked", () => {
+  test("rules match CREATE and UPDATE: deleting an object is never checked, nor a Pod update Pod Security Admission exempts", () => {
     const documents = parseAllDocuments(kyvernoClusterPolicy.generate([enabled(hostIpc)], testConfig())[0]!.content).map((d) => d.toJS());
     const object = { apiVersion: "v1", kind: "Pod", metadata: { name: "p", namespace: "a" }, spec: { hostIPC: true } };
-    // DELETE is no fixture operation (fixtures describe objects admitted), but is an admission one.
-    const fixture = (operation: "CREATE" | "UPDATE" | "DELETE") => inlineFixture(object, operation as "CREATE");
+    const labelled = { ...object, metadata: { ...object.metadata, labels: { team: "a" } } };
     const message = "Pod p shares the host IPC namespace (spec.hostIPC is true)";
-    expect(kyvernoClusterPolicyViolations(documents, fixture("CREATE"), "p")).toEqual([message]);
-    expect(kyvernoClusterPolicyViolations(documents, fixture("UPDATE"), "p")).toEqual([message]);
-    expect(kyvernoClusterPolicyViolations(documents, fixture("DELETE"), "p")).toEqual([]);
+    expect(kyvernoClusterPolicyViolations(documents, inlineFixture(object, "CREATE"), "p")).toEqual([message]);
+    expect(kyvernoClusterPolicyViolations(documents, inlineFixture(object, "UPDATE", { ...object, spec: { hostIPC: false } }), "p")).toEqual([message]);
+    expect(kyvernoClusterPolicyViolations(documents, inlineFixture(labelled, "UPDATE", object), "p")).toEqual([]);
+    expect(kyvernoClusterPolicyViolations(documents, inlineFixture(object, "DELETE"), "p")).toEqual([]);
   });
 
   test("a PodSecurityPolicy rule keeps its ClusterPolicy, for clusters old enough to serve the kind", () => {

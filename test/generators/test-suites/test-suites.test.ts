@@ -12,7 +12,7 @@ import { MESSAGE_SEPARATOR } from "../../../src/model/messages.ts";
 import { schemaCheck } from "../../../src/schemas.ts";
 import gatorSuiteValidator from "../../../src/schema-validators/gator-suite.ts";
 import kyvernoTestValidator from "../../../src/schema-validators/kyverno-test.ts";
-import { type CelProgram, runCelProgram, toCel } from "../../../src/engines/cel.ts";
+import { type CelProgram, celBindings, runCelProgram, toCel } from "../../../src/engines/cel.ts";
 import { kyvernoClusterPolicyViolations, kyvernoPolicyViolations } from "../../../src/engines/kyverno.ts";
 import { inlineFixture } from "../generator-inputs.ts";
 import type { Json } from "../../../src/model/index.ts";
@@ -46,10 +46,11 @@ function gatorViolations(template: any, constraint: any, object: Record<string, 
   const kinds: Array<{ apiGroups: string[]; kinds: string[] }> = constraint.spec.match.kinds;
   const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0] : "";
   if (!kinds.some((k) => k.apiGroups.includes(group!) && k.kinds.includes(String(object.kind)))) return [];
-  const cel = toCel(object);
-  const preset = { params: constraint.spec.parameters ? toCel(constraint.spec.parameters) : null, anyObject: cel };
+  // gator creates every case's object.
+  const bindings = celBindings({ object, operation: "CREATE" });
+  const preset = { params: constraint.spec.parameters ? toCel(constraint.spec.parameters) : null, anyObject: bindings.object };
   return (source.validations as CelProgram["validations"])
-    .map((v) => runCelProgram({ variables: source.variables ?? [], validations: [v] }, { object: cel, oldObject: null }, preset).join(MESSAGE_SEPARATOR))
+    .map((v) => runCelProgram({ variables: source.variables ?? [], validations: [v] }, bindings, preset).join(MESSAGE_SEPARATOR))
     .filter((m) => m !== "");
 }
 
