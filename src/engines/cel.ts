@@ -13,6 +13,7 @@ import { parseAllDocuments } from "yaml";
 import type { Generator } from "../../generators/types.ts";
 import type { Config, EnabledRule } from "../config/types.ts";
 import { MESSAGE_SEPARATOR } from "../model/messages.ts";
+import { re2Find } from "../model/re2.ts";
 import type { Json } from "../model/index.ts";
 import type { GeneratedFiles } from "./generated.ts";
 import { type AdmissionRequest, oldObjectOf } from "./request.ts";
@@ -20,12 +21,10 @@ import { type AdmissionRequest, oldObjectOf } from "./request.ts";
 /** The environment Kubernetes gives CEL, as far as the generated policies use it. */
 export const celEnvironment = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true });
 
-// Kubernetes' matches() is RE2; the engine's runs a JavaScript RegExp, which rejects RE2's `(?i)`
-// flag. The engine's built-in cannot be replaced, so compiled expressions call this stand-in,
-// which reads patterns as the reference evaluator does (a leading `(?i)` becomes the `i` flag).
-celEnvironment.registerFunction("string.re2Matches(string): bool", (subject: string, pattern: string) =>
-  pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "iu").test(subject) : new RegExp(pattern, "u").test(subject),
-);
+// Kubernetes' matches() is RE2; the engine's runs a JavaScript RegExp (whose `\s` is Unicode, and
+// which rejects RE2's `(?i)` flag). The engine's built-in cannot be replaced, so compiled
+// expressions call this stand-in, which matches as RE2 does (model/re2.ts).
+celEnvironment.registerFunction("string.re2Matches(string): bool", (subject: string, pattern: string) => re2Find(pattern, subject));
 
 interface AstNode {
   op: string;

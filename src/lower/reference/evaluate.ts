@@ -5,6 +5,7 @@
 import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
 import { type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
+import { re2Find } from "../../model/re2.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -132,8 +133,11 @@ function withBinding(env: Env, iteration: Iteration, element: Binding): Env {
 
 function value(v: Value, env: Env): Doc {
   switch (v.op) {
-    case "path":
-      return walk(scopeRoot(v.scope, env), v.segments);
+    case "path": {
+      // A field set to null reads as a missing one (model/expr.ts).
+      const found = walk(scopeRoot(v.scope, env), v.segments);
+      return found === null ? undefined : found;
+    }
     case "literal":
       return v.value;
     case "param":
@@ -205,7 +209,7 @@ function holds(c: Condition, env: Env): boolean {
     }
     case "matches": {
       const subject = value(c.value, env);
-      return typeof subject === "string" && jsRegExp(c.pattern).test(subject);
+      return typeof subject === "string" && re2Find(c.pattern, subject);
     }
     case "matchesPattern": {
       const subject = value(c.value, env);
@@ -226,11 +230,6 @@ function holds(c: Condition, env: Env): boolean {
     case "all":
       return elements(c.iteration.collection, env).every((e) => holds(c.where, withBinding(env, c.iteration, e)));
   }
-}
-
-/** An RE2 pattern as a JavaScript RegExp; RE2's leading `(?i)` flag becomes the `i` flag. */
-function jsRegExp(pattern: string): RegExp {
-  return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "iu") : new RegExp(pattern, "u");
 }
 
 function render(message: Message, env: Env): string {

@@ -4,7 +4,7 @@
 // so every template carries its own copy of this package.
 
 import { WORKLOAD_KINDS } from "../../model/rule.ts";
-import { MISSING_TEXT } from "../../model/messages.ts";
+import { MISSING_TEXT, NESTED_LIST_TEXT, OBJECT_TEXT } from "../../model/messages.ts";
 import { CONTAINER_LISTS } from "../../model/fields.ts";
 import { regoString } from "./syntax.ts";
 
@@ -27,6 +27,8 @@ function podPathsTable(): string {
 /** The library module's text. */
 export function coreLibrary(): string {
   const none = regoString(MISSING_TEXT);
+  const object = regoString(OBJECT_TEXT);
+  const list = regoString(NESTED_LIST_TEXT);
   return `package ${CORE_PACKAGE}
 
 # The API group of an object: apiVersion up to its first "/", "" for the core group.
@@ -137,24 +139,37 @@ has_field(value, name) if {
 	_ = value[name]
 }
 
-# True for every value, false and null included. A call with a missing argument is undefined,
-# so \`present(x)\` tells a present value from a missing one.
-present(_) := true
+# True for every value but null, false included: a field set to null is missing (policypack's
+# model/expr.ts). A call with a missing argument is undefined, so \`not present(x)\` holds for a
+# missing or null x.
+present(value) if value != null
 
-# How a present value reads in a message: an array as its items joined by ", ", anything else
-# as text.
-render(value) := concat(", ", [scalar_text(item) | some item in value]) if is_array(value)
+# How a value reads in a message (policypack's model/messages.ts): null as ${none}, an array as
+# its items joined by ", ", anything else as an item reads.
+render(value) := concat(", ", [item_text(item) | some item in value]) if is_array(value)
 
-render(value) := scalar_text(value) if not is_array(value)
+render(value) := ${none} if is_null(value)
 
-# A string as it is, null as "null", a number or boolean as JSON writes it.
-scalar_text(value) := value if is_string(value)
+render(value) := item_text(value) if {
+	not is_array(value)
+	not is_null(value)
+}
 
-scalar_text(value) := "null" if is_null(value)
+# A string as it is, null as "null", an object as ${object}, an array as ${list}, a number or
+# boolean as JSON writes it.
+item_text(value) := value if is_string(value)
 
-scalar_text(value) := sprintf("%v", [value]) if {
+item_text(value) := "null" if is_null(value)
+
+item_text(value) := ${object} if is_object(value)
+
+item_text(value) := ${list} if is_array(value)
+
+item_text(value) := sprintf("%v", [value]) if {
 	not is_string(value)
 	not is_null(value)
+	not is_object(value)
+	not is_array(value)
 }
 
 # The text of the value at \`path\` below \`root\`, ${none} when it is missing. A present ${none}

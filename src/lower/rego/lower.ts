@@ -5,14 +5,10 @@
 // Missing values follow model/expr.ts through Rego's own undefined: a reference through a missing
 // field is undefined, so a test on it fails and `not` turns that into true. Where Rego would
 // otherwise see a value the model calls missing or test something the model does not, the
-// lowering says so: `core.present(x)` for presence (a bare `x` fails on false), type guards before
+// lowering says so: `core.present(x)` for presence (a bare `x` fails on false; null is missing) and
+// before (in)equality, type guards before
 // comparisons (Rego orders values of different types), `core.list_at`/`core.map_at` so that
 // iterating a missing or mistyped collection sees no elements (`every` then holds).
-//
-// Known departures from the reference evaluator, all outside what a schema-valid object holds:
-// - a message renders strings, numbers, booleans and null (and arrays of them) as the reference
-//   does; an object, or an array inside an array, renders as sprintf's %v does, not as JSON
-//   (the DSL lets messages name only scalars and filtered lists of them).
 //
 // Each violation's `details.path` is the field it points at (model/fields.ts), so that two
 // elements of one `forEach` check yielding the same message stay two violations in Gatekeeper's
@@ -270,9 +266,14 @@ function condition(c: Condition, scope: Scope): string[] {
     case "absent":
       return alwaysPresent(c.value) ? ["false"] : [`not ${CORE}.present(${term(c.value, scope)})`];
     case "equals":
-      return [`${term(c.left, scope)} == ${term(c.right, scope)}`];
-    case "notEquals":
-      return [`${term(c.left, scope)} != ${term(c.right, scope)}`];
+    case "notEquals": {
+      // Null is missing: two nulls are not equal, and null differs from nothing. A value equal
+      // to a present one is present itself.
+      const [left, right] = [term(c.left, scope), term(c.right, scope)];
+      const sides = c.op === "equals" && (alwaysPresent(c.left) || alwaysPresent(c.right)) ? [] : [c.left, c.right];
+      const presence = sides.flatMap((v, i) => (alwaysPresent(v) ? [] : [`${CORE}.present(${i === 0 ? left : right})`]));
+      return [...presence, `${left} ${c.op === "equals" ? "==" : "!="} ${right}`];
+    }
     case "in": {
       const list = term(c.list, scope);
       return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
@@ -356,9 +357,9 @@ function guard(type: "number" | "string" | "array", value: Value, lowered: strin
   return [`is_${type}(${lowered})`];
 }
 
-/** Values never missing: constants, filtered lists, and iteration elements themselves. */
+/** Values never missing: constants, filtered lists, the object and map entries' keys (an element may be null). */
 function alwaysPresent(value: Value): boolean {
-  if (value.op === "path") return value.segments.length === 0 && (value.scope.kind === "object" || value.scope.kind === "binding");
+  if (value.op === "path") return value.segments.length === 0 && (value.scope.kind === "object" || (value.scope.kind === "binding" && value.scope.part === "key"));
   return value.op === "literal" || value.op === "param" || value.op === "filter";
 }
 
@@ -385,7 +386,7 @@ function term(value: Value, scope: Scope): string {
     case "coalesce":
       return helperCall("first_present", scope, (inner) => {
         const result = allocate(inner, "value");
-        const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`])}\n}`);
+        const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`, `${CORE}.present(${result})`])}\n}`);
         return (head) => `${head} := ${branches.join(" else := ")}`;
       });
     case "filter":
@@ -393,6 +394,7 @@ function term(value: Value, scope: Scope): string {
         const { declaration, inner: element } = declare(value.iteration, inner);
         const lines = [`some ${declaration} in ${collection(value.iteration.collection, inner)}`, ...condition(value.where, element)];
         const shown = value.select ? term(value.select, element) : elementTerm(value.iteration, element);
+        if (value.select) lines.push(`${CORE}.present(${shown})`);
         return (head) => `${head} := [${shown} |\n${indent(lines)}\n]`;
       });
   }

@@ -17,6 +17,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
 	input.review.object.immutable == params.strict
+	core.present(input.review.object.kind)
 	input.review.object.kind != "Role"
 	msg := sprintf("immutable is %s", [core.text_at(input.review.object, ["immutable"])])
 	path := core.longest_present_part(input.review.object, [["immutable"], ["kind"]])
