@@ -102,6 +102,21 @@ export function runCelProgram(program: CelProgram, bindings: Record<string, unkn
   });
 }
 
+/** A condition a policy's CEL runs under (matchConditions): the validations run only when all hold. */
+export interface MatchCondition {
+  name: string;
+  expression: string;
+}
+
+/** Whether every match condition holds for `bindings`; one that yields no boolean is an error. */
+export function matchConditionsHold(conditions: readonly MatchCondition[], bindings: Record<string, unknown>, where = "CEL"): boolean {
+  return conditions.every((condition) => {
+    const holds = evaluate(condition.expression, { ...bindings, variables: {} }, `${where}: matchCondition ${condition.name}`);
+    if (typeof holds !== "boolean") throw new Error(`${where}: matchCondition ${condition.name} yields ${typeof holds}, not bool`);
+    return holds;
+  });
+}
+
 /** `object` and `oldObject` as the API server binds them. */
 export function celBindings(request: Pick<AdmissionRequest, "object" | "operation">): Record<string, unknown> {
   const object = toCel(request.object);

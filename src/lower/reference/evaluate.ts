@@ -3,7 +3,7 @@
 // disagree, this file and the comments in model/expr.ts say which one is right.
 
 import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
-import { type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
+import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind, apiVersionOf } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
@@ -48,21 +48,21 @@ function walk(value: Doc, segments: readonly string[]): Doc {
 /** The pod spec and metadata of a Pod or workload, and where they are; undefined when the object is no workload. */
 export function podOf(object: Json, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): Pod | undefined {
   if (!isObject(object)) return undefined;
-  const workload = kinds.find((k) => k.kind === object.kind && apiGroup(object) === k.group);
+  const workload = kinds.find((k) => isOfKind(object, k));
   if (!workload) return undefined;
   const pod = walk(object, workload.podPath);
   return { spec: walk(pod, ["spec"]), metadata: walk(pod, ["metadata"]), path: workload.podPath };
 }
 
-function apiGroup(object: { [key: string]: Json }): string {
-  const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
-  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+/** Whether the object is of the kind: its apiVersion is the kind's group and version, its kind the kind's (in every engine). */
+function isOfKind(object: { [key: string]: Json }, gvk: GroupVersionKind): boolean {
+  return object.kind === gvk.kind && object.apiVersion === apiVersionOf(gvk);
 }
 
 export function applies(rule: Rule, object: Json): boolean {
   if (!isObject(object)) return false;
   if (rule.match.type === "workloads") return podOf(object, rule.match.workloads) !== undefined;
-  return rule.match.kinds.some((k) => k.kind === object.kind && k.group === apiGroup(object));
+  return rule.match.kinds.some((k) => isOfKind(object, k));
 }
 
 function scopeRoot(scope: Scope, env: Env): Doc {

@@ -3,7 +3,7 @@
 // (the same text the reference evaluator renders). Gatekeeper namespaces each template's libs,
 // so every template carries its own copy of this package.
 
-import { WORKLOAD_KINDS } from "../../model/rule.ts";
+import { WORKLOAD_KINDS, apiVersionOf } from "../../model/rule.ts";
 import { MISSING_TEXT, NESTED_LIST_TEXT, OBJECT_TEXT } from "../../model/messages.ts";
 import { CONTAINER_LISTS } from "../../model/fields.ts";
 import { regoString } from "./syntax.ts";
@@ -16,9 +16,9 @@ export const CORE = "core";
 function podPathsTable(): string {
   const groups = new Map<string, string[]>();
   for (const workload of WORKLOAD_KINDS) {
-    const entries = groups.get(workload.group) ?? [];
+    const entries = groups.get(apiVersionOf(workload)) ?? [];
     entries.push(`${regoString(workload.kind)}: [${workload.podPath.map(regoString).join(", ")}]`);
-    groups.set(workload.group, entries);
+    groups.set(apiVersionOf(workload), entries);
   }
   const lines = [...groups].map(([group, entries]) => `\t${regoString(group)}: {${entries.join(", ")}},`);
   return `{\n${lines.join("\n")}\n}`;
@@ -31,40 +31,31 @@ export function coreLibrary(): string {
   const list = regoString(NESTED_LIST_TEXT);
   return `package ${CORE_PACKAGE}
 
-# The API group of an object: apiVersion up to its first "/", "" for the core group.
-api_group(obj) := substring(obj.apiVersion, 0, indexof(obj.apiVersion, "/")) if {
-	contains(obj.apiVersion, "/")
-}
+# The apiVersion and kind of an object, e.g. ["apps/v1", "Deployment"]: what selects a rule.
+api_version_kind(obj) := [obj.apiVersion, obj.kind]
 
-api_group(obj) := "" if {
-	not contains(obj.apiVersion, "/")
-}
-
-# The API group and kind of an object, e.g. ["apps", "Deployment"].
-group_kind(obj) := [api_group(obj), obj.kind]
-
-# Where each Pod-bearing kind keeps its pod, by API group and kind ([] for a Pod itself).
+# Where each Pod-bearing kind keeps its pod, by apiVersion and kind ([] for a Pod itself).
 pod_paths := ${podPathsTable()}
 
 # True for a Pod and for every Pod-bearing workload.
 is_workload(obj) if {
-	obj.kind in object.keys(pod_paths[api_group(obj)])
+	obj.kind in object.keys(pod_paths[obj.apiVersion])
 }
 
 # The pod of a Pod, or the pod template of a workload; undefined for any other object. A
 # workload without a template yields {}, so every field read from it is missing.
 pod(obj) := obj if {
-	pod_paths[api_group(obj)][obj.kind] == []
+	pod_paths[obj.apiVersion][obj.kind] == []
 }
 
 pod(obj) := object.get(obj, path, {}) if {
-	path := pod_paths[api_group(obj)][obj.kind]
+	path := pod_paths[obj.apiVersion][obj.kind]
 	path != []
 }
 
 # Where pod() finds the pod in the reviewed object: [] for a Pod, ["spec", "template"] for a
 # Deployment. A rule without arguments, so it is computed once however many violations read it.
-review_pod_path := pod_paths[api_group(input.review.object)][input.review.object.kind]
+review_pod_path := pod_paths[input.review.object.apiVersion][input.review.object.kind]
 
 # The fields of a pod spec that hold containers, in the order containers() walks them.
 container_lists := [${CONTAINER_LISTS.map(regoString).join(", ")}]

@@ -15,7 +15,7 @@
 // set, as in the other engines.
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
-import type { Rule } from "../../model/rule.ts";
+import { type Rule, apiVersionOf } from "../../model/rule.ts";
 import { type FieldRoot, elementFields, objectFields } from "../../model/fields.ts";
 import { renderText } from "../../model/messages.ts";
 import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
@@ -125,7 +125,7 @@ function lowerCheck(check: Check, module: ModuleState): string {
       ? scope.used.has(POD)
         ? `${POD} := ${CORE}.pod(${OBJECT})`
         : `${CORE}.is_workload(${OBJECT})`
-      : `${CORE}.group_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([k.group, k.kind])).join(", ")}}`;
+      : `${CORE}.api_version_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([apiVersionOf(k), k.kind])).join(", ")}}`;
   const head = `violation contains {"msg": msg, "details": {"path": ${PATH}}}`;
   return `${head} if {\n${indent([match, ...lines, ...placement])}\n}`;
 }
