@@ -10,7 +10,7 @@ import { describe, expect, test } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { MESSAGE_SEPARATOR } from "../../../src/model/messages.ts";
 import { compileSchema } from "../../../src/schemas.ts";
-import { type CelProgram, runCelProgram, toCel } from "../../../src/engines/cel.ts";
+import { type CelProgram, matchConditionsHold, runCelProgram, toCel } from "../../../src/engines/cel.ts";
 import { kyvernoClusterPolicyViolations, kyvernoPolicyViolations } from "../../../src/engines/kyverno.ts";
 import { inlineFixture } from "../generator-inputs.ts";
 import type { Json } from "../../../src/model/index.ts";
@@ -38,13 +38,14 @@ interface Assertion {
   message?: string;
 }
 
-/** Gatekeeper's CEL on an object: one message per failing validation, its elements joined. */
+/** Gatekeeper's CEL on an object, where the Constraint and the matchConditions select it: one message per failing validation, its elements joined. */
 function gatorViolations(template: any, constraint: any, object: Record<string, Json>): string[] {
   const source = template.spec.targets[0].code.find((c: { engine: string }) => c.engine === "K8sNativeValidation").source;
   const kinds: Array<{ apiGroups: string[]; kinds: string[] }> = constraint.spec.match.kinds;
   const group = String(object.apiVersion).includes("/") ? String(object.apiVersion).split("/")[0] : "";
   if (!kinds.some((k) => k.apiGroups.includes(group!) && k.kinds.includes(String(object.kind)))) return [];
   const cel = toCel(object);
+  if (!matchConditionsHold(source.matchConditions ?? [], { object: cel, oldObject: null })) return [];
   const preset = { params: constraint.spec.parameters ? toCel(constraint.spec.parameters) : null, anyObject: cel };
   return (source.validations as CelProgram["validations"])
     .map((v) => runCelProgram({ variables: source.variables ?? [], validations: [v] }, { object: cel, oldObject: null }, preset).join(MESSAGE_SEPARATOR))
