@@ -5,9 +5,9 @@
 // and the Gatekeeper versions it needs.
 
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
-import { REQUEST_CHECKED_VARIABLE, lowerCel, podSelectors, podVariableRoots, requestCheckedCel, unlessUnchecked } from "../src/lower/cel/index.ts";
+import { REQUEST_CHECKED_VARIABLE, celString, lowerCel, podSelectors, podVariableRoots, requestCheckedCel, unlessUnchecked } from "../src/lower/cel/index.ts";
 import { lowerRego } from "../src/lower/rego/index.ts";
-import type { GroupVersionKind, ParamType, Rule } from "../src/model/rule.ts";
+import { type GroupVersionKind, type ParamType, type Rule, apiVersionOf } from "../src/model/rule.ts";
 import { schemaCheck } from "../src/schemas.ts";
 import constraintTemplateValidator from "../src/schema-validators/gatekeeper-constrainttemplate.ts";
 import constraintValidator from "../src/schema-validators/gatekeeper-constraint.ts";
@@ -48,9 +48,14 @@ function celCode(rule: Rule): object {
   const variables = [{ name: REQUEST_CHECKED_VARIABLE, expression: checked }, ...podSelectors(lowered.podRootsRead, ANY_OBJECT), ...lowered.variables];
   // The static message stands in when a messageExpression fails; it may not hold line breaks.
   const message = rule.title.replace(/\s*[\r\n]+\s*/g, " ");
+  // The Constraint selects by group and kind only; the version must be one the rule knows, as
+  // in every engine (the object on CREATE and UPDATE, the old one on DELETE).
+  const kinds = rule.match.type === "workloads" ? rule.match.workloads : rule.match.kinds;
+  const apiVersions = [...new Set(kinds.map(apiVersionOf))].map(celString).join(", ");
   return {
     engine: "K8sNativeValidation",
     source: {
+      matchConditions: [{ name: "known-api-version", expression: `(object != null ? object : oldObject).?apiVersion.orValue("") in [${apiVersions}]` }],
       variables,
       validations: lowered.validations.map((v) => ({ expression: unlessUnchecked(v.expression), messageExpression: v.messageExpression, message })),
     },

@@ -13,6 +13,7 @@ import { parseAllDocuments } from "yaml";
 import type { Generator } from "../../generators/types.ts";
 import type { Config, EnabledRule } from "../config/types.ts";
 import { MESSAGE_SEPARATOR } from "../model/messages.ts";
+import { re2Find } from "../model/re2.ts";
 import type { Json } from "../model/index.ts";
 import type { GeneratedFiles } from "./generated.ts";
 import { type AdmissionRequest, type AdmissionReview, requestObjects } from "./request.ts";
@@ -20,12 +21,10 @@ import { type AdmissionRequest, type AdmissionReview, requestObjects } from "./r
 /** The environment Kubernetes gives CEL, as far as the generated policies use it. */
 export const celEnvironment = new Environment({ enableOptionalTypes: true, unlistedVariablesAreDyn: true });
 
-// Kubernetes' matches() is RE2; the engine's runs a JavaScript RegExp, which rejects RE2's `(?i)`
-// flag. The engine's built-in cannot be replaced, so compiled expressions call this stand-in,
-// which reads patterns as the reference evaluator does (a leading `(?i)` becomes the `i` flag).
-celEnvironment.registerFunction("string.re2Matches(string): bool", (subject: string, pattern: string) =>
-  pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "iu").test(subject) : new RegExp(pattern, "u").test(subject),
-);
+// Kubernetes' matches() is RE2; the engine's runs a JavaScript RegExp (whose `\s` is Unicode, and
+// which rejects RE2's `(?i)` flag). The engine's built-in cannot be replaced, so compiled
+// expressions call this stand-in, which matches as RE2 does (model/re2.ts).
+celEnvironment.registerFunction("string.re2Matches(string): bool", (subject: string, pattern: string) => re2Find(pattern, subject));
 
 interface AstNode {
   op: string;
@@ -103,19 +102,25 @@ export function runCelProgram(program: CelProgram, bindings: Record<string, unkn
   });
 }
 
+/** A condition a policy's CEL runs under (matchConditions): the validations run only when all hold. */
+export interface MatchCondition {
+  name: string;
+  expression: string;
+}
+
+/** Whether every match condition holds for `bindings`; one that yields no boolean is an error. */
+export function matchConditionsHold(conditions: readonly MatchCondition[], bindings: Record<string, unknown>, where = "CEL"): boolean {
+  return conditions.every((condition) => {
+    const holds = evaluate(condition.expression, { ...bindings, variables: {} }, `${where}: matchCondition ${condition.name}`);
+    if (typeof holds !== "boolean") throw new Error(`${where}: matchCondition ${condition.name} yields ${typeof holds}, not bool`);
+    return holds;
+  });
+}
+
 /** `object`, `oldObject` and `request` (its operation) as the API server binds them. */
 export function celBindings(request: AdmissionReview): Record<string, unknown> {
   const { object, oldObject } = requestObjects(request);
   return { object: object === null ? null : toCel(object), oldObject: oldObject === null ? null : toCel(oldObject), request: { operation: request.operation } };
-}
-
-/** Whether every match condition holds for the bindings: a policy whose conditions do not all hold is not run. */
-export function matchConditionsHold(conditions: ReadonlyArray<{ name: string; expression: string }>, bindings: Record<string, unknown>, where: string): boolean {
-  return conditions.every((condition) => {
-    const holds = evaluate(condition.expression, bindings, `${where}: matchCondition ${condition.name}`);
-    if (typeof holds !== "boolean") throw new Error(`${where}: matchCondition ${condition.name} yields ${typeof holds}, not bool`);
-    return holds;
-  });
 }
 
 /** What a policy generated for a rule with its parameter values inlined needs to be generated again. */

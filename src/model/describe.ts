@@ -2,11 +2,11 @@
 // apiVersion/Kind, references with the tool each comes from, and checks as readable expressions.
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "./expr.ts";
-import { type GroupVersionKind, type References, type Rule, WORKLOAD_KINDS } from "./rule.ts";
+import { type GroupVersionKind, type References, type Rule, WORKLOAD_KINDS, apiVersionOf } from "./rule.ts";
 
 /** `v1/Pod`, `apps/v1/Deployment`. */
 export function kindLabel(gvk: GroupVersionKind): string {
-  return `${gvk.group === "" ? "" : `${gvk.group}/`}${gvk.version}/${gvk.kind}`;
+  return `${apiVersionOf(gvk)}/${gvk.kind}`;
 }
 
 /** The kinds a rule applies to. */

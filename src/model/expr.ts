@@ -5,6 +5,9 @@
 // Undefined: a path that leads through a missing field has no value. Every test on a value
 // (equals, in, compare, startsWith, ...) is false when the value is missing; `absent` is the
 // only way to ask for missing. `not` is plain boolean negation of the condition it wraps.
+//
+// Null: a field set to null is missing, as is a null list element read as a value (the API
+// server drops nulls before admission; offline checks must answer as admission would).
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Scalar = string | number | boolean;

@@ -8,10 +8,25 @@ export const MISSING_TEXT = "<none>";
 /** How the per-element messages of one check are joined where an engine allows one message per check (CEL). */
 export const MESSAGE_SEPARATOR = "; ";
 
-/** How a value reads inside a message. */
+/** What an object inside a message reads as: its keys have no order every engine shares (CEL's is unspecified). */
+export const OBJECT_TEXT = "{...}";
+/** What a list inside a list reads as in a message. */
+export const NESTED_LIST_TEXT = "[...]";
+
+/**
+ * How a value reads inside a message, in every engine: missing (or null, which is missing) as
+ * MISSING_TEXT, a list as its elements joined by ", ", anything else as an element reads.
+ */
 export function renderText(v: Json | undefined): string {
-  if (v === undefined) return MISSING_TEXT;
+  if (v === undefined || v === null) return MISSING_TEXT;
+  if (Array.isArray(v)) return v.map(elementText).join(", ");
+  return elementText(v);
+}
+
+/** A string as it is, null as "null", a number or boolean as JSON writes it, an object or a list as a placeholder. */
+function elementText(v: Json): string {
   if (typeof v === "string") return v;
-  if (Array.isArray(v)) return v.map(renderText).join(", ");
+  if (Array.isArray(v)) return NESTED_LIST_TEXT;
+  if (v !== null && typeof v === "object") return OBJECT_TEXT;
   return JSON.stringify(v);
 }

@@ -75,6 +75,11 @@ export interface GroupVersionKind {
   kind: string;
 }
 
+/** The apiVersion objects of the kind carry: `v1` for the core group, else `group/version`. */
+export function apiVersionOf(gvk: Pick<GroupVersionKind, "group" | "version">): string {
+  return gvk.group === "" ? gvk.version : `${gvk.group}/${gvk.version}`;
+}
+
 /** A Pod or a workload that carries a pod template, with where its pod spec and metadata live. */
 export interface WorkloadKind extends GroupVersionKind {
   podPath: string[];

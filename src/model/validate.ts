@@ -6,6 +6,7 @@
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
 import { POD_SECURITY_VERSION_PATTERN, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
+import { isRe2 } from "./re2.ts";
 
 export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Parameter names become Rego object keys and CEL field selections, so they must be identifiers. */
@@ -247,12 +248,7 @@ class CheckWalker {
         return this.value(condition.text);
       case "matches":
         this.value(condition.value);
-        try {
-          // RE2's leading (?i) is the only flag syntax JavaScript lacks (the evaluator maps it).
-          new RegExp(condition.pattern.replace(/^\(\?i\)/, ""), "u");
-        } catch {
-          this.fail(`${this.context} has an invalid regular expression ${JSON.stringify(condition.pattern)}`);
-        }
+        if (!isRe2(condition.pattern)) this.fail(`${this.context} has an invalid regular expression ${JSON.stringify(condition.pattern)}`);
         return;
       case "matchesPattern":
         this.value(condition.value);

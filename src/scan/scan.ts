@@ -8,6 +8,7 @@
 import { displayPath } from "../catalog/rules.ts";
 import type { EnabledRule } from "../config/types.ts";
 import { groupVersionKind, objectName } from "../engines/request.ts";
+import { kindLabel } from "../model/describe.ts";
 import { SEVERITIES, type Rule, type Severity } from "../model/rule.ts";
 import type { Engine } from "./evaluate.ts";
 import { checkFields, FIELD_CHECK, fieldCheckApplies } from "./field-check/index.ts";
@@ -81,7 +82,7 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, max
           continue;
         }
         const namespace = objectName(object).namespace;
-        const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindKey(groupVersionKind(object))) ?? NO_RULES);
+        const ruleIds = namespace !== undefined && excluded.has(namespace) ? NO_RULES : (ruleIdsOfKind.get(kindLabel(groupVersionKind(object))) ?? NO_RULES);
         const checksFields = fieldCheck && !scanObject.fieldsFromMapping && fieldCheckApplies(object);
         report.objects.push({
           resource: resourceRef(object),
@@ -112,12 +113,12 @@ export function scan({ paths, rules, engine, excludedNamespaces, fieldCheck, max
 
 const NO_RULES: readonly string[] = [];
 
-/** The ids of the rules that match each kind (by `group/kind`), in the rules' order. */
+/** The ids of the rules that match each kind (by apiVersion/kind, as every engine matches), in the rules' order. */
 function ruleIdsByKind(rules: readonly Rule[]): Map<string, string[]> {
   const byKind = new Map<string, string[]>();
   for (const rule of rules) {
     for (const kind of rule.match.type === "workloads" ? rule.match.workloads : rule.match.kinds) {
-      const key = kindKey(kind);
+      const key = kindLabel(kind);
       byKind.set(key, [...(byKind.get(key) ?? []), rule.id]);
     }
   }
@@ -142,8 +143,6 @@ function finding(scanObject: ScanObject, ruleId: string, severity: Severity, mes
 function byPosition(a: Finding, b: Finding): number {
   return a.location.line - b.location.line || a.location.column - b.location.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
-
-const kindKey = ({ group, kind }: { group: string; kind: string }) => `${group}/${kind}`;
 
 /** Whether any finding is at `threshold` or more severe. */
 export function hasFindingsAtOrAbove(report: ScanReport, threshold: Severity): boolean {

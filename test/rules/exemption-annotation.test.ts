@@ -51,6 +51,10 @@ describe("exemption annotation", () => {
     ["another rule only", "host-pid", hostIpc, hostIpc.violations],
     ["a longer id containing the rule's", "host-ipc-extra", hostIpc, hostIpc.violations],
     ["a container-level rule", "privileged-containers", privileged, []],
+    // RE2's \s, in Rego, in Kubernetes CEL and so in every engine, is ASCII white space only.
+    ["the rule after ASCII white space", "host-pid,\t host-ipc", hostIpc, []],
+    ["the rule after a no-break space, no white space to RE2", "host-pid,\u00a0host-ipc", hostIpc, hostIpc.violations],
+    ["the rule before an ideographic space", "host-ipc\u3000", hostIpc, hostIpc.violations],
   ])("%s", async (_name, value, fixture, expected) => {
     const ruleId = fixture === hostIpc ? "host-ipc" : "privileged-containers";
     expect(await everyEngine(ruleId, annotated(fixture, value))).toEqual(same(expected));

@@ -1,27 +1,28 @@
 // Lowers a rule's checks to CEL validations as the Kubernetes API server evaluates them
 // (ValidatingAdmissionPolicy, Kyverno's CEL rules, Gatekeeper's K8sNativeValidation).
 //
-// Missing fields use CEL optional types: a path is `root.?a.?b` (type optional(dyn)), a test on
-// it requires `.hasValue()`, a message renders `.orValue("<none>")`, coalesce is `a.or(b)`.
-// Optional types are in the Kubernetes CEL base environment from 1.28 (usable in newly written
-// expressions from 1.29, whose compatibility version is n-1); the strings extension (`join`,
-// `substring`) and the standard macros and functions (`exists`, `all`, `filter`, `map`,
-// `matches`, `type()`, `string()`, `double()`) are there from the start. Nothing else is used:
-// no cel.bind, no sort, no two-variable comprehensions. Numbers are compared as doubles, so
-// cross-type numeric comparison is not needed either.
+// Every expression is total: defined on every JSON value in every field it reads, with the
+// reference evaluator's answer. A path is read step by step (celPath): a field of anything but a
+// map, and a null, is missing, so a path is an optional(dyn); a test on it requires
+// `.hasValue()`, coalesce is `a.or(b)`, a collection of the wrong type has no elements, a type
+// test guards every comparison, and a message renders any value (celRender) as
+// model/messages.ts says. Optional types are in the Kubernetes CEL base environment from 1.28
+// (usable in newly written expressions from 1.29, whose compatibility version is n-1); the
+// strings extension (`join`, `substring`) and the standard macros and functions (`exists`,
+// `all`, `filter`, `map`, `matches`, `type()`, `string()`, `double()`) are there from the start.
+// Nothing else is used: no cel.bind (a one-element list's `map` names a value), no sort, no
+// two-variable comprehensions. Numbers are compared as doubles, so cross-type numeric comparison
+// is not needed either.
 //
-// Known departures from the reference evaluator, all outside what a schema-valid object holds:
-// - walking a field through a value that is not a map (`a.?b` on a string or list) is an
-//   evaluation error in Kubernetes, where the reference reads "missing";
-// - a message renders a path with string(): fine for strings, numbers and booleans (the only
-//   values the DSL lets a message name), an error for a list, map or null;
-// - map entries are visited in the order CEL iterates the map (unspecified in Kubernetes, as Go
-//   map order is), not sorted by key: per-element messages of an `entries` check may come in
-//   another order. Kubernetes CEL has no sort function to fix this.
+// Known departure from the reference evaluator: map entries are visited in the order CEL
+// iterates the map (unspecified in Kubernetes, as Go map order is), not sorted by key:
+// per-element messages of an `entries` check may come in another order. Kubernetes CEL has no
+// sort function to fix this.
 
 import type { Check, Collection, Condition, Iteration, Json, Message, PathValue, Value } from "../../model/expr.ts";
 import type { ParamValues, Rule } from "../../model/rule.ts";
-import { MESSAGE_SEPARATOR, MISSING_TEXT, renderText } from "../../model/messages.ts";
+import { MESSAGE_SEPARATOR, MISSING_TEXT, NESTED_LIST_TEXT, OBJECT_TEXT, renderText } from "../../model/messages.ts";
+import { CONTAINER_LISTS } from "../../model/fields.ts";
 
 /** Where the lowered expressions find the object and the pod; each engine places them. */
 export interface CelRoots {
@@ -70,6 +71,8 @@ interface Lowered {
   type?: StaticType;
   /** The value itself when known at lowering time, for messages. */
   constant?: Json;
+  /** For an optional path: a CEL list holding the value when it is present, else empty. */
+  presentList?: string;
 }
 
 type Bound = { kind: "element"; ident: string } | { kind: "entry"; ident: string; map: string };
@@ -150,11 +153,47 @@ function optionalField(segment: string): string {
   return IDENTIFIER.test(segment) && !CEL_KEYWORDS.has(segment) ? `.?${segment}` : `[?${celString(segment)}]`;
 }
 
+/** The variable of the one-element comprehensions celPath and celRender use to name a value; their bodies read nothing else. */
+const STEP = "step";
+
+/**
+ * The field `segments` below `root` as an optional(dyn), none when it is missing: when a step
+ * is no map holding the next field, or the value is null (model/expr.ts), or `type` is given
+ * and the value is not of that type. `root` is a value, or an optional(dyn) when `rootOptional`.
+ * Each step filters a list of at most one value, so no JSON value in any field makes the
+ * expression an error (`root.?a.?b` fails on a string or a list where a map belongs).
+ */
+export function celPath(root: string, rootOptional: boolean, segments: readonly string[], type?: "list" | "map"): string {
+  return `${celPathList(root, rootOptional, segments, type)}[?0]`;
+}
+
+/** What celPath reads, as a list holding the value when it is present, else empty. */
+function celPathList(root: string, rootOptional: boolean, segments: readonly string[], type?: "list" | "map"): string {
+  let chain = `[${rootOptional ? `${root}.orValue(null)` : root}]`;
+  for (const segment of segments) {
+    const key = celString(segment);
+    chain += `.filter(${STEP}, type(${STEP}) == map && ${key} in ${STEP}).map(${STEP}, ${STEP}[${key}])`;
+  }
+  return `${chain}.filter(${STEP}, type(${STEP}) ${type ? `== ${type}` : "!= null_type"})`;
+}
+
+/** How a value inside a list reads (model/messages.ts), as a CEL string expression over `item`. */
+function itemText(item: string): string {
+  return `(type(${item}) == string ? string(${item}) : type(${item}) == null_type ? "null" : type(${item}) == map ? ${celString(OBJECT_TEXT)} : type(${item}) == list ? ${celString(NESTED_LIST_TEXT)} : string(${item}))`;
+}
+
+/** How any value reads in a message (model/messages.ts), null standing for missing: a CEL string expression. */
+function celRender(value: string): string {
+  const list = `${STEP}.map(item, ${itemText("item")}).join(${celString(", ")})`;
+  return `[dyn(${value})].map(${STEP}, type(${STEP}) == list ? ${list} : type(${STEP}) == null_type ? ${celString(MISSING_TEXT)} : ${itemText(STEP)})[0]`;
+}
+
 function where(ctx: Context): string {
   return `rule ${ctx.rule.id}`;
 }
 
-function pathValue(path: PathValue, ctx: Context): Lowered {
+/** The value at `path`; with `type`, only a value of that type (a collection to iterate). */
+function pathValue(path: PathValue, ctx: Context, type?: "list" | "map"): Lowered {
   let root: Lowered;
   switch (path.scope.kind) {
     case "object":
@@ -180,8 +219,11 @@ function pathValue(path: PathValue, ctx: Context): Lowered {
       break;
     }
   }
-  if (path.segments.length === 0) return root;
-  return { cel: root.cel + path.segments.map(optionalField).join(""), optional: true };
+  // The object and a map entry's key are never null; an element or an entry's value may be.
+  const neverNull = path.scope.kind === "object" || (path.scope.kind === "binding" && path.scope.part === "key");
+  if (path.segments.length === 0 && type === undefined && !root.optional && neverNull) return root;
+  const presentList = celPathList(root.cel, root.optional, path.segments, type);
+  return { cel: `${presentList}[?0]`, optional: true, presentList };
 }
 
 function paramValue(name: string, ctx: Context): Lowered {
@@ -249,12 +291,10 @@ function collectionRange(collection: Collection, ctx: Context): Range {
       ctx.usesContainers = true;
       return { cel: `variables.${CONTAINERS_VARIABLE}` };
     case "items": {
-      const list = pathValue(collection.list, ctx);
-      return { cel: list.optional ? `${list.cel}.orValue([])` : list.cel };
+      return { cel: `${pathValue(collection.list, ctx, "list").cel}.orValue([])` };
     }
     case "entries": {
-      const map = pathValue(collection.map, ctx);
-      const cel = map.optional ? `${map.cel}.orValue({})` : map.cel;
+      const cel = `${pathValue(collection.map, ctx, "map").cel}.orValue({})`;
       return { cel, entryMap: cel };
     }
   }
@@ -279,11 +319,26 @@ function iterate<T>(iteration: Iteration, ctx: Context, body: (range: Range, ide
   return result;
 }
 
-/** `test` over the present values of `values`, false when any is missing. */
-function whenPresent(values: Lowered[], test: (present: string[]) => string): string {
-  const guards = values.filter((v) => v.optional).map((v) => `${v.cel}.hasValue()`);
-  const body = test(values.map((v) => (v.optional ? `${v.cel}.value()` : v.cel)));
-  return [...guards, body].join(" && ");
+/**
+ * `test` over the present values of `values`, false when any is missing. A path's value is read
+ * once, named by an `exists` over the list holding it.
+ */
+function whenPresent(values: Lowered[], ctx: Context, test: (present: string[]) => string): string {
+  const guards: string[] = [];
+  const named: Array<{ list: string; ident: string }> = [];
+  const present = values.map((v) => {
+    if (!v.optional) return v.cel;
+    if (v.presentList === undefined) {
+      guards.push(`${v.cel}.hasValue()`);
+      return `${v.cel}.value()`;
+    }
+    const taken = new Set([...[...ctx.bindings.values()].map((b) => b.ident), ...named.map((n) => n.ident)]);
+    let ident = "value";
+    for (let n = 2; taken.has(ident); n++) ident = `value${n}`;
+    named.push({ list: v.presentList, ident });
+    return ident;
+  });
+  return named.reduceRight((body, { list, ident }) => `${list}.exists(${ident}, ${body})`, [...guards, test(present)].join(" && "));
 }
 
 function typeIs(value: Lowered, present: string, type: "string" | "list"): string[] {
@@ -313,13 +368,13 @@ function lowerCondition(c: Condition, ctx: Context): string {
       // Two statically typed sides of different types would not type-check; dyn defers to run time.
       if (left.type !== undefined && right.type !== undefined && left.type !== right.type) right = { ...right, cel: `dyn(${right.cel})`, type: undefined };
       const op = c.op === "equals" ? "==" : "!=";
-      return whenPresent([left, right], ([l, r]) => `${l} ${op} ${r}`);
+      return whenPresent([left, right], ctx, ([l, r]) => `${l} ${op} ${r}`);
     }
     case "in":
     case "notIn": {
       const value = lowerValue(c.value, ctx);
       const list = lowerValue(c.list, ctx);
-      return whenPresent([value, list], ([v, l]) =>
+      return whenPresent([value, list], ctx, ([v, l]) =>
         [...typeIs(list, l!, "list"), c.op === "in" ? `${v} in ${l}` : `!(${v} in ${l})`].join(" && "),
       );
     }
@@ -327,7 +382,7 @@ function lowerCondition(c: Condition, ctx: Context): string {
       const left = lowerValue(c.left, ctx);
       const right = lowerValue(c.right, ctx);
       // Compared as doubles, as the reference (JavaScript) compares numbers.
-      return whenPresent([left, right], ([l, r]) =>
+      return whenPresent([left, right], ctx, ([l, r]) =>
         [...isNumber(left, l!), ...isNumber(right, r!), `${asDouble(left, l!)} ${c.cmp} ${asDouble(right, r!)}`].join(" && "),
       );
     }
@@ -335,13 +390,13 @@ function lowerCondition(c: Condition, ctx: Context): string {
     case "endsWith": {
       const value = lowerValue(c.value, ctx);
       const text = lowerValue(c.text, ctx);
-      return whenPresent([value, text], ([v, t]) =>
+      return whenPresent([value, text], ctx, ([v, t]) =>
         [...typeIs(value, v!, "string"), ...typeIs(text, t!, "string"), `${v}.${c.op}(${t})`].join(" && "),
       );
     }
     case "matches": {
       const value = lowerValue(c.value, ctx);
-      return whenPresent([value], ([v]) => [...typeIs(value, v!, "string"), `${v}.matches(${celString(c.pattern)})`].join(" && "));
+      return whenPresent([value], ctx, ([v]) => [...typeIs(value, v!, "string"), `${v}.matches(${celString(c.pattern)})`].join(" && "));
     }
     case "matchesPattern": {
       const value = lowerValue(c.value, ctx);
@@ -349,7 +404,7 @@ function lowerCondition(c: Condition, ctx: Context): string {
       const p = bindingIdent("pattern", ctx);
       // Elements are strings when the list is a parameter (typed string[]) or a known constant.
       const stringElements = c.patterns.op === "param" || c.patterns.op === "literal";
-      return whenPresent([value, patterns], ([v, l]) => {
+      return whenPresent([value, patterns], ctx, ([v, l]) => {
         // A value equal to a `*` pattern also starts with its text, so "equal, or starts with
         // a `*` pattern's text" is the model's rule.
         const test = `(${p} == ${v} || (${p}.endsWith("*") && ${v}.startsWith(${p}.substring(0, ${p}.size() - 1))))`;
@@ -427,7 +482,7 @@ function keyLookup(c: Extract<Condition, { op: "any" }>, ctx: Context): string |
     ctx.hoisted.push({ name, expression });
   }
   const keys = bindingIdent("keys", ctx);
-  return whenPresent([lowerValue(key.right, ctx)], ([value]) => `variables.${name}.exists(${keys}, ${value} in ${keys})`);
+  return whenPresent([lowerValue(key.right, ctx)], ctx, ([value]) => `variables.${name}.exists(${keys}, ${value} in ${keys})`);
 }
 
 /** A message part: literal text when known at lowering time, else a CEL string expression. */
@@ -437,11 +492,7 @@ function renderValue(value: Value, ctx: Context): { text: string } | { cel: stri
   if (value.op === "filter" && !value.select && value.iteration.collection.op === "containers") {
     throw new Error(`${where(ctx)}: a message lists filtered containers, which are objects CEL cannot render; select a field to show, e.g. (container) => container.name`);
   }
-  if (lowered.type === "list") {
-    const e = bindingIdent("element", ctx);
-    return { cel: `${lowered.cel}.map(${e}, string(${e})).join(${celString(", ")})` };
-  }
-  return { cel: lowered.optional ? `string(${lowered.cel}.orValue(${celString(MISSING_TEXT)}))` : `string(${lowered.cel})` };
+  return { cel: celRender(lowered.optional ? `${lowered.cel}.orValue(null)` : lowered.cel) };
 }
 
 function lowerMessage(message: Message, ctx: Context): string {
@@ -485,7 +536,7 @@ export function lowerCel(rule: Rule, roots: CelRoots, params: ParamValues | "var
     const spec = roots.podSpec!;
     variables.push({
       name: CONTAINERS_VARIABLE,
-      expression: ["containers", "initContainers", "ephemeralContainers"].map((f) => `${spec}.?${f}.orValue([])`).join(" + "),
+      expression: CONTAINER_LISTS.map((list) => `${celPath(spec, true, [list], "list")}.orValue([])`).join(" + "),
     });
   }
   variables.push(...ctx.hoisted);

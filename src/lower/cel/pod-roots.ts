@@ -5,12 +5,11 @@
 
 import { WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
 import type { CelRoots, CelVariable, PodRoot } from "./lower.ts";
-import { celString } from "./lower.ts";
+import { celPath, celString } from "./lower.ts";
 
 /** CEL roots for pods kept at `podPath` in the object (empty for a Pod itself). */
 export function podRoots(object: string, podPath: readonly string[]): CelRoots {
-  const pod = object + podPath.map((segment) => `.?${segment}`).join("");
-  return { object, podSpec: `${pod}.?spec`, podMeta: `${pod}.?metadata` };
+  return { object, podSpec: celPath(object, false, [...podPath, "spec"]), podMeta: celPath(object, false, [...podPath, "metadata"]) };
 }
 
 /** Roots reading the pod from the variables podSelectors declares. */
@@ -36,7 +35,8 @@ export function podSelector(part: PodRoot, object: string, kinds: readonly Workl
   const fallback = ordered.pop()!;
   const branches = ordered.map((kinds) => {
     const names = kinds.map((k) => celString(k.kind));
-    const test = names.length === 1 ? `${object}.kind == ${names[0]}` : `${object}.kind in [${names.join(", ")}]`;
+    const kind = `${object}.?kind.orValue("")`;
+    const test = names.length === 1 ? `${kind} == ${names[0]}` : `${kind} in [${names.join(", ")}]`;
     return `${test} ? ${root(kinds)} : `;
   });
   return branches.join("") + root(fallback);

@@ -3,8 +3,9 @@
 // disagree, this file and the comments in model/expr.ts say which one is right.
 
 import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
-import { type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind } from "../../model/rule.ts";
+import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind, apiVersionOf } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
+import { re2Find } from "../../model/re2.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -47,21 +48,21 @@ function walk(value: Doc, segments: readonly string[]): Doc {
 /** The pod spec and metadata of a Pod or workload, and where they are; undefined when the object is no workload. */
 export function podOf(object: Json, kinds: readonly WorkloadKind[] = WORKLOAD_KINDS): Pod | undefined {
   if (!isObject(object)) return undefined;
-  const workload = kinds.find((k) => k.kind === object.kind && apiGroup(object) === k.group);
+  const workload = kinds.find((k) => isOfKind(object, k));
   if (!workload) return undefined;
   const pod = walk(object, workload.podPath);
   return { spec: walk(pod, ["spec"]), metadata: walk(pod, ["metadata"]), path: workload.podPath };
 }
 
-function apiGroup(object: { [key: string]: Json }): string {
-  const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
-  return apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+/** Whether the object is of the kind: its apiVersion is the kind's group and version, its kind the kind's (in every engine). */
+function isOfKind(object: { [key: string]: Json }, gvk: GroupVersionKind): boolean {
+  return object.kind === gvk.kind && object.apiVersion === apiVersionOf(gvk);
 }
 
 export function applies(rule: Rule, object: Json): boolean {
   if (!isObject(object)) return false;
   if (rule.match.type === "workloads") return podOf(object, rule.match.workloads) !== undefined;
-  return rule.match.kinds.some((k) => k.kind === object.kind && k.group === apiGroup(object));
+  return rule.match.kinds.some((k) => isOfKind(object, k));
 }
 
 function scopeRoot(scope: Scope, env: Env): Doc {
@@ -132,8 +133,11 @@ function withBinding(env: Env, iteration: Iteration, element: Binding): Env {
 
 function value(v: Value, env: Env): Doc {
   switch (v.op) {
-    case "path":
-      return walk(scopeRoot(v.scope, env), v.segments);
+    case "path": {
+      // A field set to null reads as a missing one (model/expr.ts).
+      const found = walk(scopeRoot(v.scope, env), v.segments);
+      return found === null ? undefined : found;
+    }
     case "literal":
       return v.value;
     case "param":
@@ -205,7 +209,7 @@ function holds(c: Condition, env: Env): boolean {
     }
     case "matches": {
       const subject = value(c.value, env);
-      return typeof subject === "string" && jsRegExp(c.pattern).test(subject);
+      return typeof subject === "string" && re2Find(c.pattern, subject);
     }
     case "matchesPattern": {
       const subject = value(c.value, env);
@@ -226,11 +230,6 @@ function holds(c: Condition, env: Env): boolean {
     case "all":
       return elements(c.iteration.collection, env).every((e) => holds(c.where, withBinding(env, c.iteration, e)));
   }
-}
-
-/** An RE2 pattern as a JavaScript RegExp; RE2's leading `(?i)` flag becomes the `i` flag. */
-function jsRegExp(pattern: string): RegExp {
-  return pattern.startsWith("(?i)") ? new RegExp(pattern.slice(4), "iu") : new RegExp(pattern, "u");
 }
 
 function render(message: Message, env: Env): string {

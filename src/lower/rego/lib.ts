@@ -3,8 +3,8 @@
 // (the same text the reference evaluator renders). Gatekeeper namespaces each template's libs,
 // so every template carries its own copy of this package.
 
-import { WORKLOAD_KINDS } from "../../model/rule.ts";
-import { MISSING_TEXT } from "../../model/messages.ts";
+import { WORKLOAD_KINDS, apiVersionOf } from "../../model/rule.ts";
+import { MISSING_TEXT, NESTED_LIST_TEXT, OBJECT_TEXT } from "../../model/messages.ts";
 import { CONTAINER_LISTS } from "../../model/fields.ts";
 import { SECCOMP_POD_ANNOTATION, SECURITY_ANNOTATION_PREFIXES, UPDATE_EXEMPT_SPEC_FIELDS } from "../../model/updates.ts";
 import { regoLiteral, regoString } from "./syntax.ts";
@@ -17,9 +17,9 @@ export const CORE = "core";
 function podPathsTable(): string {
   const groups = new Map<string, string[]>();
   for (const workload of WORKLOAD_KINDS) {
-    const entries = groups.get(workload.group) ?? [];
+    const entries = groups.get(apiVersionOf(workload)) ?? [];
     entries.push(`${regoString(workload.kind)}: [${workload.podPath.map(regoString).join(", ")}]`);
-    groups.set(workload.group, entries);
+    groups.set(apiVersionOf(workload), entries);
   }
   const lines = [...groups].map(([group, entries]) => `\t${regoString(group)}: {${entries.join(", ")}},`);
   return `{\n${lines.join("\n")}\n}`;
@@ -28,36 +28,29 @@ function podPathsTable(): string {
 /** The library module's text. */
 export function coreLibrary(): string {
   const none = regoString(MISSING_TEXT);
+  const object = regoString(OBJECT_TEXT);
+  const list = regoString(NESTED_LIST_TEXT);
   return `package ${CORE_PACKAGE}
 
-# The API group of an object: apiVersion up to its first "/", "" for the core group.
-api_group(obj) := substring(obj.apiVersion, 0, indexof(obj.apiVersion, "/")) if {
-	contains(obj.apiVersion, "/")
-}
+# The apiVersion and kind of an object, e.g. ["apps/v1", "Deployment"]: what selects a rule.
+api_version_kind(obj) := [obj.apiVersion, obj.kind]
 
-api_group(obj) := "" if {
-	not contains(object.get(obj, "apiVersion", ""), "/")
-}
-
-# The API group and kind of an object, e.g. ["apps", "Deployment"].
-group_kind(obj) := [api_group(obj), obj.kind]
-
-# Where each Pod-bearing kind keeps its pod, by API group and kind ([] for a Pod itself).
+# Where each Pod-bearing kind keeps its pod, by apiVersion and kind ([] for a Pod itself).
 pod_paths := ${podPathsTable()}
 
 # True for a Pod and for every Pod-bearing workload.
 is_workload(obj) if {
-	obj.kind in object.keys(pod_paths[api_group(obj)])
+	obj.kind in object.keys(pod_paths[obj.apiVersion])
 }
 
 # The pod of a Pod, or the pod template of a workload; undefined for any other object. A
 # workload without a template yields {}, so every field read from it is missing.
 pod(obj) := obj if {
-	pod_paths[api_group(obj)][obj.kind] == []
+	pod_paths[obj.apiVersion][obj.kind] == []
 }
 
 pod(obj) := object.get(obj, path, {}) if {
-	path := pod_paths[api_group(obj)][obj.kind]
+	path := pod_paths[obj.apiVersion][obj.kind]
 	path != []
 }
 
@@ -99,7 +92,7 @@ security_annotation(key) if {
 
 # Where pod() finds the pod in the reviewed object: [] for a Pod, ["spec", "template"] for a
 # Deployment. A rule without arguments, so it is computed once however many violations read it.
-review_pod_path := pod_paths[api_group(input.review.object)][input.review.object.kind]
+review_pod_path := pod_paths[input.review.object.apiVersion][input.review.object.kind]
 
 # The fields of a pod spec that hold containers, in the order containers() walks them.
 container_lists := [${CONTAINER_LISTS.map(regoString).join(", ")}]
@@ -174,24 +167,37 @@ has_field(value, name) if {
 	_ = value[name]
 }
 
-# True for every value, false and null included. A call with a missing argument is undefined,
-# so \`present(x)\` tells a present value from a missing one.
-present(_) := true
+# True for every value but null, false included: a field set to null is missing (policypack's
+# model/expr.ts). A call with a missing argument is undefined, so \`not present(x)\` holds for a
+# missing or null x.
+present(value) if value != null
 
-# How a present value reads in a message: an array as its items joined by ", ", anything else
-# as text.
-render(value) := concat(", ", [scalar_text(item) | some item in value]) if is_array(value)
+# How a value reads in a message (policypack's model/messages.ts): null as ${none}, an array as
+# its items joined by ", ", anything else as an item reads.
+render(value) := concat(", ", [item_text(item) | some item in value]) if is_array(value)
 
-render(value) := scalar_text(value) if not is_array(value)
+render(value) := ${none} if is_null(value)
 
-# A string as it is, null as "null", a number or boolean as JSON writes it.
-scalar_text(value) := value if is_string(value)
+render(value) := item_text(value) if {
+	not is_array(value)
+	not is_null(value)
+}
 
-scalar_text(value) := "null" if is_null(value)
+# A string as it is, null as "null", an object as ${object}, an array as ${list}, a number or
+# boolean as JSON writes it.
+item_text(value) := value if is_string(value)
 
-scalar_text(value) := sprintf("%v", [value]) if {
+item_text(value) := "null" if is_null(value)
+
+item_text(value) := ${object} if is_object(value)
+
+item_text(value) := ${list} if is_array(value)
+
+item_text(value) := sprintf("%v", [value]) if {
 	not is_string(value)
 	not is_null(value)
+	not is_object(value)
+	not is_array(value)
 }
 
 # The text of the value at \`path\` below \`root\`, ${none} when it is missing. A present ${none}

@@ -5,21 +5,17 @@
 // Missing values follow model/expr.ts through Rego's own undefined: a reference through a missing
 // field is undefined, so a test on it fails and `not` turns that into true. Where Rego would
 // otherwise see a value the model calls missing or test something the model does not, the
-// lowering says so: `core.present(x)` for presence (a bare `x` fails on false), type guards before
+// lowering says so: `core.present(x)` for presence (a bare `x` fails on false; null is missing) and
+// before (in)equality, type guards before
 // comparisons (Rego orders values of different types), `core.list_at`/`core.map_at` so that
 // iterating a missing or mistyped collection sees no elements (`every` then holds).
-//
-// Known departures from the reference evaluator, all outside what a schema-valid object holds:
-// - a message renders strings, numbers, booleans and null (and arrays of them) as the reference
-//   does; an object, or an array inside an array, renders as sprintf's %v does, not as JSON
-//   (the DSL lets messages name only scalars and filtered lists of them).
 //
 // Each violation's `details.path` is the field it points at (model/fields.ts), so that two
 // elements of one `forEach` check yielding the same message stay two violations in Gatekeeper's
 // set, as in the other engines.
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
-import type { Rule } from "../../model/rule.ts";
+import { type Rule, apiVersionOf } from "../../model/rule.ts";
 import { exemptsPodUpdates } from "../../model/updates.ts";
 import { type FieldRoot, elementFields, objectFields } from "../../model/fields.ts";
 import { renderText } from "../../model/messages.ts";
@@ -130,7 +126,7 @@ function lowerCheck(check: Check, module: ModuleState): string {
       ? scope.used.has(POD)
         ? `${POD} := ${CORE}.pod(${OBJECT})`
         : `${CORE}.is_workload(${OBJECT})`
-      : `${CORE}.group_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([k.group, k.kind])).join(", ")}}`;
+      : `${CORE}.api_version_kind(${OBJECT}) in {${module.rule.match.kinds.map((k) => regoLiteral([apiVersionOf(k), k.kind])).join(", ")}}`;
   // The requests the rule checks (model/updates.ts).
   const requests = [`not ${CORE}.reviewing_delete`, ...(exemptsPodUpdates(module.rule) ? [`not ${CORE}.exempt_pod_update`] : [])];
   const head = `violation contains {"msg": msg, "details": {"path": ${PATH}}}`;
@@ -273,11 +269,16 @@ function condition(c: Condition, scope: Scope): string[] {
     case "absent":
       // Not `not present(x)`: Rego evaluates a negated call's arguments first, so a missing x
       // would fail the body instead of satisfying the negation.
-      return alwaysPresent(c.value) ? ["false"] : [`count([true | _ = ${term(c.value, scope)}]) == 0`];
+      return alwaysPresent(c.value) ? ["false"] : [`count([true | ${CORE}.present(${term(c.value, scope)})]) == 0`];
     case "equals":
-      return [`${term(c.left, scope)} == ${term(c.right, scope)}`];
-    case "notEquals":
-      return [`${term(c.left, scope)} != ${term(c.right, scope)}`];
+    case "notEquals": {
+      // Null is missing: two nulls are not equal, and null differs from nothing. A value equal
+      // to a present one is present itself.
+      const [left, right] = [term(c.left, scope), term(c.right, scope)];
+      const sides = c.op === "equals" && (alwaysPresent(c.left) || alwaysPresent(c.right)) ? [] : [c.left, c.right];
+      const presence = sides.flatMap((v, i) => (alwaysPresent(v) ? [] : [`${CORE}.present(${i === 0 ? left : right})`]));
+      return [...presence, `${left} ${c.op === "equals" ? "==" : "!="} ${right}`];
+    }
     case "in": {
       const list = term(c.list, scope);
       return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
@@ -350,9 +351,12 @@ function negation(c: Condition, scope: Scope): string[] {
     case "or":
       if (c.conditions.length === 1) return negation(c.conditions[0], scope);
       break;
-    case "equals":
-      if (isReference(c.left) && isReference(c.right)) return condition(c, scope).map((line) => `not ${line}`);
+    case "equals": {
+      // In place only when the comparison is one line (no presence guards to negate with it).
+      const lines = isReference(c.left) && isReference(c.right) ? condition(c, scope) : [];
+      if (lines.length === 1) return [`not ${lines[0]}`];
       break;
+    }
     default:
       break;
   }
@@ -384,9 +388,9 @@ function isReference(value: Value): boolean {
   return value.op === "path" || value.op === "literal" || value.op === "param";
 }
 
-/** Values never missing: constants, filtered lists, and iteration elements themselves. */
+/** Values never missing: constants, filtered lists, the object and map entries' keys (an element may be null). */
 function alwaysPresent(value: Value): boolean {
-  if (value.op === "path") return value.segments.length === 0 && (value.scope.kind === "object" || value.scope.kind === "binding");
+  if (value.op === "path") return value.segments.length === 0 && (value.scope.kind === "object" || (value.scope.kind === "binding" && value.scope.part === "key"));
   return value.op === "literal" || value.op === "param" || value.op === "filter";
 }
 
@@ -413,7 +417,7 @@ function term(value: Value, scope: Scope): string {
     case "coalesce":
       return helperCall("first_present", scope, (inner) => {
         const result = allocate(inner, "value");
-        const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`])}\n}`);
+        const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`, `${CORE}.present(${result})`])}\n}`);
         return (head) => `${head} := ${branches.join(" else := ")}`;
       });
     case "filter":
@@ -421,6 +425,7 @@ function term(value: Value, scope: Scope): string {
         const { declaration, inner: element } = declare(value.iteration, inner);
         const lines = [`some ${declaration} in ${collection(value.iteration.collection, inner)}`, ...condition(value.where, element)];
         const shown = value.select ? term(value.select, element) : elementTerm(value.iteration, element);
+        if (value.select) lines.push(`${CORE}.present(${shown})`);
         return (head) => `${head} := [${shown} |\n${indent(lines)}\n]`;
       });
   }

@@ -12,7 +12,7 @@ import { MESSAGE_SEPARATOR } from "../../../src/model/messages.ts";
 import { schemaCheck } from "../../../src/schemas.ts";
 import gatorSuiteValidator from "../../../src/schema-validators/gator-suite.ts";
 import kyvernoTestValidator from "../../../src/schema-validators/kyverno-test.ts";
-import { type CelProgram, celBindings, runCelProgram, toCel } from "../../../src/engines/cel.ts";
+import { type CelProgram, celBindings, matchConditionsHold, runCelProgram, toCel } from "../../../src/engines/cel.ts";
 import { kyvernoClusterPolicyViolations, kyvernoPolicyViolations } from "../../../src/engines/kyverno.ts";
 import { inlineFixture } from "../generator-inputs.ts";
 import type { Json } from "../../../src/model/index.ts";
@@ -40,7 +40,7 @@ interface Assertion {
   message?: string;
 }
 
-/** Gatekeeper's CEL on an object: one message per failing validation, its elements joined. */
+/** Gatekeeper's CEL on an object, where the Constraint and the matchConditions select it: one message per failing validation, its elements joined. */
 function gatorViolations(template: any, constraint: any, object: Record<string, Json>): string[] {
   const source = template.spec.targets[0].code.find((c: { engine: string }) => c.engine === "K8sNativeValidation").source;
   const kinds: Array<{ apiGroups: string[]; kinds: string[] }> = constraint.spec.match.kinds;
@@ -48,6 +48,7 @@ function gatorViolations(template: any, constraint: any, object: Record<string, 
   if (!kinds.some((k) => k.apiGroups.includes(group!) && k.kinds.includes(String(object.kind)))) return [];
   // gator creates every case's object.
   const bindings = celBindings({ object, operation: "CREATE" });
+  if (!matchConditionsHold(source.matchConditions ?? [], bindings)) return [];
   const preset = { params: constraint.spec.parameters ? toCel(constraint.spec.parameters) : null, anyObject: bindings.object };
   return (source.validations as CelProgram["validations"])
     .map((v) => runCelProgram({ variables: source.variables ?? [], validations: [v] }, bindings, preset).join(MESSAGE_SEPARATOR))

@@ -357,10 +357,10 @@ describe("a container-item lookup inside another iteration", () => {
     const lowered = lowerCel(writable, podRoots("object", []), {});
     expect(lowered.variables.map((v) => v.name)).toEqual(["containers", "containersKeys0"]);
     expect(lowered.variables[1]!.expression).toBe(
-      "variables.containers.map(container, container.?volumeMounts.orValue([]).filter(mount, !(mount.?readOnly.hasValue() && mount.?readOnly.value() == true) && mount.?name.hasValue()).map(mount, mount.?name.value()))",
+      "variables.containers.map(container, [container].filter(step, type(step) == map && \"volumeMounts\" in step).map(step, step[\"volumeMounts\"]).filter(step, type(step) == list)[?0].orValue([]).filter(mount, !([mount].filter(step, type(step) == map && \"readOnly\" in step).map(step, step[\"readOnly\"]).filter(step, type(step) != null_type).exists(value, value == true)) && [mount].filter(step, type(step) == map && \"name\" in step).map(step, step[\"name\"]).filter(step, type(step) != null_type)[?0].hasValue()).map(mount, [mount].filter(step, type(step) == map && \"name\" in step).map(step, step[\"name\"]).filter(step, type(step) != null_type)[?0].value()))",
     );
     expect(lowered.validations[0]!.expression).toBe(
-      "!object.?spec.?volumes.orValue([]).exists(volume, volume.?name.hasValue() && variables.containersKeys0.exists(keys, volume.?name.value() in keys))",
+      "![[object].filter(step, type(step) == map && \"spec\" in step).map(step, step[\"spec\"]).filter(step, type(step) != null_type)[?0].orValue(null)].filter(step, type(step) == map && \"volumes\" in step).map(step, step[\"volumes\"]).filter(step, type(step) == list)[?0].orValue([]).exists(volume, [volume].filter(step, type(step) == map && \"name\" in step).map(step, step[\"name\"]).filter(step, type(step) != null_type).exists(value, variables.containersKeys0.exists(keys, value in keys)))",
     );
   });
 
@@ -408,8 +408,8 @@ describe("generated CEL", () => {
 
   test("reserved words and odd keys are read by index, binding names stay identifiers", () => {
     const text = JSON.stringify(lowerings[0]);
-    expect(text).toContain('object.?metadata[?\\"namespace\\"]');
-    expect(text).toContain('.?annotations[?\\"example.com/owner\\"]');
+    expect(text).toContain('[object].filter(step, type(step) == map && \\"metadata\\" in step).map(step, step[\\"metadata\\"]).filter(step, type(step) == map && \\"namespace\\" in step).map(step, step[\\"namespace\\"])');
+    expect(text).toContain('.filter(step, type(step) == map && \\"example.com/owner\\" in step).map(step, step[\\"example.com/owner\\"])');
     const keyword = lowerCel(raw, { object: "object" }, defaultParams(raw)).validations[13]!.expression;
     expect(keyword).toContain(".filter(each_in, ");
   });
@@ -422,7 +422,11 @@ describe("generated CEL", () => {
       checks: ({ pod }) => [when(equals(pod.spec.hostIPC, true), msg`x`)],
     });
     expect(lowerCel(hostIpc, podRoots("object", []), {}).validations).toEqual([
-      { expression: "!(object.?spec.?hostIPC.hasValue() && object.?spec.?hostIPC.value() == true)", messageExpression: '"x"' },
+      {
+        expression:
+          "!([[object].filter(step, type(step) == map && \"spec\" in step).map(step, step[\"spec\"]).filter(step, type(step) != null_type)[?0].orValue(null)].filter(step, type(step) == map && \"hostIPC\" in step).map(step, step[\"hostIPC\"]).filter(step, type(step) != null_type).exists(value, value == true))",
+        messageExpression: '"x"',
+      },
     ]);
   });
 
@@ -435,7 +439,11 @@ describe("generated CEL", () => {
     expect(lowerCel(readsContainers, roots, {}).podRootsRead).toEqual(["podSpec", "podMeta"]);
     expect(lowerCel(readsObject, roots, {}).podRootsRead).toEqual([]);
     expect(podSelectors(["podMeta"], "object", WORKLOAD_KINDS.slice(0, 2))).toEqual([
-      { name: "podMeta", expression: 'object.kind == "Pod" ? object.?metadata : object.?spec.?template.?metadata' },
+      {
+        name: "podMeta",
+        expression:
+          "object.?kind.orValue(\"\") == \"Pod\" ? [object].filter(step, type(step) == map && \"metadata\" in step).map(step, step[\"metadata\"]).filter(step, type(step) != null_type)[?0] : [object].filter(step, type(step) == map && \"spec\" in step).map(step, step[\"spec\"]).filter(step, type(step) == map && \"template\" in step).map(step, step[\"template\"]).filter(step, type(step) == map && \"metadata\" in step).map(step, step[\"metadata\"]).filter(step, type(step) != null_type)[?0]",
+      },
     ]);
   });
 

@@ -47,6 +47,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 all_of_1(pod) if {
 	some label_key, label_value in core.map_at(pod, ["metadata", "labels"])
 	label_key == "app"
+	core.present(label_value)
 }
 
 any_of_2(pod, annotation_key, annotation_value) if {
@@ -55,5 +56,7 @@ any_of_2(pod, annotation_key, annotation_value) if {
 
 any_of_2(pod, annotation_key, annotation_value) if {
 	some container in core.containers(pod)
+	core.present(container.name)
+	core.present(annotation_value)
 	container.name == annotation_value
 }

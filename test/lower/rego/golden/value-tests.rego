@@ -7,7 +7,7 @@ import data.lib.policypack.core
 params := object.union({"prefix": "team-", "limit": 10, "strict": false}, object.get(input, "parameters", {}))
 
 violation contains {"msg": msg, "details": {"path": path}} if {
-	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
+	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
 	core.present(input.review.object.data)
 	count([true | _ = input.review.object.binaryData]) == 0
 	msg := sprintf("%s has data only", [core.text_at(input.review.object, ["metadata", "name"])])
@@ -15,15 +15,16 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
-	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
+	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
 	input.review.object.immutable == params.strict
+	core.present(input.review.object.kind)
 	input.review.object.kind != "Role"
 	msg := sprintf("immutable is %s", [core.text_at(input.review.object, ["immutable"])])
 	path := core.longest_present_part(input.review.object, [["immutable"], ["kind"]])
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
-	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
+	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
 	any_of_1
 	msg := sprintf("weight %s is out of range 0..%s", [
 		core.text_at(input.review.object, ["weight"]),
@@ -33,7 +34,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
-	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
+	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
 	is_string(input.review.object.metadata.name)
 	startswith(input.review.object.metadata.name, params.prefix)
 	endswith(input.review.object.metadata.name, "-tmp")
@@ -45,7 +46,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
-	core.group_kind(input.review.object) in {["", "ConfigMap"], ["rbac.authorization.k8s.io", "Role"]}
+	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
 	is_string(input.review.object.metadata.name)
 	regex.match("^[a-z]+\\.io$", input.review.object.metadata.name)
 	msg := sprintf("name %s looks like a domain", [

@@ -41,14 +41,18 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 first_present_1(pod, container) := value if {
 	value := container.securityContext.runAsNonRoot
+	core.present(value)
 } else := value if {
 	value := pod.spec.securityContext.runAsNonRoot
+	core.present(value)
 }
 
 first_present_2(pod, container) := value if {
 	value := container.securityContext.runAsUser
+	core.present(value)
 } else := value if {
 	value := pod.spec.securityContext.runAsUser
+	core.present(value)
 }
 
 filtered_3(pod) := [group |
