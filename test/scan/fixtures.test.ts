@@ -5,6 +5,8 @@
 // in the round of its parameters. Every object is checked against every rule of its round; a
 // fixture's expectation is about its own rule, so only that rule's findings are compared. A fixture
 // written in Terraform is scanned as the .tf file its HCL makes, so the scan reads and maps it itself.
+// A scan sees objects, not requests: the UPDATE and DELETE fixtures are `policypack test`'s alone. A
+// fixture of an earlier Pod Security Standards version is scanned with that version's defaults.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,11 +16,16 @@ import { type Fixture, fixtureDir, loadFixtures } from "../../src/catalog/fixtur
 import { loadRules } from "../../src/catalog/rules.ts";
 import { runCli } from "../../src/cli/main.ts";
 import { loadConfig } from "../../src/config/load.ts";
-import type { ParamValues } from "../../src/model/index.ts";
+import { defaultParams, type ParamValues, type Rule } from "../../src/model/index.ts";
 import type { Finding } from "../../src/scan/types.ts";
 
 const rules = await loadRules(loadConfig(join(import.meta.dirname, "..", "..", "policypack.config.yaml")));
-const fixturesByRule = rules.map(({ rule, file }) => ({ id: rule.id, fixtures: loadFixtures(fixtureDir(file)) }));
+const fixturesByRule = rules.map(({ rule, file }) => ({ id: rule.id, rule, fixtures: loadFixtures(fixtureDir(file)).filter((f) => f.operation === "CREATE") }));
+
+/** The parameters a fixture is checked with, its version's defaults included. */
+function parametersOf(rule: Rule, fixture: Fixture): ParamValues {
+  return fixture.podSecurityVersion === "latest" ? fixture.parameters : { ...defaultParams(rule, fixture.podSecurityVersion), ...fixture.parameters };
+}
 
 interface Round {
   parameters: Record<string, ParamValues>;
@@ -28,12 +35,12 @@ interface Round {
 /** Round i sets each rule's i-th distinct parameter set. */
 function rounds(): Round[] {
   const result: Round[] = [];
-  for (const { id, fixtures } of fixturesByRule) {
-    const sets = [...new Set(fixtures.map((f) => JSON.stringify(f.parameters)))];
+  for (const { id, rule, fixtures } of fixturesByRule) {
+    const sets = [...new Set(fixtures.map((f) => JSON.stringify(parametersOf(rule, f))))];
     sets.forEach((set, i) => {
       const round = (result[i] ??= { parameters: {}, fixtures: [] });
       round.parameters[id] = JSON.parse(set) as ParamValues;
-      for (const fixture of fixtures.filter((f) => JSON.stringify(f.parameters) === set)) {
+      for (const fixture of fixtures.filter((f) => JSON.stringify(parametersOf(rule, f)) === set)) {
         round.fixtures.push({ ruleId: id, fixture, file: `${id}/${fixture.name}.${fixture.terraform === undefined ? "json" : "tf"}` });
       }
     });

@@ -5,6 +5,8 @@ import data.lib.policypack.core
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	some container in core.containers(pod)
 	every mount in core.list_at(container, ["volumeMounts"]) {
 		mount.readOnly == true
@@ -20,6 +22,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	not all_of_1(pod)
 	msg := "no app label"
 	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["metadata", "labels"]))
@@ -27,6 +31,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	every volume in core.list_at(pod, ["spec", "volumes"]) {
 		some source_key, source_value in core.as_map(volume)
 		source_key != "name"
@@ -38,6 +44,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	some annotation_key, annotation_value in core.map_at(pod, ["metadata", "annotations"])
 	any_of_2(pod, annotation_key, annotation_value)
 	msg := sprintf("annotation %s=%s", [core.render(annotation_key), core.render(annotation_value)])

@@ -8,6 +8,8 @@ params := object.union({"allowed": ["a", "b"], "ports": [80, 443]}, object.get(i
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	some container_list in core.container_lists
 	some container_index, container in core.list_at(pod, ["spec", container_list])
 	container.imagePullPolicy in ["Always", "IfNotPresent"]
@@ -34,6 +36,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	some container_list in core.container_lists
 	some container_index, container in core.list_at(pod, ["spec", container_list])
 	not all_of_1(container)
@@ -47,6 +51,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	some container_index, container in core.list_at(pod, ["spec", "containers"])
 	some port in core.list_at(container, ["ports"])
 	core.present(port.containerPort)

@@ -5,6 +5,8 @@ import data.lib.policypack.core
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	not pod.spec.hostPID == true
 	core.present(pod.spec.hostname)
 	not all_of_1(pod)
@@ -23,6 +25,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.is_workload(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	msg := "never"
 	path := []
 }
@@ -37,6 +41,6 @@ any_of_2(pod) if {
 }
 
 any_of_2(pod) if {
-	count([true | _ = pod.spec.dnsConfig]) == 0
+	count([true | core.present(pod.spec.dnsConfig)]) == 0
 	not pod.spec.restartPolicy == "Never"
 }

@@ -8,14 +8,16 @@ params := object.union({"prefix": "team-", "limit": 10, "strict": false}, object
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
+	not core.reviewing_delete
 	core.present(input.review.object.data)
-	count([true | _ = input.review.object.binaryData]) == 0
+	count([true | core.present(input.review.object.binaryData)]) == 0
 	msg := sprintf("%s has data only", [core.text_at(input.review.object, ["metadata", "name"])])
 	path := core.longest_present_part(input.review.object, [["data"], ["binaryData"]])
 }
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
+	not core.reviewing_delete
 	input.review.object.immutable == params.strict
 	core.present(input.review.object.kind)
 	input.review.object.kind != "Role"
@@ -25,6 +27,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
+	not core.reviewing_delete
 	any_of_1
 	msg := sprintf("weight %s is out of range 0..%s", [
 		core.text_at(input.review.object, ["weight"]),
@@ -35,6 +38,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
+	not core.reviewing_delete
 	is_string(input.review.object.metadata.name)
 	startswith(input.review.object.metadata.name, params.prefix)
 	endswith(input.review.object.metadata.name, "-tmp")
@@ -47,6 +51,7 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
+	not core.reviewing_delete
 	is_string(input.review.object.metadata.name)
 	regex.match("^[a-z]+\\.io$", input.review.object.metadata.name)
 	msg := sprintf("name %s looks like a domain", [

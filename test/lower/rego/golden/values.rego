@@ -5,6 +5,8 @@ import data.lib.policypack.core
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	some container_list in core.container_lists
 	some container_index, container in core.list_at(pod, ["spec", container_list])
 	first_present_1(pod, container) == false
@@ -18,6 +20,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	msg := sprintf("%s %s: groups over 1000: %s; finalizers: %s", [
 		core.text_at(input.review.object, ["kind"]),
 		core.text_at(input.review.object, ["metadata", "name"]),
@@ -34,6 +38,8 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 
 violation contains {"msg": msg, "details": {"path": path}} if {
 	pod := core.pod(input.review.object)
+	not core.reviewing_delete
+	not core.exempt_pod_update
 	filtered_5(pod) != []
 	msg := sprintf("%s has volume labels", [core.text_at(input.review.object, ["metadata", "name"])])
 	path := core.present_part(input.review.object, array.concat(core.review_pod_path, ["metadata", "labels"]))
