@@ -52,7 +52,7 @@ export function addScanCommand(cli: Command, io: Io, exit: (code: number) => nev
     .command("scan")
     .description("check Kubernetes manifests (YAML, JSON) and Terraform (.tf, .tf.json, terraform show -json) against the enabled rules")
     .argument("[paths...]", "files and folders (.yaml, .yml, .json, .tf, recursively, .terraform folders left out); - or nothing with piped input: standard input (manifests, or terraform show -json)")
-    .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else the defaults)")
+    .option("-c, --config <file>", "config file (default: policypack.config.yaml if present, else every built-in rule with the default settings)")
     .option("--profile <name>", "only the enabled rules of this profile (repeatable)", collect, [] as string[])
     .option("--rule <id>", "only this enabled rule (repeatable)", collect, [] as string[])
     .addOption(new Option("--engine <name>", "pack: the generated Gatekeeper Rego as one Wasm module; reference: the reference evaluator").choices(ENGINES).default("pack"))
@@ -97,9 +97,13 @@ async function runScan(paths: string[], opts: ScanCommandOptions, io: Io): Promi
     import("../scan/report/index.ts"),
     import("../scan/scan.ts"),
   ]);
-  const loaded = loadConfig(opts.config);
-  const rules = await loadRules(loaded);
-  const selected = narrow(enabledRules(loaded, rules), rules, opts, loaded.file ?? "the default configuration");
+  const configured = loadConfig(opts.config);
+  const rules = await loadRules(configured);
+  // Without a config file there is no admission setup to mirror: every built-in rule is checked,
+  // so that a PodSecurityPolicy or a RoleBinding does not pass for want of an enabled profile.
+  const profiles = [...new Set(rules.flatMap(({ rule }) => rule.profiles))].sort();
+  const loaded = configured.file === undefined ? { ...configured, config: { ...configured.config, profiles } } : configured;
+  const selected = narrow(enabledRules(loaded, rules), rules, opts, loaded.file ?? "the default configuration (every built-in rule)");
   const verboseNote = opts.verbose ? (note: string) => io.err(`${note}\n`) : undefined;
   const engine = await loadEngine(opts.engine, selected, loaded.config, { cache: opts.cache, onNote: verboseNote });
 

@@ -93,6 +93,16 @@ By rule:
     });
   });
 
+  it("is checked without a config file too: a scan then checks every built-in rule", () => {
+    const dir = folder({ "main.tf": pspMainTf(true) });
+    const { code, stdout, stderr } = policypack(dir, ["scan", "main.tf"]);
+    expect({ code, stderr }).toEqual({ code: 1, stderr: "" });
+    expect(stdout).toContain(
+      "  main.tf:9:5  high      psp-host-ipc  PodSecurityPolicy shared-ipc allows sharing the host IPC namespace (spec.hostIPC is true)  (PodSecurityPolicy/shared-ipc kubernetes_pod_security_policy.example2)\n",
+    );
+    expect(policypack(folder({ "main.tf": pspMainTf(false) }), ["scan", "main.tf"]).stdout).not.toContain("psp-host-ipc");
+  });
+
   it("passes host_ipc = false, and exits 0", () => {
     const dir = folder({ "main.tf": pspMainTf(false), "policypack.config.yaml": PSP_CONFIG });
     expect(policypack(dir, ["scan", "main.tf"])).toEqual({
