@@ -1,9 +1,9 @@
 // The built-in functions the compiler accepts, with their arity. Every stage reads this table:
 // the checker for unknown functions and arity, the planner for call names, the emitter to decide
 // between the runtime's native implementation and the host's (opa_builtinN imports).
-// `host: true` for functions the host implements, through OPA's opa_builtinN imports: those that
-// @open-policy-agent/opa-wasm implements, and time.now_ns, which OPA's Wasm modules also take
-// from the host (policypack's engines supply it: see src/compiler/host-builtins.ts).
+// `host: true` for functions the host implements, through OPA's opa_builtinN imports called by a
+// runtime wrapper (rt_host_<name>): only time.now_ns, which OPA's Wasm modules also take from the
+// host (policypack's engines supply it: see src/compiler/host-builtins.ts).
 
 /** The arity of `print`, which takes any number of arguments. */
 export const VARIADIC = -1;

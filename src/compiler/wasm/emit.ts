@@ -200,10 +200,9 @@ export class PolicyEmitter {
       throw new Error(`internal error: host built-in ${name} is missing from Policy.static.builtins`);
     }
     const symbol = name.replace(/\./g, "_");
-    // A host built-in may have a wrapper in the runtime (rt_host_<name>), taking rt_hostN's
-    // arguments and calling the host itself (time.now_ns keeps one answer per evaluation).
-    const host = this.rt.exports.has(`rt_host_${symbol}`) ? `rt_host_${symbol}` : `rt_host${arity}`;
-    c.call(this.rt.func(decl.host ? host : `b_${symbol}`));
+    // A host built-in is called through its runtime wrapper, rt_host_<name>, which takes the id the
+    // host knows it by and calls the SDK's opa_builtinN import (time.now_ns keeps one answer per evaluation).
+    c.call(this.rt.func(decl.host ? `rt_host_${symbol}` : `b_${symbol}`));
   }
 
   location(loc: SourceLocation | undefined): string {

@@ -185,44 +185,6 @@ export function rt_abort(message: usize): void {
 @external("env", "opa_abort")
 declare function abortRaw(addr: usize): void;
 
-// Host built-ins (the SDK's opa_builtinN), called with no evaluation context.
-
-// @ts-ignore: decorator
-@external("env", "opa_builtin0")
-declare function opaBuiltin0(id: i32, ctx: i32): usize;
-// @ts-ignore: decorator
-@external("env", "opa_builtin1")
-declare function opaBuiltin1(id: i32, ctx: i32, a: usize): usize;
-// @ts-ignore: decorator
-@external("env", "opa_builtin2")
-declare function opaBuiltin2(id: i32, ctx: i32, a: usize, b: usize): usize;
-// @ts-ignore: decorator
-@external("env", "opa_builtin3")
-declare function opaBuiltin3(id: i32, ctx: i32, a: usize, b: usize, c: usize): usize;
-// @ts-ignore: decorator
-@external("env", "opa_builtin4")
-declare function opaBuiltin4(id: i32, ctx: i32, a: usize, b: usize, c: usize, d: usize): usize;
-
-export function rt_host0(id: i32): usize {
-  return opaBuiltin0(id, 0);
-}
-
-export function rt_host1(id: i32, a: usize): usize {
-  return opaBuiltin1(id, 0, a);
-}
-
-export function rt_host2(id: i32, a: usize, b: usize): usize {
-  return opaBuiltin2(id, 0, a, b);
-}
-
-export function rt_host3(id: i32, a: usize, b: usize, c: usize): usize {
-  return opaBuiltin3(id, 0, a, b, c);
-}
-
-export function rt_host4(id: i32, a: usize, b: usize, c: usize, d: usize): usize {
-  return opaBuiltin4(id, 0, a, b, c, d);
-}
-
 export function rt_result_add(value: usize): void {
   let row = makeObject();
   objectInsert(row, makeString(RESULT_KEY, 6), value);

@@ -14,7 +14,7 @@ let now: usize = 0;
 // A top-level statement runs in the start function, which the policy runs before each evaluation.
 now = 0;
 
-/** time.now_ns, taking rt_host0's arguments. */
+/** time.now_ns, called with the id the host knows it by. */
 export function rt_host_time_now_ns(id: i32): usize {
   if (now == 0) now = opaBuiltin0(id, 0);
   return now;
