@@ -55,7 +55,7 @@ async function recover(target: string): Promise<void> {
 
 /**
  * Flushes files (their bytes) and folders (the names created, renamed or removed in them) to disk,
- * all at once: the file system commits concurrent flushes together, many times faster than one by
+ * all at once: the file system commits concurrent flushes together, several times faster than one by
  * one. Windows cannot open a folder, and its file systems journal names themselves.
  */
 async function flushToDisk(files: string[], folders: string[]): Promise<void> {
