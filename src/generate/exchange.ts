@@ -1,7 +1,9 @@
-// Swapping two directories in one atomic step: Linux's renameat2(RENAME_EXCHANGE) (kernel 3.15+,
-// glibc 2.28+), which Node does not expose, called through the koffi FFI package. koffi is loaded
-// on the first exchange only, so that commands which write nothing never pay for loading it.
+// Two Linux calls that Node does not expose, made through the koffi FFI package: renameat2
+// (RENAME_EXCHANGE: swapping two folders in one atomic step; kernel 3.15+, glibc 2.28+) and syncfs
+// (flushing a whole staged tree to disk in one call). koffi is loaded on the first call only, so
+// that commands which write nothing never pay for loading it.
 
+import { closeSync, openSync } from "node:fs";
 import { createRequire } from "node:module";
 import { constants } from "node:os";
 import { getSystemErrorName } from "node:util";
@@ -11,6 +13,7 @@ const AT_FDCWD = -100;
 const RENAME_EXCHANGE = 2;
 
 interface Libc {
+  syncfs: (fd: number) => number;
   renameat2: (oldDir: number, oldPath: string, newDir: number, newPath: string, flags: number) => number;
   strerror: (errno: number) => string;
   errno: () => number;
@@ -29,6 +32,7 @@ function loadLibc(): Libc | null {
     const symbols = koffi.load(null);
     libc = {
       renameat2: symbols.func("int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)"),
+      syncfs: symbols.func("int syncfs(int fd)"),
       strerror: symbols.func("const char *strerror(int errnum)"),
       errno: () => koffi.errno(),
     };
@@ -52,4 +56,20 @@ export function exchangePaths(a: string, b: string): boolean {
   if (errno === constants.errno.ENOSYS || errno === constants.errno.EINVAL) return false;
   const code = getSystemErrorName(-errno);
   throw Object.assign(new Error(`${code}: ${c.strerror(errno)}, renameat2 '${a}' -> '${b}'`), { code, errno: -errno, syscall: "renameat2", path: a, dest: b });
+}
+
+/**
+ * Flushes everything written to the file system that holds `folder` to disk in one call, Linux's
+ * syncfs (one journal commit instead of one per file). False when unavailable or failed: the caller
+ * then flushes file by file.
+ */
+export function syncFileSystem(folder: string): boolean {
+  const c = loadLibc();
+  if (c === null) return false;
+  const fd = openSync(folder, "r");
+  try {
+    return c.syncfs(fd) === 0;
+  } finally {
+    closeSync(fd);
+  }
 }

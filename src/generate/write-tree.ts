@@ -16,7 +16,7 @@ import { basename, dirname, join } from "node:path";
 import type { OutputFile } from "../../generators/types.ts";
 import { displayPath } from "../catalog/rules.ts";
 import { InputError } from "../errors.ts";
-import { exchangePaths } from "./exchange.ts";
+import { exchangePaths, syncFileSystem } from "./exchange.ts";
 
 /**
  * The steps of a replacement, in order: of a tree swapped by exchange, of a tree swapped by two
@@ -84,7 +84,7 @@ export async function stageTree(dir: string, files: OutputFile[]): Promise<strin
     writeFileSync(target, file.content, { flag: "wx" });
     return target;
   });
-  await flushToDisk(written, [...folders]);
+  if (!syncFileSystem(staging)) await flushToDisk(written, [...folders]);
   return staging;
 }
 
