@@ -100,7 +100,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (readme && readme.current !== readme.updated) differences.push({ file: readme.file, problem: "differs" });
     return { ...result, differences };
   }
-  writeOutputs(
+  await writeOutputs(
     trees.map((tree) => ({ ...tree, dir: resolve(tree.dir) })),
     readme && readme.current !== readme.updated ? [{ file: resolve(readme.file), content: readme.updated }] : [],
   );

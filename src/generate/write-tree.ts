@@ -1,69 +1,133 @@
-// Replacing the generated folders (out/, docs/rules/) and files (the README) so that an interrupted
-// or failed build never leaves a mixed tree, and the next build repairs whatever a killed one left.
+// Replacing the generated folders (out/, docs/rules/) and files (the README) so that a crash, a kill
+// or a power loss at any instant leaves the complete old or the complete new output under its name,
+// and the next build removes whatever an interrupted one left beside it.
 //
-// Linux swaps two directories in one step only with renameat2(RENAME_EXCHANGE), which Node does not
-// expose. So the swap is two renames: `out` → `.out.old-<id>`, then `.out.new-<id>` → `out`. Killed
-// between them, the complete old tree waits under `.out.old-<id>`; the next build, holding the lock,
-// puts it back before anything else (recoverTree), then removes every other leftover.
+// A tree is written beside its target (`.out.new-<id>`), every file and folder of it flushed to disk,
+// then swapped in. On Linux the swap is one step, renameat2(RENAME_EXCHANGE) (exchange.ts): `out`
+// becomes the new tree and the staged name the old one, which is then removed. Elsewhere (or where
+// the file system refuses the exchange) it is two renames, `out` → `.out.old-<id>`, then
+// `.out.new-<id>` → `out`: killed between them, no `out` exists, and the next build, holding the
+// lock, puts the complete old tree back (recover) before anything else. A file is written beside
+// its target and renamed over it, which POSIX makes atomic everywhere.
 
 import { chmodSync, type Dirent, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { OutputFile } from "../../generators/types.ts";
 import { displayPath } from "../catalog/rules.ts";
 import { InputError } from "../errors.ts";
+import { exchangePaths, syncFileSystem } from "./exchange.ts";
 
 /**
- * The steps of a tree's replacement, in order. With POLICYPACK_FAULT=<folder>:<step> in the
- * environment the process kills itself right after that step: the fault-injection test proves that
- * every instant of the write is recoverable.
+ * The steps of a replacement, in order: of a tree swapped by exchange, of a tree swapped by two
+ * renames (the fallback), of a file. With POLICYPACK_FAULT=<name>:<step> in the environment (name:
+ * the target's last path segment) the process kills itself right after that step: the
+ * fault-injection test proves that every instant of the write is recoverable.
  */
-export const WRITE_STEPS = ["staged", "moved-old", "moved-new", "removed-old"] as const;
-type WriteStep = (typeof WRITE_STEPS)[number];
+export const WRITE_STEPS = {
+  exchange: ["staged", "exchanged", "removed-old"],
+  renames: ["staged", "moved-old", "moved-new", "removed-old"],
+  file: ["staged", "replaced"],
+} as const;
+type WriteStep = (typeof WRITE_STEPS)[keyof typeof WRITE_STEPS][number];
 
-function reached(dir: string, step: WriteStep): void {
-  if (process.env.POLICYPACK_FAULT === `${basename(dir)}:${step}`) process.kill(process.pid, "SIGKILL");
+function reached(target: string, step: WriteStep): void {
+  if (process.env.POLICYPACK_FAULT === `${basename(target)}:${step}`) process.kill(process.pid, "SIGKILL");
 }
 
-const leftover = (dir: string) => new RegExp(`^\\.${basename(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(new|old)-`);
+const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** What an interrupted replacement of `target` may leave beside it (the last form: a README staged by builds before exchange.ts). */
+const leftover = (target: string) => new RegExp(`^(\\.${escaped(basename(target))}\\.(new|old)-|${escaped(basename(target))}\\.policypack-\\d+\\.tmp$)`);
 
-/** Undoes an interrupted replacement of `dir`: restores the old tree if the build died between the renames, removes the rest. */
-function recoverTree(dir: string): void {
-  const parent = dirname(dir);
+/** Undoes an interrupted replacement of `target`: restores the old tree if a build died between the two renames, removes the rest. */
+async function recover(target: string): Promise<void> {
+  const parent = dirname(target);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) return;
-  const pattern = leftover(dir);
+  const pattern = leftover(target);
   const leftovers = readdirSync(parent).filter((name) => pattern.test(name));
   const previous = leftovers.find((name) => name.includes(".old-"));
-  if (previous !== undefined && !existsSync(dir)) renameSync(join(parent, previous), dir);
+  if (previous !== undefined && !existsSync(target)) {
+    renameSync(join(parent, previous), target);
+    await flushToDisk([], [parent]);
+  }
   for (const name of leftovers) rmSync(join(parent, name), { recursive: true, force: true });
 }
 
-/** Writes `files` into a fresh folder beside `dir`; returns that folder. */
-function stageTree(dir: string, files: OutputFile[]): string {
+/**
+ * Flushes files (their bytes) and folders (the names created, renamed or removed in them) to disk,
+ * all at once: the file system commits concurrent flushes together, several times faster than one by
+ * one. Windows cannot open a folder, and its file systems journal names themselves.
+ */
+async function flushToDisk(files: string[], folders: string[]): Promise<void> {
+  const flush = async (path: string, flags: string) => {
+    const handle = await open(path, flags);
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  };
+  await Promise.all([...files.map((file) => flush(file, "r+")), ...(process.platform === "win32" ? [] : folders.map((folder) => flush(folder, "r")))]);
+}
+
+/** Writes `files` into a fresh folder beside `dir` and flushes it all to disk (so is its name in the parent); returns that folder. */
+export async function stageTree(dir: string, files: OutputFile[]): Promise<string> {
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(dir)}.new-`));
   chmodSync(staging, 0o755); // mkdtemp creates it private; out/ is an ordinary folder
-  for (const file of files) {
+  const folders = new Set([staging, parent]);
+  const written = files.map((file) => {
     const target = join(staging, ...file.path.split("/"));
+    for (let folder = dirname(target); !folders.has(folder); folder = dirname(folder)) folders.add(folder);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.content);
-  }
+    writeFileSync(target, file.content, { flag: "wx" });
+    return target;
+  });
+  if (!syncFileSystem(staging)) await flushToDisk(written, [...folders]);
   return staging;
 }
 
-/** Swaps the staged folder in for `dir` (see the top of this file). */
-function swapTree(staging: string, dir: string): void {
-  if (existsSync(dir)) {
-    const previous = staging.replace(/\.new-(?=[^/]*$)/, ".old-");
-    renameSync(dir, previous);
-    reached(dir, "moved-old");
+/** Makes the staged tree current under `dir` (see the top of this file). */
+async function swapTree(staging: string, dir: string): Promise<void> {
+  if (!existsSync(dir)) {
     renameSync(staging, dir);
-    reached(dir, "moved-new");
-    rmSync(previous, { recursive: true, force: true });
+    await flushToDisk([], [dirname(dir)]);
+  } else if (exchangePaths(staging, dir)) {
+    await flushToDisk([], [dirname(dir)]);
+    reached(dir, "exchanged");
+    rmSync(staging, { recursive: true, force: true }); // the old tree, now under the staged name
+    reached(dir, "removed-old");
   } else {
-    renameSync(staging, dir);
+    await swapByRenames(staging, dir);
   }
+}
+
+/** The swap where the exchange is unavailable: two renames, with an instant between them when `dir` does not exist. */
+export async function swapByRenames(staging: string, dir: string): Promise<void> {
+  const previous = staging.replace(/\.new-(?=[^/]*$)/, ".old-");
+  renameSync(dir, previous);
+  reached(dir, "moved-old");
+  renameSync(staging, dir);
+  await flushToDisk([], [dirname(dir)]);
+  reached(dir, "moved-new");
+  rmSync(previous, { recursive: true, force: true });
   reached(dir, "removed-old");
+}
+
+/** Writes `content` beside `file` and flushes it to disk; returns the staged file. */
+async function stageFile(file: string, content: string): Promise<string> {
+  const staging = join(dirname(file), `.${basename(file)}.new-${process.pid}`);
+  writeFileSync(staging, content, { flag: "wx" });
+  await flushToDisk([staging], [dirname(file)]);
+  return staging;
+}
+
+/** Renames the staged file over `file`, durably. */
+async function replaceFile(staging: string, file: string): Promise<void> {
+  renameSync(staging, file);
+  await flushToDisk([], [dirname(file)]);
+  reached(file, "replaced");
 }
 
 /** The build replaces a folder wholesale, so it must hold nothing but what an earlier build wrote. */
@@ -93,22 +157,21 @@ export interface ReplacedFile {
  * interleave. Every folder is recovered and checked, then everything is written beside its target,
  * and only then swapped in: a refusal or a failed write leaves all previous output as it was.
  */
-export function writeOutputs(trees: Tree[], files: ReplacedFile[]): void {
-  const release = writing(trees[0]!.dir, () => lock(dirname(trees[0]!.dir)));
-  const staged: Array<{ target: string; staging: string; swap: (staging: string, target: string) => void }> = [];
+export async function writeOutputs(trees: Tree[], files: ReplacedFile[]): Promise<void> {
+  const release = await writing(trees[0]!.dir, () => lock(dirname(trees[0]!.dir)));
+  const replacements = [
+    ...trees.map(({ dir, files }) => ({ target: dir, stage: () => stageTree(dir, files), swap: swapTree })),
+    ...files.map(({ file, content }) => ({ target: file, stage: () => stageFile(file, content), swap: replaceFile })),
+  ];
+  const staged: Array<{ target: string; staging: string; swap: (staging: string, target: string) => Promise<void> }> = [];
   try {
-    for (const tree of trees) writing(tree.dir, () => recoverTree(tree.dir));
-    for (const tree of trees) writing(tree.dir, () => existsSync(tree.dir) && guardTree(tree.dir, tree.owned));
-    for (const tree of trees) {
-      staged.push({ target: tree.dir, staging: writing(tree.dir, () => stageTree(tree.dir, tree.files)), swap: swapTree });
-      reached(tree.dir, "staged");
+    for (const { target } of replacements) await writing(target, () => recover(target));
+    for (const tree of trees) await writing(tree.dir, () => existsSync(tree.dir) && guardTree(tree.dir, tree.owned));
+    for (const { target, stage, swap } of replacements) {
+      staged.push({ target, staging: await writing(target, stage), swap });
+      reached(target, "staged");
     }
-    for (const { file, content } of files) {
-      const staging = `${file}.policypack-${process.pid}.tmp`;
-      writing(file, () => writeFileSync(staging, content));
-      staged.push({ target: file, staging, swap: renameSync });
-    }
-    for (const { target, staging, swap } of staged) writing(target, () => swap(staging, target));
+    for (const { target, staging, swap } of staged) await writing(target, () => swap(staging, target));
   } finally {
     for (const { staging } of staged) rmSync(staging, { recursive: true, force: true });
     release();
@@ -116,9 +179,9 @@ export function writeOutputs(trees: Tree[], files: ReplacedFile[]): void {
 }
 
 /** Runs a write; a file-system failure becomes one line naming `path` and the cause. */
-function writing<T>(path: string, write: () => T): T {
+async function writing<T>(path: string, write: () => T | Promise<T>): Promise<T> {
   try {
-    return write();
+    return await write();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!(error instanceof Error) || typeof code !== "string") throw error;

@@ -1,10 +1,15 @@
-// Trees as the write-tree tests describe them: a folder and the files it must hold.
+// Outputs as the write-tree tests describe them: folders with the files they must hold, and whole files.
 import type { Dirent } from "node:fs";
-import type { Tree } from "../../../src/generate/write-tree.ts";
+import type { ReplacedFile, Tree } from "../../../src/generate/write-tree.ts";
 
 export interface TreeSpec {
   dir: string;
   files: Record<string, string>;
+}
+
+export interface Outputs {
+  trees: TreeSpec[];
+  files: ReplacedFile[];
 }
 
 export function treesOf(specs: TreeSpec[]): Tree[] {
