@@ -4,18 +4,21 @@
 // every other expression (variables, references, function calls, conditionals, templates with
 // `${...}`) is a value Terraform knows only later, and so an `unknown` node.
 
-import Parser from "tree-sitter";
-import HCL from "@tree-sitter-grammars/tree-sitter-hcl";
+import { createRequire } from "node:module";
+import type Parser from "tree-sitter";
 import { ManifestError, positioned, type SourcePosition } from "../scan/types.ts";
 import type { TfEntry, TfNode, TfResource } from "./tree.ts";
 
 type SyntaxNode = Parser.SyntaxNode;
 
 let parser: Parser | undefined;
+/** The parser, its native modules loaded on the first .tf file: a scan of manifests never loads them. */
 function hclParser(): Parser {
   if (parser === undefined) {
-    parser = new Parser();
-    parser.setLanguage(HCL as Parser.Language);
+    const require = createRequire(import.meta.url);
+    const TreeSitter = require("tree-sitter") as typeof Parser;
+    parser = new TreeSitter();
+    parser.setLanguage(require("@tree-sitter-grammars/tree-sitter-hcl") as Parser.Language);
   }
   return parser;
 }

@@ -296,6 +296,23 @@ describe("folders", () => {
   });
 });
 
+describe("tree-sitter's native modules", () => {
+  it("are loaded for a .tf file only: a scan of manifests does without them", () => {
+    const loaded = (file: string) => {
+      const script = [
+        `const { runCli } = await import(${JSON.stringify(join(import.meta.dirname, "..", "..", "src", "cli", "main.ts"))});`,
+        `await runCli(["scan", "-c", ${JSON.stringify(CONFIG)}, "--format", "json", ${JSON.stringify(file)}]);`,
+        `const { createRequire } = await import("node:module");`,
+        `process.stderr.write(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((path) => path.includes("tree-sitter")).length));`,
+      ].join("\n");
+      const { stderr } = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+      return JSON.parse(stderr) as number;
+    };
+    expect(loaded(join(MIXED, "infra", "main.tf"))).toBeGreaterThan(0);
+    expect(loaded(join(MIXED, "pod.yaml"))).toBe(0);
+  });
+});
+
 describe("bad Terraform input", () => {
   it("names file:line:col of an HCL syntax error, exits 2, and still reports the other files", async () => {
     const dir = folder({ "broken.tf": 'resource "kubernetes_pod_v1" "p" {\n  metadata {\n    name = \n  }\n}\n' });

@@ -1,7 +1,7 @@
 // One IR function (a planned rule or function, or an entrypoint plan) -> one Wasm function body.
 
 import type { Block, Local, Operand, Stmt } from "../ir/types.ts";
-import { forEachStmt, readLocals } from "../ir/walk.ts";
+import { forEachStmt, readLocals, writtenLocals } from "../ir/walk.ts";
 import { Code } from "./code.ts";
 import type { PolicyEmitter } from "./emit.ts";
 import { OP } from "./encoding.ts";
@@ -39,6 +39,16 @@ export class FunctionEmitter {
   // with them by its end) rather than four or one more local each.
   private fieldVars?: { source: number; entry: number; end: number; name: number };
   private callValue?: number;
+  /**
+   * Wasm locals free to be used again: the working locals of a finished Scan or With, and the own
+   * locals of a finished top-level block. V8's baseline compiler (Liftoff, which compiles each
+   * function on its first call) takes time in the number of locals times the branches, so a
+   * function of many definitions (a partial rule, the pack's aggregator) that gave each of them
+   * locals of its own took it a time quadratic in its size.
+   */
+  private readonly free: number[] = [];
+  /** Each top-level block's own IR locals (read or written in no other block, neither parameter nor result), in order of first use. */
+  private readonly ownLocals: Local[][];
 
   constructor(
     private readonly pe: PolicyEmitter,
@@ -53,10 +63,25 @@ export class FunctionEmitter {
       for (const l of readLocals(s)) this.read.add(l);
     });
     if (result !== undefined) this.read.add(result);
+    const blocksOf = new Map<Local, Set<number>>();
+    blocks.forEach((b, i) =>
+      forEachStmt([b], (s) => {
+        for (const l of [...readLocals(s), ...writtenLocals(s)]) blocksOf.set(l, (blocksOf.get(l) ?? new Set()).add(i));
+      }),
+    );
+    this.ownLocals = blocks.map(() => []);
+    for (const [l, used] of blocksOf) {
+      if (used.size === 1 && !this.locals.has(l) && l !== result) this.ownLocals[[...used][0]!]!.push(l);
+    }
   }
 
   private newVar(): number {
     return this.params.length + this.vars++;
+  }
+
+  /** A working local: a free one (holding whatever it was last set to) or a new one. */
+  private takeVar(): number {
+    return this.free.pop() ?? this.newVar();
   }
 
   private local(l: Local): number {
@@ -69,7 +94,19 @@ export class FunctionEmitter {
   }
 
   body(blocks: Block[]): Uint8Array {
-    for (const b of blocks) this.block(b);
+    blocks.forEach((b, i) => {
+      // A block's own locals share Wasm locals with the blocks before it: one it reuses is set to
+      // undefined first, as a new one starts.
+      const own = this.ownLocals[i]!.map((l) => {
+        const reused = this.free.length > 0;
+        const index = this.takeVar();
+        if (reused) this.c.i32Const(0).localSet(index);
+        this.locals.set(l, index);
+        return index;
+      });
+      this.block(b);
+      this.free.push(...own);
+    });
     if (this.result !== undefined) this.c.localGet(this.local(this.result));
     return this.c.finish(this.vars);
   }
@@ -418,14 +455,15 @@ export class FunctionEmitter {
    */
   private scan(sourceLocal: Local, key: Local, value: Local, body: Block): void {
     const { c } = this;
-    const source = this.newVar();
-    const count = this.newVar();
-    const index = this.newVar();
-    const isArray = this.newVar();
-    const items = this.newVar();
-    const stride = this.newVar();
-    const valueOffset = this.newVar();
-    const at = this.newVar();
+    // Each set before it is read, so they may be locals an earlier Scan or With was done with.
+    const source = this.takeVar();
+    const count = this.takeVar();
+    const index = this.takeVar();
+    const isArray = this.takeVar();
+    const items = this.takeVar();
+    const stride = this.takeVar();
+    const valueOffset = this.takeVar();
+    const at = this.takeVar();
     this.check(sourceLocal);
     c.localGet(this.local(sourceLocal)).localTee(source);
     this.rt("rt_iter_len");
@@ -453,13 +491,14 @@ export class FunctionEmitter {
     c.localGet(index).i32Const(1).op(OP.i32Add).localSet(index);
     c.br(next);
     c.end().end();
+    this.free.push(source, count, index, isArray, items, stride, valueOffset, at);
   }
 
   private with(target: Local, path: number[], value: Operand, body: Block): void {
     const { c, pe } = this;
     this.checkOperands(value);
     const local = this.local(target);
-    const saved = this.newVar();
+    const saved = this.takeVar();
     const keys = pe.statics.addressList(path.map((i) => pe.statics.string(pe.str(i))));
     c.localGet(local).localTee(saved);
     c.i32Const(keys).i32Const(path.length);
@@ -468,5 +507,6 @@ export class FunctionEmitter {
     c.localSet(local);
     this.block(body, { local, saved });
     c.localGet(saved).localSet(local);
+    this.free.push(saved);
   }
 }

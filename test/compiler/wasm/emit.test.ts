@@ -245,6 +245,49 @@ describe("emitWasm", () => {
     expect(notTrue.evaluate("true")).toEqual([{ result: "true" }]);
   });
 
+  it("starts a block's own locals undefined, though Wasm locals an earlier block was done with hold them", async () => {
+    const b = new PolicyBuilder();
+    const policy = await b.plan(
+      "p/r",
+      [
+        { type: "Dot", source: local(INPUT), key: b.str("items"), target: 2 },
+        { type: "Scan", source: 2, key: 3, value: 4, block: block({ type: "AssignVar", source: local(4), target: 5 }) },
+      ],
+      [
+        { type: "IsUndefined", source: 6 },
+        { type: "IsUndefined", source: 7 },
+        { type: "AssignVar", source: bool(true), target: 8 },
+        { type: "ResultSetAdd", value: 8 },
+      ],
+    ).load();
+    expect(policy.evaluate({ items: ["a", "b"] })).toEqual([{ result: true }]);
+  });
+
+  it("gives a plan of many blocks no more Wasm locals than one of its blocks needs", async () => {
+    // Each block reads a field, scans it, and keeps the last element: locals of its own.
+    const planOf = (blocks: number) => {
+      const b = new PolicyBuilder();
+      const stmts = Array.from({ length: blocks }, (_, i): Stmt[] => {
+        const at = 2 + 5 * i;
+        return [
+          { type: "Dot", source: local(INPUT), key: b.str(`field${i}`), target: at },
+          { type: "Scan", source: at, key: at + 1, value: at + 2, block: block({ type: "AssignVar", source: local(at + 2), target: at + 3 }) },
+          { type: "AssignVar", source: local(at + 3), target: at + 4 },
+          { type: "ResultSetAdd", value: at + 4 },
+        ];
+      });
+      return emitWasm(b.plan("p/r", ...stmts).build());
+    };
+    const { default: binaryen } = await import("binaryen");
+    const mostLocals = (wasm: Uint8Array) => {
+      const module = binaryen.readBinary(wasm);
+      const counts = Array.from({ length: module.getNumFunctions() }, (_, i) => binaryen.getFunctionInfo(module.getFunctionByIndex(i)).vars.length);
+      module.dispose();
+      return Math.max(...counts);
+    };
+    expect(mostLocals(planOf(200))).toBe(mostLocals(planOf(1)));
+  });
+
   it("keeps memory flat over 100,000 evaluations", async () => {
     const b = new PolicyBuilder().useBuiltin("concat", 2);
     const policy = await b.plan("p/r", [
