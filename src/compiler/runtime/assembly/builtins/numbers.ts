@@ -252,14 +252,27 @@ function sortPointers(ptrs: usize, n: u32): void {
 }
 
 export function b_numbers_range(a: usize, b: usize): usize {
-  if (!asInteger(a)) return 0;
-  let x = intResult;
-  if (!asInteger(b)) return 0;
-  let y = intResult;
-  let step: i64 = x <= y ? 1 : -1;
-  let n = (x <= y ? y - x : x - y) + 1;
-  let r = makeArray(<u32>n);
-  for (let i: i64 = 0; i < n; i++) arrAppend(r, makeInt(x + i * step));
+  if (!isInteger(a) || !isInteger(b)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intOf(a), y = intOf(b);
+    let step: i64 = x <= y ? 1 : -1;
+    let n = (x <= y ? y - x : x - y) + 1;
+    let r = makeArray(<u32>n);
+    for (let i: i64 = 0; i < n; i++) arrAppend(r, makeInt(x + i * step));
+    return r;
+  }
+  // Bounds past i64: only a range short enough to be held is, counted with exact steps.
+  let span = bigAdd(b, a, true);
+  if (!isInt(span)) return 0;
+  let n = intOf(span);
+  let step = makeInt(n >= 0 ? 1 : -1);
+  if (n < 0) n = -n;
+  let r = makeArray(<u32>(n + 1));
+  let v = a;
+  for (let i: i64 = 0; i <= n; i++) {
+    arrAppend(r, v);
+    v = bigAdd(v, step, false);
+  }
   return r;
 }
 
