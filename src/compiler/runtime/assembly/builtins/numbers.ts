@@ -285,7 +285,9 @@ export function b_to_number(a: usize): usize {
   let first = load<u8>(strPtr(a));
   if (first != 0x2d && (first < 0x30 || first > 0x39)) return 0;
   let v = parseJSON(strPtr(a), strLen(a), false);
-  return v != 0 && isNumber(v) ? v : 0;
+  if (v == 0 || !isNumber(v)) return 0;
+  // OPA first checks the text with Go's ParseFloat, which refuses what a double cannot reach.
+  return tagOf(v) == T_BIG && !isFinite(numberAsF64(v)) ? 0 : v;
 }
 
 const DIGITS: string = "0123456789abcdef";
