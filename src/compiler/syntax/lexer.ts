@@ -4,6 +4,7 @@
 
 import type { Location } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
+import { literalRangeProblem } from "./number-literal.ts";
 
 export type TokenKind = "ident" | "number" | "string" | "punct" | "eof";
 
@@ -153,6 +154,8 @@ export function tokenize(text: string, file: string): Token[] {
     if (literal.length > 1 && literal[0] === "0" && isDigit(literal[1])) {
       throw new CompileError(start, `malformed number \`${literal}\`: leading zero`);
     }
+    const rangeProblem = literalRangeProblem(literal);
+    if (rangeProblem) throw new CompileError(start, rangeProblem);
     return literal;
   }
 

@@ -3,6 +3,7 @@
 // match src/compiler/runtime/assembly/value.ts.
 
 import type { Constant } from "../ir/types.ts";
+import { literalInteger } from "../syntax/number-literal.ts";
 
 export const TAG = {
   null: 1,
@@ -13,6 +14,7 @@ export const TAG = {
   array: 6,
   object: 7,
   set: 8,
+  big: 9,
 } as const;
 
 /**
@@ -184,25 +186,36 @@ export class StaticData {
   number(text: string): number {
     let addr = this.numbers.get(text);
     if (addr !== undefined) return addr;
-    const offset = this.reserve(16, 8);
-    const v = this.view(offset, 16);
-    if (/^-?\d+$/.test(text) && BigInt(text) >= I64_MIN && BigInt(text) <= I64_MAX) {
-      v.setUint8(0, TAG.int);
-      v.setBigInt64(8, BigInt(text), true);
+    const integer = literalInteger(text);
+    if (integer !== undefined && (integer < I64_MIN || integer > I64_MAX)) {
+      addr = this.base + this.bigInteger(integer);
     } else {
-      const f = Number(text);
-      if (!Number.isFinite(f)) throw new Error(`number ${text} is out of range`);
-      if (Number.isInteger(f) && Math.abs(f) <= 2 ** 53) {
+      const offset = this.reserve(16, 8);
+      const v = this.view(offset, 16);
+      if (integer !== undefined) {
         v.setUint8(0, TAG.int);
-        v.setBigInt64(8, BigInt(f), true);
+        v.setBigInt64(8, integer, true);
       } else {
         v.setUint8(0, TAG.float);
-        v.setFloat64(8, f, true);
+        v.setFloat64(8, Number(text), true);
       }
+      addr = this.base + offset;
     }
-    addr = this.base + offset;
     this.numbers.set(text, addr);
     return addr;
+  }
+
+  /** An integer beyond i64: sign, limb count, then u32 limbs, least significant first. */
+  private bigInteger(n: bigint): number {
+    const limbs: number[] = [];
+    for (let m = n < 0n ? -n : n; m > 0n; m >>= 32n) limbs.push(Number(m & 0xffffffffn));
+    const offset = this.reserve(8 + 4 * limbs.length, 8);
+    const v = this.view(offset, 8 + 4 * limbs.length);
+    v.setUint8(0, TAG.big);
+    v.setUint8(1, n < 0n ? 1 : 0);
+    v.setUint32(4, limbs.length, true);
+    limbs.forEach((limb, i) => v.setUint32(8 + 4 * i, limb, true));
+    return offset;
   }
 
   /** NUL-terminated text (abort messages: the SDK decodes them byte by byte, so ASCII only). */

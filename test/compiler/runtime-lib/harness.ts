@@ -37,16 +37,16 @@ export function globMatch(pattern: string, delimiters: string, s: string): strin
   return result.matched ? "true" : "false";
 }
 
-export function unitsParseValue(s: string): f64 {
-  return unitsParse(s).value;
+export function unitsParseValue(s: string): string {
+  return unitsParse(s).text;
 }
 
 export function unitsParseError(s: string): string {
   return unitsParse(s).error;
 }
 
-export function unitsParseBytesValue(s: string): i64 {
-  return unitsParseBytes(s).value;
+export function unitsParseBytesValue(s: string): string {
+  return unitsParseBytes(s).text;
 }
 
 export function unitsParseBytesError(s: string): string {

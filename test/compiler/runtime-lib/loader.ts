@@ -178,11 +178,11 @@ export async function loadRuntimeLib(): Promise<RuntimeLib> {
       callString("globMatch", pattern, delimiters === null ? "\u0000" : delimiters.join("\u0001"), s),
     unitsParse: (s) => {
       const error = callString("unitsParseError", s);
-      return error !== "" ? `error: ${error}` : Number(call("unitsParseValue", s));
+      return error !== "" ? `error: ${error}` : Number(callString("unitsParseValue", s));
     },
     unitsParseBytes: (s) => {
       const error = callString("unitsParseBytesError", s);
-      return error !== "" ? `error: ${error}` : BigInt(call("unitsParseBytesValue", s));
+      return error !== "" ? `error: ${error}` : BigInt(callString("unitsParseBytesValue", s));
     },
     countCodePoints: (s) => Number(call("countCodePoints", s)),
     indexOfCodePoints: (s, search) => Number(call("indexOfCodePoints", s, search)),

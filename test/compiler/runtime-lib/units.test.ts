@@ -109,9 +109,10 @@ describe("unitsParseBytes", () => {
     expect(lib.unitsParseBytes(input)).toBe(`error: ${message}`);
   });
 
-  test("amounts beyond int64 are refused (OPA returns a big integer; policypack numbers stop at int64)", () => {
-    expect(lib.unitsParseBytes("10EB")).toBe("error: units.parse_bytes: byte amount out of range");
+  test("amounts beyond int64 are exact integers, as OPA's", () => {
+    expect(lib.unitsParseBytes("10EB")).toBe(10_000_000_000_000_000_000n);
     expect(lib.unitsParseBytes("9223372036854775807")).toBe(9_223_372_036_854_775_807n);
-    expect(lib.unitsParseBytes("9223372036854775808")).toBe("error: units.parse_bytes: byte amount out of range");
+    expect(lib.unitsParseBytes("9223372036854775808")).toBe(9_223_372_036_854_775_808n);
+    expect(lib.unitsParseBytes("-16EiB")).toBe(-18_446_744_073_709_551_616n);
   });
 });

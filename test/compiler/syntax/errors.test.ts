@@ -31,6 +31,17 @@ describe("lexical errors", () => {
     expect(error("package t\np := 007")).toBe("policy.rego:2:6: malformed number `007`: leading zero");
     expect(error("package t\np := 1 ^ 2")).toBe('policy.rego:2:8: unexpected character "^"');
   });
+
+  it("reports numbers the runtime cannot hold", () => {
+    expect(error("package t\np := [1, 1e100001]")).toBe("policy.rego:2:10: number `1e100001` is too big (OPA refuses 2^100000 and beyond)");
+    expect(error(`package t\np := 1${"0".repeat(30200)}`)).toMatch(/^policy\.rego:2:6: number `10+` is too big/);
+    expect(error("package t\np := -1.5e-400")).toBe(
+      "policy.rego:2:7: number `1.5e-400` is out of range: numbers that are not integers are 64-bit floats here",
+    );
+    expect(error(`package t\np := 1${"0".repeat(309)}.5`)).toMatch(/^policy\.rego:2:6: number `10+\.5` is out of range/);
+    // An integer of the same size is held exactly.
+    expect(() => parseModule(`package t\np := 1${"0".repeat(309)}.0`, "policy.rego", { regoVersion: 1 })).not.toThrow();
+  });
 });
 
 describe("syntax errors name what was found and what was expected", () => {

@@ -119,6 +119,21 @@ describe("OPA Wasm ABI", () => {
     expect(x.opa_value_add_path(base, abi.parse('["a", "c", "d", "e"]'), abi.parse("1"))).toBe(3);
   });
 
+  it("keeps integers of any size exact from JSON text to JSON text, never in exponent form", () => {
+    const abi = instantiate();
+    const exact = "[12345678901234567890123,-9223372036854775809,9223372036854775807,18446744073709551616,0.5]";
+    expect(abi.dump(abi.parse(exact))).toBe(exact);
+    expect(abi.dump(abi.parse(exact, true), true)).toBe(exact);
+    // An integer written with a fraction or an exponent is the same integer, written in digits.
+    expect(abi.dump(abi.parse("[1e21, 1.5e30, 123456789012345678.0, -2e19, 1e400]"))).toBe(
+      `[1000000000000000000000,1500000000000000000000000000000,123456789012345678,-20000000000000000000,1${"0".repeat(400)}]`,
+    );
+    // Beyond 2^53 without a fraction: still exact.
+    expect(abi.dump(abi.parse("9007199254740993.000e0"))).toBe("9007199254740993");
+    expect(abi.dump(abi.parse("[1.5e-7, 2.5]"))).toBe("[1.5e-7,2.5]");
+    expect(abi.parse(`1e${"9".repeat(6)}`)).toBe(0);
+  });
+
   it("reports JSON parse failures as 0", () => {
     const abi = instantiate();
     expect(abi.parse("[1,")).toBe(0);

@@ -1,6 +1,7 @@
 // Rego values -> text: JSON (sets as arrays), Rego value text (opa_value_dump), and print's lines.
 
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf, makeString } from "./value";
+import { bigDigits, bigNegative } from "./bignum";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf, makeString } from "./value";
 import { sortCollection } from "./order";
 import { hasSpecialByte } from "./json";
 
@@ -64,16 +65,14 @@ function putFloat(f: f64): void {
     putAscii("null");
     return;
   }
-  if (f == Math.trunc(f) && Math.abs(f) < 9.2e18) {
-    putInt(<i64>f);
-    return;
-  }
-  let s = f.toString();
-  // AssemblyScript writes integral floats as "1e+21" or with a ".0" suffix; JSON accepts both
-  // forms but the suffix is noise.
-  let n = s.length;
-  if (n > 2 && s.charCodeAt(n - 1) == 0x30 && s.charCodeAt(n - 2) == 0x2e) s = s.substring(0, n - 2);
-  putAscii(s);
+  // Never integral (value.ts), so never written with a ".0" suffix.
+  putAscii(f.toString());
+}
+
+/** An integer beyond i64 in decimal digits, as OPA writes every integer: never in exponent form. */
+export function putBig(v: usize): void {
+  if (bigNegative(v)) putByte(0x2d);
+  putAscii(bigDigits(v, 10));
 }
 
 const HEX: string = "0123456789abcdef";
@@ -159,6 +158,9 @@ function writeValue(v: usize, style: i32): void {
       break;
     case T_FLOAT:
       putFloat(load<f64>(v, 8));
+      break;
+    case T_BIG:
+      putBig(v);
       break;
     case T_STRING:
       // OPA writes a string inside a value as Go's strconv.Quote does.

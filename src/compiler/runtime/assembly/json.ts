@@ -9,6 +9,7 @@ import {
   NULL_VALUE, TRUE_VALUE, FALSE_VALUE, makeInt, makeNumber, makeString, strLen, strPtr, makeArray, arrAppend, makeObject, makeSet, objectInsert, objectInsertNew, setAdd,
 } from "./value";
 import { sortCollection } from "./order";
+import { bigFromDigits } from "./bignum";
 
 export const MAX_DEPTH: i32 = 1000;
 
@@ -322,6 +323,9 @@ const POW10: StaticArray<f64> = [
   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ];
 
+/** Integers past this many digits (mantissa and exponent) are refused, as OPA refuses 2^100000. */
+const MAX_INTEGER_DIGITS: i32 = 30103;
+
 function parseNumber(): usize {
   let begin = pos;
   let negative = false;
@@ -333,6 +337,7 @@ function parseNumber(): usize {
   let mantissa: u64 = 0;
   let digits: i32 = 0; // significant digits kept in mantissa
   let dropped: i32 = 0; // integer digits beyond those kept
+  let intStart = pos;
   let c = load<u8>(pos);
   if (c == 0x30) {
     pos++;
@@ -351,12 +356,15 @@ function parseNumber(): usize {
   } else {
     return fail("invalid number");
   }
+  let intEnd = pos;
   let exponent: i32 = dropped;
   let isInteger = true;
+  let fracStart = pos;
+  let fracEnd = pos;
   if (pos < end && load<u8>(pos) == 0x2e) {
     isInteger = false;
     pos++;
-    let fracStart = pos;
+    fracStart = pos;
     while (pos < end) {
       c = load<u8>(pos);
       if (c < 0x30 || c > 0x39) break;
@@ -368,7 +376,9 @@ function parseNumber(): usize {
       pos++;
     }
     if (pos == fracStart) return fail("invalid number");
+    fracEnd = pos;
   }
+  let written: i32 = 0; // the exponent as written
   if (pos < end && (load<u8>(pos) | 0x20) == 0x65) {
     isInteger = false;
     pos++;
@@ -386,10 +396,17 @@ function parseNumber(): usize {
       pos++;
     }
     if (pos == expStart) return fail("invalid number");
-    exponent += expNegative ? -e : e;
+    written = expNegative ? -e : e;
+    exponent += written;
   }
   if (isInteger && dropped == 0 && (mantissa < 0x8000000000000000 || (negative && mantissa == 0x8000000000000000))) {
     return makeInt(negative ? -<i64>mantissa : <i64>mantissa);
+  }
+  if (dropped > 0 || (mantissa != 0 && digits + exponent > 15)) {
+    // An integer past 2^53 (past i64 if written plainly) is kept exactly, as OPA keeps the number's text.
+    let big = integerOfDecimal(intStart, intEnd, fracStart, fracEnd, written, negative);
+    if (big != 0) return big;
+    if (parseError.length != 0) return 0;
   }
   let f: f64;
   if (mantissa < (<u64>1 << 53) && exponent >= -22 && exponent <= 22) {
@@ -401,4 +418,30 @@ function parseNumber(): usize {
   }
   if (!isFinite(f)) return fail("number out of range");
   return makeNumber(f);
+}
+
+/**
+ * The exact integer of the number with integer digits [intStart, intEnd), fraction digits
+ * [fracStart, fracEnd) and exponent `written`, or 0 when it is not an integer (or is too large,
+ * with parseError set).
+ */
+function integerOfDecimal(intStart: usize, intEnd: usize, fracStart: usize, fracEnd: usize, written: i32, negative: bool): usize {
+  // The digits as one run: integer digits then fraction digits, the point `written` places right
+  // of the fraction's start.
+  let fracDigits = <i32>(fracEnd - fracStart);
+  let all = __bump(<usize>(intEnd - intStart) + <usize>fracDigits);
+  memory.copy(all, intStart, intEnd - intStart);
+  memory.copy(all + (intEnd - intStart), fracStart, <usize>fracDigits);
+  let n = <i32>(intEnd - intStart) + fracDigits;
+  let scale = written - fracDigits; // value = digits × 10^scale
+  while (n > 0 && load<u8>(all + <usize>(n - 1)) == 0x30) {
+    n--;
+    scale++;
+  }
+  let first = 0;
+  while (first < n && load<u8>(all + <usize>first) == 0x30) first++;
+  if (first == n) return 0;
+  if (scale < 0) return 0;
+  if (n - first + scale > MAX_INTEGER_DIGITS) return fail("number out of range");
+  return bigFromDigits(all + <usize>first, <usize>(n - first), scale, negative);
 }

@@ -1,7 +1,8 @@
 // The order of Rego values (sorting collections, comparing values) and their equality and hashes,
 // as OPA defines them: by type first (null < boolean < number < string < array < object < set).
 
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, ENTRY_SIZE, tagOf, numberAsF64, strLen, strPtr, bytesEqual, arrLen, arrGet, collLen, entryKey, entryValue, fillIndex, objectGet, setContains } from "./value";
+import { bigEqual, bigHash, compareWithBig } from "./bignum";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, ENTRY_SIZE, tagOf, numberAsF64, strLen, strPtr, bytesEqual, arrLen, arrGet, collLen, entryKey, entryValue, fillIndex, objectGet, setContains } from "./value";
 
 /** Sorts an object's entries by key (or a set's elements) in place, once. */
 export function sortCollection(v: usize): void {
@@ -74,16 +75,18 @@ function mergeSort(entries: usize, tmp: usize, len: u32): void {
 
 function typeRank(t: u32): i32 {
   // null < boolean < number < string < array < object < set
-  if (t == T_INT || t == T_FLOAT) return 2;
+  if (t == T_INT || t == T_FLOAT || t == T_BIG) return 2;
   if (t < T_INT) return <i32>t - 1;
   return <i32>t - 2;
 }
 
 function compareNumbers(a: usize, b: usize): i32 {
-  if (tagOf(a) == T_INT && tagOf(b) == T_INT) {
+  let ta = tagOf(a), tb = tagOf(b);
+  if (ta == T_INT && tb == T_INT) {
     let x = load<i64>(a, 8), y = load<i64>(b, 8);
     return x < y ? -1 : x > y ? 1 : 0;
   }
+  if (ta == T_BIG || tb == T_BIG) return compareWithBig(a, b);
   let x = numberAsF64(a), y = numberAsF64(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
@@ -103,6 +106,7 @@ export function compareValues(a: usize, b: usize): i32 {
     }
     case T_INT:
     case T_FLOAT:
+    case T_BIG:
       return compareNumbers(a, b);
     case T_STRING:
       return compareBytes(strPtr(a), strLen(a), strPtr(b), strLen(b));
@@ -138,10 +142,8 @@ export function compareValues(a: usize, b: usize): i32 {
 export function valueEqual(a: usize, b: usize): bool {
   if (a == b) return true;
   let ta = tagOf(a), tb = tagOf(b);
-  if (ta != tb) {
-    if ((ta == T_INT || ta == T_FLOAT) && (tb == T_INT || tb == T_FLOAT)) return numberAsF64(a) == numberAsF64(b);
-    return false;
-  }
+  // Integers are T_INT or T_BIG by size and floats are never integral, so equal numbers have one tag.
+  if (ta != tb) return false;
   switch (ta) {
     case T_NULL:
       return true;
@@ -151,6 +153,8 @@ export function valueEqual(a: usize, b: usize): bool {
       return load<i64>(a, 8) == load<i64>(b, 8);
     case T_FLOAT:
       return load<f64>(a, 8) == load<f64>(b, 8);
+    case T_BIG:
+      return bigEqual(a, b);
     case T_STRING: {
       let l = strLen(a);
       return l == strLen(b) && bytesEqual(strPtr(a), strPtr(b), l);
@@ -197,7 +201,7 @@ function hashI64(i: i64): u32 {
   return mix(<u32>i ^ mix(<u32>(i >>> 32) + 0x9e3779b9));
 }
 
-/** A hash consistent with valueEqual (equal numbers of either kind hash alike). */
+/** A hash consistent with valueEqual. */
 export function hashValue(v: usize): u32 {
   switch (tagOf(v)) {
     case T_NULL:
@@ -206,11 +210,10 @@ export function hashValue(v: usize): u32 {
       return load<u8>(v, 4) ? 0x9e3779b9 : 0x7f4a7c15;
     case T_INT:
       return hashI64(load<i64>(v, 8));
-    case T_FLOAT: {
-      let f = load<f64>(v, 8);
-      if (f == Math.trunc(f) && Math.abs(f) < 9.2e18) return hashI64(<i64>f);
-      return hashI64(reinterpret<i64>(f));
-    }
+    case T_FLOAT:
+      return hashI64(reinterpret<i64>(load<f64>(v, 8)));
+    case T_BIG:
+      return bigHash(v);
     case T_STRING: {
       // Cached in the header's spare 24 bits (top bit set, so never 0), as the same keys (rule
       // ids, field names of violations) are hashed again and again.

@@ -4,7 +4,8 @@
 //   null    [0] tag
 //   boolean [0] tag  [4] u8 0|1
 //   int     [0] tag  [8] i64                         -- integers that fit in i64
-//   float   [0] tag  [8] f64                         -- every other number
+//   big     [0] tag  [1] u8 negative  [4] u32 n  [8] n u32 limbs  -- every other integer (bignum.ts)
+//   float   [0] tag  [8] f64                         -- numbers that are not integers
 //   string  [0] tag  [1] u24 cached hash, or 0 until first needed  [4] u32 byte length
 //           [8] u32 pointer to UTF-8 bytes  [12] u32 code-point count, or UNKNOWN_COUNT until first needed
 //   array   [0] tag  [4] u32 length  [8] u32 capacity  [12] u32 pointer to u32 element pointers
@@ -17,6 +18,7 @@
 // (iteration, dumping, comparison), because Rego iterates and prints them in sorted order.
 
 import { sortCollection, compareValues, valueEqual, hashValue } from "./order";
+import { bigFromF64, bigToF64 } from "./bignum";
 
 export const T_NULL: u32 = 1;
 export const T_BOOL: u32 = 2;
@@ -26,6 +28,7 @@ export const T_STRING: u32 = 5;
 export const T_ARRAY: u32 = 6;
 export const T_OBJECT: u32 = 7;
 export const T_SET: u32 = 8;
+export const T_BIG: u32 = 9;
 
 export const UNKNOWN_COUNT: u32 = 0xffffffff;
 export const ENTRY_SIZE: usize = 12;
@@ -57,9 +60,11 @@ export function makeInt(i: i64): usize {
   return v;
 }
 
-/** A float, stored as an int when it is integral and exactly representable. */
+/** A number from a (finite) double: an integral one is an int, or a big one past i64. */
 export function makeNumber(f: f64): usize {
-  if (f == Math.trunc(f) && Math.abs(f) <= 9007199254740992.0) return makeInt(<i64>f);
+  if (f == Math.trunc(f)) {
+    return f >= -9223372036854775808.0 && f < 9223372036854775808.0 ? makeInt(<i64>f) : bigFromF64(f);
+  }
   let v = __bump(16);
   store<u32>(v, T_FLOAT);
   store<f64>(v, f, 8);
@@ -69,7 +74,7 @@ export function makeNumber(f: f64): usize {
 // @ts-ignore: decorator
 @inline export function isNumber(v: usize): bool {
   let t = tagOf(v);
-  return t == T_INT || t == T_FLOAT;
+  return t == T_INT || t == T_FLOAT || t == T_BIG;
 }
 
 // @ts-ignore: decorator
@@ -78,21 +83,15 @@ export function makeNumber(f: f64): usize {
 }
 
 export function numberAsF64(v: usize): f64 {
-  return tagOf(v) == T_INT ? <f64>load<i64>(v, 8) : load<f64>(v, 8);
+  let t = tagOf(v);
+  return t == T_INT ? <f64>load<i64>(v, 8) : t == T_BIG ? bigToF64(v) : load<f64>(v, 8);
 }
 
-/** Whether v is a number with an integral value that fits in i64; the value is left in intResult. */
+/** Whether v is an integer that fits in i64 (a T_INT: floats are never integral); the value is left in intResult. */
 export let intResult: i64 = 0;
 export function asInteger(v: usize): bool {
-  let t = tagOf(v);
-  if (t == T_INT) {
-    intResult = load<i64>(v, 8);
-    return true;
-  }
-  if (t != T_FLOAT) return false;
-  let f = load<f64>(v, 8);
-  if (f != Math.trunc(f) || !(Math.abs(f) < 9.2e18)) return false;
-  intResult = <i64>f;
+  if (tagOf(v) != T_INT) return false;
+  intResult = load<i64>(v, 8);
   return true;
 }
 

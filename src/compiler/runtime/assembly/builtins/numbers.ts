@@ -1,10 +1,11 @@
 // Comparison, arithmetic, aggregates and units built-ins.
 
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_STRING, T_ARRAY, T_OBJECT, T_SET, tagOf, boolValue, makeInt, makeNumber, isNumber, intOf, numberAsF64, asInteger, intResult, makeString, strLen, strPtr, strCount, makeArray, arrLen, arrGet, arrAppend, makeSet, collLen, entryKey, setAdd, setContains, setCopy } from "../value";
+import { bigAdd, bigMul, bigDivide, bigQuotient, bigRemainder, bigNegate, bigDigits, bigNegative, isInteger } from "../bignum";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, T_SET, tagOf, boolValue, makeInt, makeNumber, isNumber, intOf, numberAsF64, asInteger, intResult, makeString, strLen, strPtr, strCount, makeArray, arrLen, arrGet, arrAppend, makeSet, collLen, entryKey, setAdd, setContains, setCopy } from "../value";
 import { compareValues, valueEqual } from "../order";
-import { toAS, isInt, elemCount, isArrayOrSet, isString, elemAt } from "./helpers";
+import { toAS, fromAS, isInt, elemCount, isArrayOrSet, isString, elemAt } from "./helpers";
 import { parseJSON } from "../json";
-import { unitsParse, unitsParseBytes } from "../lib/units";
+import { unitsParse, unitsParseBytes, UnitsResult } from "../lib/units";
 
 // ---- comparison and equality ----
 
@@ -38,6 +39,9 @@ function floatResult(f: f64): usize {
   return isFinite(f) ? makeNumber(f) : 0;
 }
 
+// Integers are exact at any size (i64 while they fit, then bignum.ts), as OPA's big.Int
+// arithmetic; a float operand makes the operation a double one.
+
 export function b_plus(a: usize, b: usize): usize {
   if (!isNumber(a) || !isNumber(b)) return 0;
   if (isInt(a) && isInt(b)) {
@@ -46,6 +50,7 @@ export function b_plus(a: usize, b: usize): usize {
     // Overflow when both operands have the sign the result lacks.
     if (((x ^ r) & (y ^ r)) >= 0) return makeInt(r);
   }
+  if (isInteger(a) && isInteger(b)) return bigAdd(a, b, false);
   return floatResult(numberAsF64(a) + numberAsF64(b));
 }
 
@@ -67,6 +72,7 @@ export function b_minus(a: usize, b: usize): usize {
     let r = x - y;
     if (((x ^ y) & (x ^ r)) >= 0) return makeInt(r);
   }
+  if (isInteger(a) && isInteger(b)) return bigAdd(a, b, true);
   return floatResult(numberAsF64(a) - numberAsF64(b));
 }
 
@@ -74,9 +80,10 @@ export function b_mul(a: usize, b: usize): usize {
   if (!isNumber(a) || !isNumber(b)) return 0;
   if (isInt(a) && isInt(b)) {
     let x = intOf(a), y = intOf(b);
-    // Exact when both fit in 31 bits; otherwise go through floats and back.
+    // Exact in i64 when both fit in 31 bits.
     if (x > -0x80000000 && x < 0x80000000 && y > -0x80000000 && y < 0x80000000) return makeInt(x * y);
   }
+  if (isInteger(a) && isInteger(b)) return bigMul(a, b);
   return floatResult(numberAsF64(a) * numberAsF64(b));
 }
 
@@ -84,20 +91,28 @@ export function b_div(a: usize, b: usize): usize {
   if (!isNumber(a) || !isNumber(b)) return 0;
   let y = numberAsF64(b);
   if (y == 0) return 0;
-  if (isInt(a) && isInt(b) && intOf(b) != 0 && intOf(a) % intOf(b) == 0 && !(intOf(a) == i64.MIN_VALUE && intOf(b) == -1)) {
+  if (isInt(a) && isInt(b) && intOf(a) % intOf(b) == 0 && !(intOf(a) == i64.MIN_VALUE && intOf(b) == -1)) {
     return makeInt(intOf(a) / intOf(b));
+  }
+  // A quotient of integers that is an integer, exact at any size: OPA's quotient (a float with a
+  // 64-bit mantissa) is the same whenever that holds it exactly.
+  if (isInteger(a) && isInteger(b) && (tagOf(a) == T_BIG || tagOf(b) == T_BIG || intOf(a) == i64.MIN_VALUE)) {
+    bigDivide(a, b);
+    if (tagOf(bigRemainder) == T_INT && intOf(bigRemainder) == 0) return bigQuotient;
   }
   return floatResult(numberAsF64(a) / y);
 }
 
 export function b_rem(a: usize, b: usize): usize {
-  if (!asInteger(a)) return 0;
-  let x = intResult;
-  if (!asInteger(b)) return 0;
-  let y = intResult;
-  if (y == 0) return 0;
-  if (y == -1) return makeInt(0);
-  return makeInt(x % y);
+  if (isInt(a) && isInt(b)) {
+    let x = intOf(a), y = intOf(b);
+    if (y == 0) return 0;
+    if (y == -1) return makeInt(0);
+    return makeInt(x % y);
+  }
+  if (!isInteger(a) || !isInteger(b) || (isInt(b) && intOf(b) == 0)) return 0;
+  bigDivide(a, b);
+  return bigRemainder;
 }
 
 export function b_or(a: usize, b: usize): usize {
@@ -122,14 +137,15 @@ export function b_and(a: usize, b: usize): usize {
 export function b_abs(a: usize): usize {
   if (isInt(a)) {
     let x = intOf(a);
-    return x >= 0 ? a : x == i64.MIN_VALUE ? makeNumber(-<f64>x) : makeInt(-x);
+    return x >= 0 ? a : x == i64.MIN_VALUE ? bigNegate(a) : makeInt(-x);
   }
+  if (tagOf(a) == T_BIG) return bigNegative(a) ? bigNegate(a) : a;
   if (tagOf(a) != T_FLOAT) return 0;
   return makeNumber(Math.abs(load<f64>(a, 8)));
 }
 
 export function b_round(a: usize): usize {
-  if (isInt(a)) return a;
+  if (isInteger(a)) return a;
   if (tagOf(a) != T_FLOAT) return 0;
   let f = load<f64>(a, 8);
   // Half away from zero.
@@ -138,13 +154,13 @@ export function b_round(a: usize): usize {
 }
 
 export function b_ceil(a: usize): usize {
-  if (isInt(a)) return a;
+  if (isInteger(a)) return a;
   if (tagOf(a) != T_FLOAT) return 0;
   return makeNumber(Math.ceil(load<f64>(a, 8)));
 }
 
 export function b_floor(a: usize): usize {
-  if (isInt(a)) return a;
+  if (isInteger(a)) return a;
   if (tagOf(a) != T_FLOAT) return 0;
   return makeNumber(Math.floor(load<f64>(a, 8)));
 }
@@ -236,14 +252,27 @@ function sortPointers(ptrs: usize, n: u32): void {
 }
 
 export function b_numbers_range(a: usize, b: usize): usize {
-  if (!asInteger(a)) return 0;
-  let x = intResult;
-  if (!asInteger(b)) return 0;
-  let y = intResult;
-  let step: i64 = x <= y ? 1 : -1;
-  let n = (x <= y ? y - x : x - y) + 1;
-  let r = makeArray(<u32>n);
-  for (let i: i64 = 0; i < n; i++) arrAppend(r, makeInt(x + i * step));
+  if (!isInteger(a) || !isInteger(b)) return 0;
+  if (isInt(a) && isInt(b)) {
+    let x = intOf(a), y = intOf(b);
+    let step: i64 = x <= y ? 1 : -1;
+    let n = (x <= y ? y - x : x - y) + 1;
+    let r = makeArray(<u32>n);
+    for (let i: i64 = 0; i < n; i++) arrAppend(r, makeInt(x + i * step));
+    return r;
+  }
+  // Bounds past i64: only a range short enough to be held is, counted with exact steps.
+  let span = bigAdd(b, a, true);
+  if (!isInt(span)) return 0;
+  let n = intOf(span);
+  let step = makeInt(n >= 0 ? 1 : -1);
+  if (n < 0) n = -n;
+  let r = makeArray(<u32>(n + 1));
+  let v = a;
+  for (let i: i64 = 0; i <= n; i++) {
+    arrAppend(r, v);
+    v = bigAdd(v, step, false);
+  }
   return r;
 }
 
@@ -251,12 +280,14 @@ export function b_to_number(a: usize): usize {
   let t = tagOf(a);
   if (t == T_NULL) return makeInt(0);
   if (t == T_BOOL) return makeInt(load<u8>(a, 4));
-  if (t == T_INT || t == T_FLOAT) return a;
+  if (isNumber(a)) return a;
   if (t != T_STRING || strLen(a) == 0) return 0;
   let first = load<u8>(strPtr(a));
   if (first != 0x2d && (first < 0x30 || first > 0x39)) return 0;
   let v = parseJSON(strPtr(a), strLen(a), false);
-  return v != 0 && isNumber(v) ? v : 0;
+  if (v == 0 || !isNumber(v)) return 0;
+  // OPA first checks the text with Go's ParseFloat, which refuses what a double cannot reach.
+  return tagOf(v) == T_BIG && !isFinite(numberAsF64(v)) ? 0 : v;
 }
 
 const DIGITS: string = "0123456789abcdef";
@@ -265,8 +296,8 @@ export function b_format_int(a: usize, base: usize): usize {
   if (!isNumber(a) || !asInteger(base)) return 0;
   let radix = intResult;
   if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return 0;
-  let f = Math.trunc(numberAsF64(a));
-  let x: i64 = isInt(a) ? intOf(a) : <i64>f;
+  if (tagOf(a) == T_BIG) return fromAS((bigNegative(a) ? "-" : "") + bigDigits(a, <u32>radix));
+  let x: i64 = isInt(a) ? intOf(a) : <i64>Math.trunc(numberAsF64(a));
   let negative = x < 0;
   let u: u64 = negative ? <u64>(-x) : <u64>x;
   let buf = __bump(66);
@@ -282,14 +313,17 @@ export function b_format_int(a: usize, base: usize): usize {
 
 // ---- units (parsers in lib/units) ----
 
+/** The number a units parser's exact text stands for, or undefined for its error. */
+function unitsNumber(r: UnitsResult): usize {
+  if (r.error.length != 0) return 0;
+  let text = String.UTF8.encode(r.text);
+  return parseJSON(changetype<usize>(text), <usize>text.byteLength, false);
+}
+
 export function b_units_parse(a: usize): usize {
-  if (!isString(a)) return 0;
-  let r = unitsParse(toAS(a));
-  return r.error.length == 0 ? floatResult(r.value) : 0;
+  return isString(a) ? unitsNumber(unitsParse(toAS(a))) : 0;
 }
 
 export function b_units_parse_bytes(a: usize): usize {
-  if (!isString(a)) return 0;
-  let r = unitsParseBytes(toAS(a));
-  return r.error.length == 0 ? makeInt(r.value) : 0;
+  return isString(a) ? unitsNumber(unitsParseBytes(toAS(a))) : 0;
 }

@@ -4,12 +4,13 @@
 // text, a string. This is Go's doPrintf and the formatting of those four types, verbs, flags,
 // widths, precisions, argument indexes and error forms included.
 
-import { T_INT, T_FLOAT, T_STRING, T_ARRAY, tagOf, intOf, strPtr, strLen, arrLen, arrGet } from "../value";
+import { T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, tagOf, intOf, strPtr, strLen, arrLen, arrGet } from "../value";
+import { bigDigits, bigNegative } from "../bignum";
 import {
   startOutput, putByte, putBytes, putAscii, putInt, putRune, putRegoText, putGoQuoted, outputLength, outputAt, truncateOutput,
   outputString, insertFill, decodeRune, decodedRune, decodedWidth, isPrint, putEscapedRune, RUNE_ERROR,
 } from "../dump";
-import { Decimal, exactDecimal, shortestDecimal, roundDecimal, integerDigits } from "../lib/decimal";
+import { Decimal, exactDecimal, shortestDecimal, roundDecimal } from "../lib/decimal";
 
 // The Go types OPA's arguments take.
 const K_INT: i32 = 0;
@@ -39,6 +40,8 @@ function clearFlags(): void {
 let argKind: i32 = K_STRING;
 let argInt: i64 = 0;
 let argFloat: f64 = 0;
+/** A K_BIG argument's value (a T_BIG). */
+let argBig: usize = 0;
 let argPtr: usize = 0;
 let argLen: usize = 0;
 
@@ -51,13 +54,13 @@ function loadArg(v: usize): void {
     return;
   }
   if (t == T_FLOAT) {
-    let f = load<f64>(v, 8);
-    argFloat = f;
-    if (f != Math.trunc(f)) argKind = K_FLOAT;
-    else if (f >= -9223372036854775808.0 && f < 9223372036854775808.0) {
-      argKind = K_INT;
-      argInt = <i64>f;
-    } else argKind = K_BIG;
+    argKind = K_FLOAT;
+    argFloat = load<f64>(v, 8);
+    return;
+  }
+  if (t == T_BIG) {
+    argKind = K_BIG;
+    argBig = v;
     return;
   }
   argKind = K_STRING;
@@ -350,24 +353,22 @@ function fmtIntegerVerb(v: i64, verb: u32): void {
 // ---- big integers (math/big's Int.Format) ----
 
 function bigFormat(verb: u32): void {
-  let f = argFloat;
-  let bits = reinterpret<u64>(f);
-  let m = (bits & 0xfffffffffffff) | 0x10000000000000;
-  let e = <i32>((bits >> 52) & 0x7ff) - 1075;
+  let negative = bigNegative(argBig);
   let base: u32 = verb == 0x62 ? 2 : verb == 0x6f || verb == 0x4f ? 8 : verb == 0x64 || verb == 0x73 || verb == 0x76 ? 10 : verb == 0x78 || verb == 0x58 ? 16 : 0;
   if (base == 0) {
     putAscii("%!");
     putRune(verb);
     putAscii("(big.Int=");
-    putAscii(f < 0 ? "-" + integerDigits(m, e, 10) : integerDigits(m, e, 10));
+    if (negative) putByte(0x2d);
+    putAscii(bigDigits(argBig, 10));
     putByte(0x29);
     return;
   }
-  let sign = f < 0 ? "-" : plus || plusV ? "+" : space ? " " : "";
+  let sign = negative ? "-" : plus || plusV ? "+" : space ? " " : "";
   let prefix = "";
   if (sharp || sharpV) prefix = verb == 0x62 ? "0b" : verb == 0x6f ? "0" : verb == 0x78 ? "0x" : verb == 0x58 ? "0X" : "";
   if (verb == 0x4f) prefix = "0o";
-  let digits = integerDigits(m, e, base);
+  let digits = bigDigits(argBig, base);
   if (verb == 0x58) digits = digits.toUpperCase();
   let zeros: i32 = 0;
   if (precPresent && digits.length < prec) zeros = prec - digits.length;

@@ -32,7 +32,7 @@ export function b_is_null(a: usize): usize {
   return boolValue(tagOf(a) == T_NULL);
 }
 
-const TYPE_NAMES: StaticArray<string> = ["", "null", "boolean", "number", "number", "string", "array", "object", "set"];
+const TYPE_NAMES: StaticArray<string> = ["", "null", "boolean", "number", "number", "string", "array", "object", "set", "number"];
 
 export function b_type_name(a: usize): usize {
   let name = unchecked(TYPE_NAMES[tagOf(a)]);

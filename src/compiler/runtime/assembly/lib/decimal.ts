@@ -164,15 +164,3 @@ export function shortestDecimal(m: u64, e: i32, lowerGapHalved: bool): Decimal {
   }
   return v;
 }
-
-/** The digits of the integer m × 2^e (e >= 0) in base 2, 8, 10 or 16, lower-case, as an AssemblyScript string. */
-export function integerDigits(m: u64, e: i32, base: u32): string {
-  if (m == 0) return "0";
-  bigSet(m);
-  for (let s = e; s > 0; s -= 31) bigMulSmall(<u32>1 << <u32>min(s, 31));
-  const HEX = "0123456789abcdef";
-  let parts = new Array<string>();
-  while (bigLen > 0) parts.push(HEX.charAt(<i32>bigDivSmall(base)));
-  parts.reverse();
-  return parts.join("");
-}

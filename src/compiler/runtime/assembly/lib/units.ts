@@ -4,14 +4,12 @@
 // uses big.Rat / big.Float), done here on digit arrays: multiplying by 10^k
 // shifts the exponent, multiplying by 2^k doubles the digits k times.
 
-/** Outcome of units.parse: `error` is "" when `value` is meaningful. */
-export class UnitsParseResult {
-  constructor(public value: f64, public error: string) {}
-}
-
-/** Outcome of units.parse_bytes: `error` is "" when `value` is meaningful. */
-export class UnitsBytesResult {
-  constructor(public value: i64, public error: string) {}
+/**
+ * Outcome of units.parse and units.parse_bytes: the number's JSON text (exact: integer digits, or
+ * a decimal fraction), or `error` when it is not "".
+ */
+export class UnitsResult {
+  constructor(public text: string, public error: string) {}
 }
 
 /** OPA's limit on the number of exponent digits in scientific notation. */
@@ -179,16 +177,16 @@ class Decimal {
   }
 }
 
-/** Largest magnitude handed back as a number; past it f64 can only say Infinity. */
+/** Largest magnitude handed back as a number: the runtime holds non-integers as doubles. */
 const MAX_DECIMAL_EXPONENT = 309;
 
 /** units.parse: a number with an optional SI ("m", "k", "M", "G", …) or binary ("Ki", "Mi", …) suffix. */
-export function unitsParse(raw: string): UnitsParseResult {
+export function unitsParse(raw: string): UnitsResult {
   const s = raw.replaceAll('"', "");
-  if (s.includes(" ")) return new UnitsParseResult(0, "units.parse: spaces not allowed in resource strings");
+  if (s.includes(" ")) return new UnitsResult("", "units.parse: spaces not allowed in resource strings");
   const split = extractNumAndUnit(s);
-  if (split.exponentTooLarge) return new UnitsParseResult(0, "units.parse: exponent too large");
-  if (split.num.length == 0) return new UnitsParseResult(0, "units.parse: no amount provided");
+  if (split.exponentTooLarge) return new UnitsResult("", "units.parse: exponent too large");
+  if (split.num.length == 0) return new UnitsResult("", "units.parse: no amount provided");
   // 'm' (milli) and 'M' (mega) differ by case; the rest of a unit is case-insensitive.
   let unit = split.unit;
   if (unit.length > 1) unit = unit.substring(0, 1) + unit.substring(1).toLowerCase();
@@ -208,28 +206,26 @@ export function unitsParse(raw: string): UnitsParseResult {
   else if (unit == "ti" || unit == "Ti") powerOfTwo = 40;
   else if (unit == "pi" || unit == "Pi") powerOfTwo = 50;
   else if (unit == "ei" || unit == "Ei") powerOfTwo = 60;
-  else return new UnitsParseResult(0, "units.parse: unit " + unit + " not recognized");
+  else return new UnitsResult("", "units.parse: unit " + unit + " not recognized");
   const d = Decimal.parse(split.num);
-  if (d === null) return new UnitsParseResult(0, "units.parse: could not parse amount to a number");
-  if (d.isZero()) return new UnitsParseResult(0, "");
+  if (d === null) return new UnitsResult("", "units.parse: could not parse amount to a number");
+  if (d.isZero()) return new UnitsResult("0", "");
   d.shift(powerOfTen);
-  if (d.pointPos > MAX_DECIMAL_EXPONENT) return new UnitsParseResult(0, "units.parse: amount out of range");
+  if (d.pointPos > MAX_DECIMAL_EXPONENT) return new UnitsResult("", "units.parse: amount out of range");
   // Below 10^-11 the value rounds to zero at OPA's ten decimal places.
-  if (d.pointPos < -11) return new UnitsParseResult(0, "");
+  if (d.pointPos < -11) return new UnitsResult("0", "");
   d.double(powerOfTwo);
-  if (d.isInteger()) return new UnitsParseResult(parseFloat((d.negative ? "-" : "") + d.integerDigits()), "");
-  return new UnitsParseResult(parseFloat(d.toFixed(10)), "");
+  if (d.isInteger()) return new UnitsResult((d.negative ? "-" : "") + d.integerDigits(), "");
+  return new UnitsResult(d.toFixed(10), "");
 }
 
-const I64_MAX_DIGITS = "9223372036854775807";
-
 /** units.parse_bytes: a byte count with an optional unit (kb/k, kib/ki, …), case-insensitive; truncated to an integer. */
-export function unitsParseBytes(raw: string): UnitsBytesResult {
+export function unitsParseBytes(raw: string): UnitsResult {
   const s = raw.toLowerCase().replaceAll('"', "");
-  if (s.includes(" ")) return new UnitsBytesResult(0, "units.parse_bytes: spaces not allowed in resource strings");
+  if (s.includes(" ")) return new UnitsResult("", "units.parse_bytes: spaces not allowed in resource strings");
   const split = extractNumAndUnit(s);
-  if (split.exponentTooLarge) return new UnitsBytesResult(0, "units.parse_bytes: exponent too large");
-  if (split.num.length == 0) return new UnitsBytesResult(0, "units.parse_bytes: no byte amount provided");
+  if (split.exponentTooLarge) return new UnitsResult("", "units.parse_bytes: exponent too large");
+  if (split.num.length == 0) return new UnitsResult("", "units.parse_bytes: no byte amount provided");
   const unit = split.unit;
   let powerOfTen = 0;
   let powerOfTwo = 0;
@@ -246,19 +242,15 @@ export function unitsParseBytes(raw: string): UnitsBytesResult {
   else if (unit == "tib" || unit == "ti") powerOfTwo = 40;
   else if (unit == "pib" || unit == "pi") powerOfTwo = 50;
   else if (unit == "eib" || unit == "ei") powerOfTwo = 60;
-  else return new UnitsBytesResult(0, "units.parse_bytes: byte unit " + unit + " not recognized");
+  else return new UnitsResult("", "units.parse_bytes: byte unit " + unit + " not recognized");
   const d = Decimal.parse(split.num);
-  if (d === null) return new UnitsBytesResult(0, "units.parse_bytes: could not parse byte amount to a number");
+  if (d === null) return new UnitsResult("", "units.parse_bytes: could not parse byte amount to a number");
   d.shift(powerOfTen);
   // 2^60 < 10^19, so anything under 10^-19 truncates to zero even after the binary factor.
-  if (d.isZero() || d.pointPos < -19) return new UnitsBytesResult(0, "");
-  if (d.pointPos > 40) return new UnitsBytesResult(0, "units.parse_bytes: byte amount out of range");
+  if (d.isZero() || d.pointPos < -19) return new UnitsResult("0", "");
+  if (d.pointPos > 40) return new UnitsResult("", "units.parse_bytes: byte amount out of range");
   d.double(powerOfTwo);
   const digits = d.integerDigits(); // truncation toward zero
-  if (digits.length > I64_MAX_DIGITS.length || (digits.length == I64_MAX_DIGITS.length && digits > I64_MAX_DIGITS)) {
-    return new UnitsBytesResult(0, "units.parse_bytes: byte amount out of range");
-  }
-  let value: i64 = 0;
-  for (let i = 0; i < digits.length; i++) value = value * 10 + <i64>(digits.charCodeAt(i) - 0x30);
-  return new UnitsBytesResult(d.negative ? -value : value, "");
+  if (digits.length == 0) return new UnitsResult("0", "");
+  return new UnitsResult((d.negative ? "-" : "") + digits, "");
 }
