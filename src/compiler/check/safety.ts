@@ -8,11 +8,10 @@
 // it is recorded for the planner (BodyOrder). Vars that occur in a comprehension or `every` body
 // and also in the enclosing body are captured from it, so the enclosing body must bind them first.
 
-import type { Body, Expr, ExprNode, Location, Rule, Term, VarTerm } from "../ast/types.ts";
+import type { Body, Expr, ExprNode, Location, Rule, Term, VarTerm, With } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
-import { BUILTINS } from "../builtins.ts";
-import { formatTerm } from "../syntax/format.ts";
 import type { ModuleScope } from "./scope.ts";
+import { type FunctionMock, checkWithTargets } from "./with.ts";
 import { childTerms, type Closure, compareLoc, displayVar, exprTerms, nodeTerms, shallowBodyVarNames, shallowVarNames, varsDeep, varsOfBodyDeep, walkTerm } from "./walk.ts";
 
 interface Info {
@@ -56,12 +55,19 @@ export type BodyOrder = Map<Body, Body>;
  * declares locally (arguments, `:=`, `some`, `every`), which shadow rules and imports of the same
  * name.
  */
-export function checkRuleVars(scope: ModuleScope, rule: Rule, order: BodyOrder, nodes: ReadonlyMap<Expr, ExprNode>): ReadonlySet<string> {
+export function checkRuleVars(
+  scope: ModuleScope,
+  rule: Rule,
+  order: BodyOrder,
+  nodes: ReadonlyMap<Expr, ExprNode>,
+  mocks: Map<With, FunctionMock>,
+): ReadonlySet<string> {
   const declared = new Set<string>();
   const args = new Set<string>();
   for (const a of rule.head.args ?? []) for (const v of varsDeep(a)) args.add(v.name);
   new Declarations(scope, declared).check(rule, args);
-  new Safety(scope, rule, declared, args, order, nodes).check();
+  checkWithTargets(rule, scope, declared, mocks);
+  new Safety(scope, rule, declared, args, order, nodes, mocks).check();
   return declared;
 }
 
@@ -86,7 +92,6 @@ class Declarations {
     const inner = [...chain, here];
     for (const e of body) {
       for (const t of exprTerms(e)) for (const c of outerClosures(t)) this.body(c.body, inner);
-      for (const w of e.with) this.checkWithTarget(w.target);
       const n = e.node;
       switch (n.type) {
         case "assign":
@@ -130,18 +135,6 @@ class Declarations {
     if (t.type === "array") t.items.forEach((x) => this.checkAssignable(x));
     if (t.type === "object") t.items.forEach(([, x]) => this.checkAssignable(x));
   }
-
-  private checkWithTarget(target: Term): void {
-    const head = target.type === "ref" ? target.head : target;
-    const path = head.type === "var" ? this.scope.globalPath(head.name) : undefined;
-    const name = formatTerm(target);
-    if (BUILTINS.has(name) || (path && this.scope.program.group([...path, ...refNames(target)])?.kind === "function")) {
-      throw new CompileError(target.loc, `\`with\` cannot replace the function ${name}`, "this compiler supports `with` on input and data; mocking functions is not supported");
-    }
-    if (!path || (path[0] !== "input" && path[0] !== "data")) {
-      throw new CompileError(target.loc, "the target of `with` must be `input`, `data` or a reference below them");
-    }
-  }
 }
 
 class Safety {
@@ -158,6 +151,8 @@ class Safety {
     private readonly order: BodyOrder,
     /** Expressions that run as another node than the one written (CheckedPolicy.nodes). */
     private readonly nodes: ReadonlyMap<Expr, ExprNode>,
+    /** The `with` clauses that replace a function (CheckedPolicy.mocks). */
+    private readonly mocks: ReadonlyMap<With, FunctionMock>,
   ) {
     for (const n of declared) this.bindable.add(n);
     const collect = (body: Body) => {
@@ -271,7 +266,8 @@ class Safety {
 
   private expr(e: Expr, bound: ReadonlySet<string>, level: ReadonlySet<string>): Evaluation {
     const withInfo = empty();
-    for (const w of e.with) merge(withInfo, this.value(w.value, level));
+    // a replacing function is named, not evaluated
+    for (const w of e.with) if (!this.mocks.get(w)?.replacement) merge(withInfo, this.value(w.value, level));
     const withNeeds = [...withInfo.needs, ...withInfo.outputs];
     const n = this.nodeOf(e);
     const r = e.negated ? this.negated(n, level) : this.node(n, bound, level);
@@ -507,9 +503,4 @@ function elseValues(rule: Rule): Term[] {
 /** A term without its locations, to compare object keys structurally. */
 function stripLocs(t: Term): unknown {
   return JSON.parse(JSON.stringify(t, (k, v) => (k === "loc" || k === "opLoc" ? undefined : v)));
-}
-
-/** The constant field names of a ref's path (`data.lib.f` → ["lib", "f"]). */
-function refNames(t: Term): string[] {
-  return t.type === "ref" ? t.path.flatMap((p) => (p.type === "string" ? [p.value] : [])) : [];
 }

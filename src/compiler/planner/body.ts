@@ -145,7 +145,9 @@ export abstract class ExprPlanner extends UnifyPlanner {
   protected planLoneTerm(t: Term, scope: Scope, out: Stmt[], k: Next): void {
     if (t.type === "call") {
       const name = t.op.join(".");
-      if ((name === "equal" || name === "neq") && t.args.length === 2) {
+      // OPA runs a lone `==` as unification, which no `with` replaces; `!=` stays a call of neq
+      const compares = name === "equal" || (name === "neq" && !this.mocks.functions.has(name));
+      if (compares && t.args.length === 2) {
         return this.planTerms(t.args, scope, out, ([a, b], s, o) => {
           o.push({ type: name === "equal" ? "Equal" : "NotEqual", a, b });
           k(s, o);

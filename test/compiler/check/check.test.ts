@@ -191,9 +191,12 @@ describe("declarations", () => {
     expect(error("package t\np if { input.x := 1 }")).toBe("a.rego:2:8: cannot assign to this term (hint: `:=` declares local variables; use `==` to compare)");
   });
 
-  it("reports with targets other than input and data", () => {
+  it("reports with targets other than input, data and functions", () => {
     expect(error("package t\np if { x := 1; q with x as 2 }\nq := 1")).toBe(
-      "a.rego:2:23: the target of `with` must be `input`, `data` or a reference below them",
+      "a.rego:2:23: with keyword target must reference existing input, data, or a function",
+    );
+    expect(error("package t\nf(x) := x\np if { q with f as concat }\nq := 1")).toBe(
+      "a.rego:3:10: data.t.f: arity mismatch (hint: data.t.f takes 1 argument(s), concat takes 2; a replacing function takes as many as the one it replaces)",
     );
   });
 
