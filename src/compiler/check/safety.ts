@@ -61,13 +61,14 @@ export function checkRuleVars(
   order: BodyOrder,
   nodes: ReadonlyMap<Expr, ExprNode>,
   mocks: Map<With, FunctionMock>,
+  ownVars: Map<Body, ReadonlySet<string>>,
 ): ReadonlySet<string> {
   const declared = new Set<string>();
   const args = new Set<string>();
   for (const a of rule.head.args ?? []) for (const v of varsDeep(a)) args.add(v.name);
   new Declarations(scope, declared).check(rule, args);
   checkWithTargets(rule, scope, declared, mocks);
-  new Safety(scope, rule, declared, args, order, nodes, mocks).check();
+  new Safety(scope, rule, declared, args, order, nodes, mocks, ownVars).check();
   return declared;
 }
 
@@ -153,6 +154,8 @@ class Safety {
     private readonly nodes: ReadonlyMap<Expr, ExprNode>,
     /** The `with` clauses that replace a function (CheckedPolicy.mocks). */
     private readonly mocks: ReadonlyMap<With, FunctionMock>,
+    /** Filled in: the names nested bodies hold apart from the enclosing body (CheckedPolicy.ownVars). */
+    private readonly ownVars: Map<Body, ReadonlySet<string>>,
   ) {
     for (const n of declared) this.bindable.add(n);
     const collect = (body: Body) => {
@@ -217,21 +220,25 @@ class Safety {
   private body(body: Body, bound: ReadonlySet<string>, outer: ReadonlySet<string>): { bound: Set<string>; level: Set<string> } {
     const level = new Set(outer);
     shallowBodyVarNames(body, level);
+    const levels = levelsInSourceOrder(body, level);
     const done = new Set(bound);
     const pending = [...body];
     const ordered: Expr[] = [];
     for (;;) {
       let next: Evaluation | undefined;
-      const i = pending.findIndex((e) => (next = this.expr(e, done, level)).missing.length === 0);
+      const i = pending.findIndex((e) => (next = this.expr(e, done, levels.get(e)!)).missing.length === 0);
       if (i < 0) break;
       const [e] = pending.splice(i, 1);
       ordered.push(e);
+      const here = levels.get(e)!;
+      const own = [...level].filter((n) => !here.has(n));
+      if (own.length > 0) for (const b of nestedBodies(e)) this.ownVars.set(b, new Set(own));
       for (const v of next!.outputs) done.add(v.name);
-      for (const c of next!.closures) this.closure(c, done, level);
-      if (e.node.type === "every" && !e.negated) this.every(e.node, done, level);
+      for (const c of next!.closures) this.closure(c, done, here);
+      if (e.node.type === "every" && !e.negated) this.every(e.node, done, here);
     }
     if (pending.length > 0) {
-      const blocked = this.expr(pending[0], done, level).missing.sort(compareLoc)[0];
+      const blocked = this.expr(pending[0], done, levels.get(pending[0])!).missing.sort(compareLoc)[0];
       throw this.unsafe(blocked, pending[0].loc);
     }
     for (const e of body) {
@@ -471,6 +478,26 @@ function patternVars(t: Term): VarTerm[] {
   return [];
 }
 
+/**
+ * The names each expression's comprehensions and `every` bodies may share with the body: its
+ * names less those it declares (`:=`, `some`) at that expression or after it. OPA scopes a
+ * declaration from where it is written, so in `y := {x | xs[x]}` then `x := count(y)` the
+ * comprehension's x is its own.
+ */
+function levelsInSourceOrder(body: Body, level: ReadonlySet<string>): Map<Expr, Set<string>> {
+  const levels = new Map<Expr, Set<string>>();
+  const later = new Set<string>();
+  for (let i = body.length - 1; i >= 0; i--) {
+    const n = body[i].node;
+    // `x := {x | …}`: the right side is scoped before the left is declared
+    if (n.type === "assign") for (const v of patternVars(n.left)) later.add(v.name);
+    if (n.type === "some") for (const v of n.vars) later.add(v.name);
+    if (n.type === "somein") for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) later.add(v.name);
+    levels.set(body[i], new Set([...level].filter((name) => !later.has(name))));
+  }
+  return levels;
+}
+
 /** Names declared by `:=`, `some` and `every` anywhere in a body. */
 function declaredIn(body: Body): Set<string> {
   const names = new Set<string>();
@@ -486,6 +513,13 @@ function declaredIn(body: Body): Set<string> {
   };
   visit(body);
   return names;
+}
+
+/** The bodies of an expression's outermost comprehensions and of its `every`. */
+function nestedBodies(e: Expr): Body[] {
+  const bodies = exprTerms(e).flatMap(outerClosures).map((c) => c.body);
+  if (e.node.type === "every") bodies.push(e.node.body);
+  return bodies;
 }
 
 /** The comprehensions in a term that are not nested in another comprehension of it. */

@@ -51,6 +51,11 @@ export class PolicyPlanner {
     return ordered;
   }
 
+  /** The names a nested body holds apart from the enclosing one (CheckedPolicy.ownVars). */
+  ownVars(body: Body): ReadonlySet<string> | undefined {
+    return this.checked.ownVars.get(body);
+  }
+
   /** The built-in or function a call names, as check resolved it. */
   callee(call: CallTerm): Callee {
     const callee = this.checked.calls.get(call);

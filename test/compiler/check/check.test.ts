@@ -32,7 +32,14 @@ describe("programs that must pass", () => {
   it("accepts bodies whose bindings come after their uses", () => {
     check("package t\np contains y if {\n  y := x + 1\n  x := input.a\n}");
     check("package t\np if {\n  not input.deny[name]\n  name := input.user\n}");
-    check("package t\nq := n if { n := count(ys); ys := [y | some y in input.a; y > m]; m := 3 }");
+    check("package t\nq := n if { n := count(ys); ys := [y | some y in input.a; y > m]; m = 3 }");
+  });
+
+  it("keeps a comprehension's var apart from one the body declares after it, as OPA scopes :=", () => {
+    check("package t\nq := x if { y := {x | some x in input.a}; x := count(y) }");
+    expect(error("package t\nq := ys if { ys := [y | some y in input.a; y > m]; m := 3 }")).toBe(
+      "a.rego:2:44: var m is unsafe (hint: bind it in a positive expression of the body, e.g. `m := …` or `some m in …`)",
+    );
   });
 
   it("accepts refs that bind their operands, also inside call arguments", () => {
