@@ -91,39 +91,52 @@ class Declarations {
   private body(body: Body, chain: Set<string>[]): void {
     const here = new Set<string>();
     const inner = [...chain, here];
+    // names this body has used so far outside its comprehensions: OPA declares a var from where
+    // its `:=` or `some` is written, and refuses one used above that
+    const seen = new Set<string>();
     for (const e of body) {
       for (const t of exprTerms(e)) for (const c of outerClosures(t)) this.body(c.body, inner);
       const n = e.node;
+      const reads = (terms: Term[]) => {
+        for (const t of [...terms, ...e.with.flatMap((w) => [w.target, w.value])]) shallowVarNames(t, seen);
+      };
       switch (n.type) {
         case "assign":
           this.checkAssignable(n.left);
-          for (const v of patternVars(n.left)) this.declare(v, inner, here);
+          reads([n.right]);
+          for (const v of patternVars(n.left)) this.declare(v, inner, here, seen);
           break;
         case "some":
-          for (const v of n.vars) this.declare(v, inner, here);
+          for (const v of n.vars) this.declare(v, inner, here, seen);
           break;
         case "somein":
-          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, inner, here);
+          reads([n.collection]);
+          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, inner, here, seen);
           break;
         case "every": {
+          reads([n.domain]);
           const vars = new Set<string>();
-          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, [...inner, vars], vars);
+          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, [...inner, vars], vars, new Set());
           this.body(n.body, [...inner, vars]);
           break;
         }
         default:
+          reads(exprTerms(e));
           break;
       }
     }
   }
 
-  private declare(v: VarTerm, chain: Set<string>[], here: Set<string>): void {
+  private declare(v: VarTerm, chain: Set<string>[], here: Set<string>, seen: ReadonlySet<string>): void {
     if (v.name.startsWith("$")) return;
     if (v.name === "input" || v.name === "data") {
       throw new CompileError(v.loc, `cannot assign to \`${v.name}\``, `\`${v.name}\` is the root document; use \`with ${v.name} as …\` to replace it`);
     }
     if (chain.some((s) => s.has(v.name))) {
       throw new CompileError(v.loc, `var ${v.name} assigned above`, "each scope declares a var once; use `=` or `==` to compare with it, or choose another name");
+    }
+    if (seen.has(v.name)) {
+      throw new CompileError(v.loc, `var ${v.name} referenced above`, "a var declared with `:=` or `some` is a new var from there on; declare it before its first use");
     }
     here.add(v.name);
     this.all.add(v.name);

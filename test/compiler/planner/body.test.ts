@@ -119,7 +119,7 @@ q := x if [1, x] = [input.one, 2]`;
   });
 
   it("reorders a body so that vars are bound before use", () => {
-    const src = `package a\np := x if { x > 1; x = input.n }\nq if { not deny[n]; n := input.n }\ndeny contains 3`;
+    const src = `package a\np := x if { x > 1; x = input.n }\nq if { not deny[n]; n = input.n }\ndeny contains 3`;
     expect(value(src, "a/p", { n: 5 })).toBe(5);
     expect(run(src, "a/p", { n: 0 })).toEqual([]);
     expect(value(src, "a/q", { n: 1 })).toBe(true);
