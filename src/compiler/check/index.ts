@@ -3,7 +3,7 @@
 // recursion. Throws the first problem found as a CompileError; on success hands the planner a
 // CheckedPolicy, so that the planner finds nothing again: it trusts the order and the names.
 
-import type { CallTerm, Expr, ExprNode, Module, Rule, Term } from "../ast/types.ts";
+import type { Body, CallTerm, Expr, ExprNode, Module, Rule, Term, With } from "../ast/types.ts";
 import { VARIADIC } from "../builtins.ts";
 import { CompileError } from "../errors.ts";
 import { checkRecursion, collectDependencies, type Dependencies } from "./recursion.ts";
@@ -11,9 +11,11 @@ import { type BodyOrder, checkRuleVars } from "./safety.ts";
 import { type Callee, type ModuleScope, Program } from "./scope.ts";
 import { type NegatedExpr, hoistNegatedArguments } from "./negation.ts";
 import { walkRule, walkRuleBodies } from "./walk.ts";
+import type { FunctionMock } from "./with.ts";
 
 export type { BodyOrder } from "./safety.ts";
 export type { Hoisted, NegatedExpr } from "./negation.ts";
+export { type FunctionMock, functionName } from "./with.ts";
 export { ModuleScope, Program, type Callee, type RuleDef, type RuleGroup, type TreeNode } from "./scope.ts";
 
 /**
@@ -41,6 +43,13 @@ export interface CheckedPolicy {
    * than its function takes, `f(x, y)`, is the unification `y = f(x)` (OPA's output argument).
    */
   nodes: Map<Expr, ExprNode>;
+  /** Each `with` that replaces a function (a built-in or a user function) → what replaces it. */
+  mocks: Map<With, FunctionMock>;
+  /**
+   * Comprehension and `every` bodies → names of the enclosing body that are their own there: those
+   * it declares only after them (`y := {x | xs[x]}` then `x := count(y)`), as OPA scopes them.
+   */
+  ownVars: Map<Body, ReadonlySet<string>>;
 }
 
 export function checkModules(modules: Module[]): CheckedPolicy {
@@ -50,6 +59,8 @@ export function checkModules(modules: Module[]): CheckedPolicy {
   const calls = new Map<CallTerm, Callee>();
   const negations = new Map<Expr, NegatedExpr>();
   const nodes = new Map<Expr, ExprNode>();
+  const mocks = new Map<With, FunctionMock>();
+  const ownVars = new Map<Body, ReadonlySet<string>>();
   let temps = 0;
   for (const module of modules) {
     const scope = program.scope(module);
@@ -64,7 +75,7 @@ export function checkModules(modules: Module[]): CheckedPolicy {
           throw new CompileError(t.opLoc, "print has no value to use", "call print as an expression of its own, e.g. `print(x)` on its own line");
         }
       });
-      const locals = checkRuleVars(scope, rule, order, nodes);
+      const locals = checkRuleVars(scope, rule, order, nodes, mocks, ownVars);
       const isDocument = (name: string) => !locals.has(name) && scope.isGlobalName(name);
       walkRuleBodies(rule, (body) => {
         for (const e of body) {
@@ -79,7 +90,7 @@ export function checkModules(modules: Module[]): CheckedPolicy {
     }
   }
   checkRecursion(deps, program);
-  return { program, order, calls, negations, nodes };
+  return { program, order, calls, negations, nodes, mocks, ownVars };
 }
 
 /**

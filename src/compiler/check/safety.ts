@@ -8,11 +8,10 @@
 // it is recorded for the planner (BodyOrder). Vars that occur in a comprehension or `every` body
 // and also in the enclosing body are captured from it, so the enclosing body must bind them first.
 
-import type { Body, Expr, ExprNode, Location, Rule, Term, VarTerm } from "../ast/types.ts";
+import type { Body, Expr, ExprNode, Location, Rule, Term, VarTerm, With } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
-import { BUILTINS } from "../builtins.ts";
-import { formatTerm } from "../syntax/format.ts";
 import type { ModuleScope } from "./scope.ts";
+import { type FunctionMock, checkWithTargets } from "./with.ts";
 import { childTerms, type Closure, compareLoc, displayVar, exprTerms, nodeTerms, shallowBodyVarNames, shallowVarNames, varsDeep, varsOfBodyDeep, walkTerm } from "./walk.ts";
 
 interface Info {
@@ -56,12 +55,20 @@ export type BodyOrder = Map<Body, Body>;
  * declares locally (arguments, `:=`, `some`, `every`), which shadow rules and imports of the same
  * name.
  */
-export function checkRuleVars(scope: ModuleScope, rule: Rule, order: BodyOrder, nodes: ReadonlyMap<Expr, ExprNode>): ReadonlySet<string> {
+export function checkRuleVars(
+  scope: ModuleScope,
+  rule: Rule,
+  order: BodyOrder,
+  nodes: ReadonlyMap<Expr, ExprNode>,
+  mocks: Map<With, FunctionMock>,
+  ownVars: Map<Body, ReadonlySet<string>>,
+): ReadonlySet<string> {
   const declared = new Set<string>();
   const args = new Set<string>();
   for (const a of rule.head.args ?? []) for (const v of varsDeep(a)) args.add(v.name);
   new Declarations(scope, declared).check(rule, args);
-  new Safety(scope, rule, declared, args, order, nodes).check();
+  checkWithTargets(rule, scope, declared, mocks);
+  new Safety(scope, rule, declared, args, order, nodes, mocks, ownVars).check();
   return declared;
 }
 
@@ -84,40 +91,52 @@ class Declarations {
   private body(body: Body, chain: Set<string>[]): void {
     const here = new Set<string>();
     const inner = [...chain, here];
+    // names this body has used so far outside its comprehensions: OPA declares a var from where
+    // its `:=` or `some` is written, and refuses one used above that
+    const seen = new Set<string>();
     for (const e of body) {
       for (const t of exprTerms(e)) for (const c of outerClosures(t)) this.body(c.body, inner);
-      for (const w of e.with) this.checkWithTarget(w.target);
       const n = e.node;
+      const reads = (terms: Term[]) => {
+        for (const t of [...terms, ...e.with.flatMap((w) => [w.target, w.value])]) shallowVarNames(t, seen);
+      };
       switch (n.type) {
         case "assign":
           this.checkAssignable(n.left);
-          for (const v of patternVars(n.left)) this.declare(v, inner, here);
+          reads([n.right]);
+          for (const v of patternVars(n.left)) this.declare(v, inner, here, seen);
           break;
         case "some":
-          for (const v of n.vars) this.declare(v, inner, here);
+          for (const v of n.vars) this.declare(v, inner, here, seen);
           break;
         case "somein":
-          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, inner, here);
+          reads([n.collection]);
+          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, inner, here, seen);
           break;
         case "every": {
+          reads([n.domain]);
           const vars = new Set<string>();
-          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, [...inner, vars], vars);
+          for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) this.declare(v, [...inner, vars], vars, new Set());
           this.body(n.body, [...inner, vars]);
           break;
         }
         default:
+          reads(exprTerms(e));
           break;
       }
     }
   }
 
-  private declare(v: VarTerm, chain: Set<string>[], here: Set<string>): void {
+  private declare(v: VarTerm, chain: Set<string>[], here: Set<string>, seen: ReadonlySet<string>): void {
     if (v.name.startsWith("$")) return;
     if (v.name === "input" || v.name === "data") {
       throw new CompileError(v.loc, `cannot assign to \`${v.name}\``, `\`${v.name}\` is the root document; use \`with ${v.name} as …\` to replace it`);
     }
     if (chain.some((s) => s.has(v.name))) {
       throw new CompileError(v.loc, `var ${v.name} assigned above`, "each scope declares a var once; use `=` or `==` to compare with it, or choose another name");
+    }
+    if (seen.has(v.name)) {
+      throw new CompileError(v.loc, `var ${v.name} referenced above`, "a var declared with `:=` or `some` is a new var from there on; declare it before its first use");
     }
     here.add(v.name);
     this.all.add(v.name);
@@ -129,18 +148,6 @@ class Declarations {
     }
     if (t.type === "array") t.items.forEach((x) => this.checkAssignable(x));
     if (t.type === "object") t.items.forEach(([, x]) => this.checkAssignable(x));
-  }
-
-  private checkWithTarget(target: Term): void {
-    const head = target.type === "ref" ? target.head : target;
-    const path = head.type === "var" ? this.scope.globalPath(head.name) : undefined;
-    const name = formatTerm(target);
-    if (BUILTINS.has(name) || (path && this.scope.program.group([...path, ...refNames(target)])?.kind === "function")) {
-      throw new CompileError(target.loc, `\`with\` cannot replace the function ${name}`, "this compiler supports `with` on input and data; mocking functions is not supported");
-    }
-    if (!path || (path[0] !== "input" && path[0] !== "data")) {
-      throw new CompileError(target.loc, "the target of `with` must be `input`, `data` or a reference below them");
-    }
   }
 }
 
@@ -158,6 +165,10 @@ class Safety {
     private readonly order: BodyOrder,
     /** Expressions that run as another node than the one written (CheckedPolicy.nodes). */
     private readonly nodes: ReadonlyMap<Expr, ExprNode>,
+    /** The `with` clauses that replace a function (CheckedPolicy.mocks). */
+    private readonly mocks: ReadonlyMap<With, FunctionMock>,
+    /** Filled in: the names nested bodies hold apart from the enclosing body (CheckedPolicy.ownVars). */
+    private readonly ownVars: Map<Body, ReadonlySet<string>>,
   ) {
     for (const n of declared) this.bindable.add(n);
     const collect = (body: Body) => {
@@ -222,21 +233,25 @@ class Safety {
   private body(body: Body, bound: ReadonlySet<string>, outer: ReadonlySet<string>): { bound: Set<string>; level: Set<string> } {
     const level = new Set(outer);
     shallowBodyVarNames(body, level);
+    const levels = levelsInSourceOrder(body, level);
     const done = new Set(bound);
     const pending = [...body];
     const ordered: Expr[] = [];
     for (;;) {
       let next: Evaluation | undefined;
-      const i = pending.findIndex((e) => (next = this.expr(e, done, level)).missing.length === 0);
+      const i = pending.findIndex((e) => (next = this.expr(e, done, levels.get(e)!)).missing.length === 0);
       if (i < 0) break;
       const [e] = pending.splice(i, 1);
       ordered.push(e);
+      const here = levels.get(e)!;
+      const own = [...level].filter((n) => !here.has(n));
+      if (own.length > 0) for (const b of nestedBodies(e)) this.ownVars.set(b, new Set(own));
       for (const v of next!.outputs) done.add(v.name);
-      for (const c of next!.closures) this.closure(c, done, level);
-      if (e.node.type === "every" && !e.negated) this.every(e.node, done, level);
+      for (const c of next!.closures) this.closure(c, done, here);
+      if (e.node.type === "every" && !e.negated) this.every(e.node, done, here);
     }
     if (pending.length > 0) {
-      const blocked = this.expr(pending[0], done, level).missing.sort(compareLoc)[0];
+      const blocked = this.expr(pending[0], done, levels.get(pending[0])!).missing.sort(compareLoc)[0];
       throw this.unsafe(blocked, pending[0].loc);
     }
     for (const e of body) {
@@ -271,7 +286,8 @@ class Safety {
 
   private expr(e: Expr, bound: ReadonlySet<string>, level: ReadonlySet<string>): Evaluation {
     const withInfo = empty();
-    for (const w of e.with) merge(withInfo, this.value(w.value, level));
+    // a replacing function is named, not evaluated
+    for (const w of e.with) if (!this.mocks.get(w)?.replacement) merge(withInfo, this.value(w.value, level));
     const withNeeds = [...withInfo.needs, ...withInfo.outputs];
     const n = this.nodeOf(e);
     const r = e.negated ? this.negated(n, level) : this.node(n, bound, level);
@@ -475,6 +491,26 @@ function patternVars(t: Term): VarTerm[] {
   return [];
 }
 
+/**
+ * The names each expression's comprehensions and `every` bodies may share with the body: its
+ * names less those it declares (`:=`, `some`) at that expression or after it. OPA scopes a
+ * declaration from where it is written, so in `y := {x | xs[x]}` then `x := count(y)` the
+ * comprehension's x is its own.
+ */
+function levelsInSourceOrder(body: Body, level: ReadonlySet<string>): Map<Expr, Set<string>> {
+  const levels = new Map<Expr, Set<string>>();
+  const later = new Set<string>();
+  for (let i = body.length - 1; i >= 0; i--) {
+    const n = body[i].node;
+    // `x := {x | …}`: the right side is scoped before the left is declared
+    if (n.type === "assign") for (const v of patternVars(n.left)) later.add(v.name);
+    if (n.type === "some") for (const v of n.vars) later.add(v.name);
+    if (n.type === "somein") for (const t of [n.key, n.value]) if (t) for (const v of patternVars(t)) later.add(v.name);
+    levels.set(body[i], new Set([...level].filter((name) => !later.has(name))));
+  }
+  return levels;
+}
+
 /** Names declared by `:=`, `some` and `every` anywhere in a body. */
 function declaredIn(body: Body): Set<string> {
   const names = new Set<string>();
@@ -492,6 +528,13 @@ function declaredIn(body: Body): Set<string> {
   return names;
 }
 
+/** The bodies of an expression's outermost comprehensions and of its `every`. */
+function nestedBodies(e: Expr): Body[] {
+  const bodies = exprTerms(e).flatMap(outerClosures).map((c) => c.body);
+  if (e.node.type === "every") bodies.push(e.node.body);
+  return bodies;
+}
+
 /** The comprehensions in a term that are not nested in another comprehension of it. */
 function outerClosures(t: Term): Closure[] {
   if (isClosure(t)) return [t];
@@ -507,9 +550,4 @@ function elseValues(rule: Rule): Term[] {
 /** A term without its locations, to compare object keys structurally. */
 function stripLocs(t: Term): unknown {
   return JSON.parse(JSON.stringify(t, (k, v) => (k === "loc" || k === "opLoc" ? undefined : v)));
-}
-
-/** The constant field names of a ref's path (`data.lib.f` → ["lib", "f"]). */
-function refNames(t: Term): string[] {
-  return t.type === "ref" ? t.path.flatMap((p) => (p.type === "string" ? [p.value] : [])) : [];
 }

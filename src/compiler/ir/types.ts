@@ -69,8 +69,13 @@ export interface Plan {
 export interface Func {
   /** Unique name, e.g. `g0.data.lib.helpers.pod_spec`. */
   name: string;
-  /** Always starts with [INPUT, DATA], then one local per Rego argument. */
+  /**
+   * Always starts with [INPUT, DATA], then one local per Rego argument, then one per function an
+   * enclosing `with` replaces by a value (in the generation of functions planned under it).
+   */
   params: Local[];
+  /** The number of Rego arguments: 0 for a rule. */
+  arity: number;
   /** The local the function's value is left in; undefined when the function is undefined. */
   result: Local;
   blocks: Block[];

@@ -4,14 +4,17 @@ import type { Expr, ExprNode, Location, Term, VarTerm } from "../ast/types.ts";
 import { CompileError } from "../errors.ts";
 import type { Stmt } from "../ir/types.ts";
 import type { Scope, Next } from "./locals.ts";
-import { local, FALSE, TRUE, block, bind, declareVars } from "./locals.ts";
+import { local, FALSE, TRUE, block, bind, declareNames, declareVars } from "./locals.ts";
 import type { Hoisted } from "../check/index.ts";
 import { UnifyPlanner } from "./unify.ts";
 
 export abstract class ExprPlanner extends UnifyPlanner {
   /** Plans a body's expressions one after the other, in the order the check stage found for it. */
   planBody(body: Expr[], scope: Scope, out: Stmt[], k: Next): void {
-    this.planExprs(this.pp.ordered(body), 0, scope, out, k);
+    const own = this.pp.ownVars(body);
+    // a name the enclosing body declares only later is a new var here, not yet bound
+    const inner = own ? declareNames([...own], scope) : scope;
+    this.planExprs(this.pp.ordered(body), 0, inner, out, k);
   }
 
   private planExprs(body: Expr[], i: number, scope: Scope, out: Stmt[], k: Next): void {
@@ -145,7 +148,9 @@ export abstract class ExprPlanner extends UnifyPlanner {
   protected planLoneTerm(t: Term, scope: Scope, out: Stmt[], k: Next): void {
     if (t.type === "call") {
       const name = t.op.join(".");
-      if ((name === "equal" || name === "neq") && t.args.length === 2) {
+      // OPA runs a lone `==` as unification, which no `with` replaces; `!=` stays a call of neq
+      const compares = name === "equal" || (name === "neq" && !this.mocks.functions.has(name));
+      if (compares && t.args.length === 2) {
         return this.planTerms(t.args, scope, out, ([a, b], s, o) => {
           o.push({ type: name === "equal" ? "Equal" : "NotEqual", a, b });
           k(s, o);

@@ -5,20 +5,43 @@
 // body → with → rules; each layer may call the ones above it through the abstract methods here.
 
 import type { Expr, Location, Term, VarTerm } from "../ast/types.ts";
-import type { ModuleScope } from "../check/index.ts";
+import type { Callee, ModuleScope, RuleGroup } from "../check/index.ts";
 import type { Local, Operand, Stmt } from "../ir/types.ts";
-import { DATA } from "../ir/types.ts";
+import { DATA, INPUT } from "../ir/types.ts";
 import type { Scope, Next, NextValue, NextValues, VarClass } from "./locals.ts";
-import { MAX_SMALL_INT } from "./locals.ts";
+import { MAX_SMALL_INT, local } from "./locals.ts";
 import type { PolicyPlanner } from "./policy.ts";
+
+/** What the `with` clauses around the code being planned replace. */
+export interface Mocks {
+  /** Data paths (segments joined by \u0001), sorted: read from DATA, not from rules. */
+  data: readonly string[];
+  /** Function name (check's functionName) → what its calls run instead. */
+  functions: ReadonlyMap<string, Replacement>;
+}
+
+/** A function's replacement: another function, or a value every call returns, held in a local. */
+export type Replacement = { kind: "function"; callee: Callee } | { kind: "value"; value: Local };
+
+export const NO_MOCKS: Mocks = { data: [], functions: new Map() };
+
+/**
+ * The functions replaced by values, with the local holding each value, in the order a rule's Func
+ * takes those values: after its own arguments, one parameter each.
+ */
+export function valueMocks(mocks: Mocks): Array<[name: string, value: Local]> {
+  const found: Array<[string, Local]> = [];
+  for (const [name, r] of mocks.functions) if (r.kind === "value") found.push([name, r.value]);
+  return found.sort(([a], [b]) => (a < b ? -1 : 1));
+}
 
 export abstract class PlannerCore {
   protected nextLocal = DATA + 1;
 
   constructor(
     protected readonly pp: PolicyPlanner,
-    /** Data paths (segments joined by \u0001) replaced by an enclosing `with`: read from DATA, not from rules. */
-    protected mocks: string[],
+    /** What enclosing `with` clauses replace. */
+    protected mocks: Mocks,
     /** The module whose names (package rules, imports) bare vars resolve against. */
     protected module: ModuleScope | undefined,
   ) {}
@@ -113,8 +136,20 @@ export abstract class PlannerCore {
 
   protected isMocked(path: string[]): boolean {
     for (let i = 0; i <= path.length; i++) {
-      if (this.mocks.includes(path.slice(0, i).join("\u0001"))) return true;
+      if (this.mocks.data.includes(path.slice(0, i).join("\u0001"))) return true;
     }
     return false;
+  }
+
+  /**
+   * Calls the Func of a rule or function under `mocks`: input, data, `args`, then the values of
+   * the functions replaced by values, which the Func's generation takes as parameters.
+   */
+  protected callRule(group: RuleGroup, args: Operand[], out: Stmt[], loc: Location, mocks: Mocks = this.mocks): Local {
+    const result = this.alloc();
+    const func = this.pp.ruleFunc(group, mocks);
+    const values = valueMocks(mocks).map(([, value]) => local(value));
+    out.push({ type: "Call", func, args: [local(INPUT), local(DATA), ...args, ...values], result, loc: this.pp.sourceLocation(loc) });
+    return result;
   }
 }

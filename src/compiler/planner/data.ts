@@ -4,7 +4,7 @@ import type { Location, Term } from "../ast/types.ts";
 import type { TreeNode } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Local, Stmt } from "../ir/types.ts";
-import { DATA, INPUT } from "../ir/types.ts";
+import { DATA } from "../ir/types.ts";
 import { PlannerCore } from "./core.ts";
 import type { Scope, NextValue } from "./locals.ts";
 import { local, block, bind } from "./locals.ts";
@@ -31,10 +31,7 @@ export abstract class DataPlanner extends PlannerCore {
     if (group.kind === "function") {
       throw new CompileError(loc, `function ${group.path.join(".")} is used as a value`, "call it with its arguments");
     }
-    const result = this.alloc();
-    const func = this.pp.ruleFunc(group, this.mocks);
-    out.push({ type: "Call", func, args: [local(INPUT), local(DATA)], result, loc: this.pp.sourceLocation(loc) });
-    this.planPath(result, path, i, scope, out, k);
+    this.planPath(this.callRule(group, [], out, loc), path, i, scope, out, k);
   }
 
   protected planBaseData(prefix: string[], path: Term[], i: number, scope: Scope, out: Stmt[], k: NextValue): void {
@@ -60,9 +57,7 @@ export abstract class DataPlanner extends PlannerCore {
       const stmts: Stmt[] = [];
       let value: Local;
       if (child.rule) {
-        value = this.alloc();
-        const func = this.pp.ruleFunc(child.rule, this.mocks);
-        stmts.push({ type: "Call", func, args: [local(INPUT), local(DATA)], result: value, loc: this.pp.sourceLocation(loc) });
+        value = this.callRule(child.rule, [], stmts, loc);
       } else {
         value = this.packageDocument(child, stmts, loc);
       }

@@ -31,6 +31,13 @@ export function bind(scope: Scope, name: string, l: Local): Scope {
   return next;
 }
 
+/** Declares each name as a new, not yet bound local. */
+export function declareNames(names: string[], scope: Scope): Scope {
+  const next = new Map(scope);
+  for (const name of names) next.set(name, null);
+  return next;
+}
+
 /** Declares every var of a pattern as a new, not yet bound local (`:=`, `some`, function arguments). */
 export function declareVars(t: Term, scope: Scope): Scope {
   const next = new Map(scope);

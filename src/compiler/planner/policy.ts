@@ -8,10 +8,11 @@
 // PolicyPlanner owns what the whole policy shares (strings, built-ins, functions); a BodyPlanner
 // (rules.ts and the layers below it) plans the bodies of one function.
 
-import type { Body, CallTerm, Expr, ExprNode, Location, Term } from "../ast/types.ts";
-import type { Callee, CheckedPolicy, NegatedExpr, Program, RuleGroup } from "../check/index.ts";
+import type { Body, CallTerm, Expr, ExprNode, Location, Term, With } from "../ast/types.ts";
+import { type Callee, type CheckedPolicy, type FunctionMock, type NegatedExpr, type Program, type RuleGroup, functionName } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Func, Plan, Policy, SourceLocation, Stmt } from "../ir/types.ts";
+import { type Mocks, NO_MOCKS } from "./core.ts";
 import { EMPTY_SCOPE, ENTRYPOINT_LOC } from "./locals.ts";
 import { BodyPlanner } from "./rules.ts";
 
@@ -34,7 +35,7 @@ export class PolicyPlanner {
   private readonly plans: Plan[] = [];
   private readonly funcs: Func[] = [];
   private readonly planned = new Set<string>();
-  /** Sets of data paths replaced by `with`, each planned as its own generation of functions. */
+  /** What `with` replaces (Mocks without its locals), each planned as its own generation of functions. */
   private readonly generations = new Map<string, number>([["", 0]]);
 
   constructor(private readonly checked: CheckedPolicy) {
@@ -50,6 +51,11 @@ export class PolicyPlanner {
     return ordered;
   }
 
+  /** The names a nested body holds apart from the enclosing one (CheckedPolicy.ownVars). */
+  ownVars(body: Body): ReadonlySet<string> | undefined {
+    return this.checked.ownVars.get(body);
+  }
+
   /** The built-in or function a call names, as check resolved it. */
   callee(call: CallTerm): Callee {
     const callee = this.checked.calls.get(call);
@@ -60,6 +66,11 @@ export class PolicyPlanner {
   /** What an expression runs as: the node written, or the one check made of it (an output argument). */
   node(expr: Expr): ExprNode {
     return this.checked.nodes.get(expr) ?? expr.node;
+  }
+
+  /** What a `with` replacing a function puts in its place; undefined for a `with` on a document. */
+  functionMock(w: With): FunctionMock | undefined {
+    return this.checked.mocks.get(w);
   }
 
   /** A negated expression as check rewrote it: the terms to evaluate first, then the negated node. */
@@ -111,7 +122,7 @@ export class PolicyPlanner {
     if (node.rule?.kind === "function") {
       throw new CompileError(ENTRYPOINT_LOC, `entrypoint ${entrypoint} is a function`, "entrypoints must be rules or packages");
     }
-    const body = new BodyPlanner(this, [], undefined);
+    const body = new BodyPlanner(this, NO_MOCKS, undefined);
     const stmts: Stmt[] = [];
     const terms: Term[] = path.map((value) => ({ type: "string", value, loc: ENTRYPOINT_LOC }));
     body.planData(terms, ENTRYPOINT_LOC, EMPTY_SCOPE, stmts, (value, _scope, out) => {
@@ -120,9 +131,10 @@ export class PolicyPlanner {
     this.plans.push({ name: entrypoint, blocks: [{ stmts }] });
   }
 
-  /** The name of the Func computing `group` with the data paths in `mocks` replaced; plans it on first use. */
-  ruleFunc(group: RuleGroup, mocks: string[]): string {
-    const key = mocks.join("|");
+  /** The name of the Func computing `group` with what `mocks` replaces replaced; plans it on first use. */
+  ruleFunc(group: RuleGroup, mocks: Mocks): string {
+    const functions = [...mocks.functions].map(([name, r]) => `${name}=${r.kind === "function" ? functionName(r.callee) : "value"}`);
+    const key = [mocks.data.join("|"), ...functions.sort()].join("\u0002");
     let generation = this.generations.get(key);
     if (generation === undefined) {
       generation = this.generations.size;

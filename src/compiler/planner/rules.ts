@@ -5,6 +5,7 @@ import type { RuleDef, RuleGroup } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
 import type { Block, Func, Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
+import { valueMocks } from "./core.ts";
 import type { Scope } from "./locals.ts";
 import { EMPTY_SCOPE, TRUE, bind, declareVars } from "./locals.ts";
 import { WithPlanner } from "./with.ts";
@@ -14,6 +15,14 @@ export class BodyPlanner extends WithPlanner {
   planRule(group: RuleGroup, name: string): Func {
     const params = [INPUT, DATA];
     for (let i = 0; i < group.arity; i++) params.push(this.alloc());
+    // the values replacing functions come as parameters after the arguments (PlannerCore.callRule)
+    const functions = new Map(this.mocks.functions);
+    for (const [name] of valueMocks(this.mocks)) {
+      const value = this.alloc();
+      params.push(value);
+      functions.set(name, { kind: "value", value });
+    }
+    this.mocks = { data: this.mocks.data, functions };
     const result = this.alloc();
     const blocks: Block[] = [];
     if (group.kind === "partialSet") blocks.push({ stmts: [{ type: "MakeSet", target: result }] });
@@ -28,7 +37,7 @@ export class BodyPlanner extends WithPlanner {
       blocks.push({ stmts });
     }
     blocks.push({ stmts: [{ type: "ReturnLocal", source: result }] });
-    return { name, params, result, blocks, path: group.path.slice(1) };
+    return { name, params, arity: group.arity, result, blocks, path: group.path.slice(1) };
   }
 
   protected planDefinition(def: RuleDef, group: RuleGroup, params: Local[], result: Local): Block[] {

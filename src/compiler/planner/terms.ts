@@ -1,9 +1,11 @@
 // Terms: scalars, collections, references, comprehensions and calls, each planned into a value.
 
 import type { CallTerm, Term, VarTerm } from "../ast/types.ts";
+import { type Callee, functionName } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
-import type { Operand, Stmt } from "../ir/types.ts";
-import { DATA, INPUT } from "../ir/types.ts";
+import type { Local, Operand, Stmt } from "../ir/types.ts";
+import { INPUT } from "../ir/types.ts";
+import type { Mocks } from "./core.ts";
 import { DataPlanner } from "./data.ts";
 import type { Scope, NextValue, NextValues } from "./locals.ts";
 import { local, block, unsafe } from "./locals.ts";
@@ -113,18 +115,26 @@ export abstract class TermPlanner extends DataPlanner {
     if (callee.kind === "function" && this.isMocked(callee.group.path.slice(1))) {
       throw new CompileError(t.opLoc, `function ${t.op.join(".")} is called under a \`with\` that replaces it`, "`with` may replace rules and data, not functions");
     }
+    const replacement = this.mocks.functions.get(functionName(callee));
+    // the arguments are evaluated whatever replaces the function (OPA: an undefined one stays undefined)
     this.planTerms(t.args, scope, out, (args, s, o) => {
-      const result = this.alloc();
-      const loc = this.pp.sourceLocation(t.loc);
-      if (callee.kind === "function") {
-        const func = this.pp.ruleFunc(callee.group, this.mocks);
-        o.push({ type: "Call", func, args: [local(INPUT), local(DATA), ...args], result, loc });
-      } else {
-        this.pp.useBuiltin(callee.decl.name, callee.decl.arity);
-        o.push({ type: "Call", func: callee.decl.name, args, result, loc });
-      }
-      k(local(result), s, o);
+      if (replacement?.kind === "value") return k(local(replacement.value), s, o);
+      // a replacing function runs with no function replaced (OPA starts a new scope of mocks),
+      // so that it may call the function it replaces
+      const mocks = replacement ? { data: this.mocks.data, functions: new Map() } : this.mocks;
+      k(local(this.callFunction(replacement?.callee ?? callee, args, o, t, mocks)), s, o);
     });
+  }
+
+  private callFunction(callee: Callee, args: Operand[], out: Stmt[], call: CallTerm, mocks: Mocks): Local {
+    if (callee.kind === "function") return this.callRule(callee.group, args, out, call.loc, mocks);
+    if (callee.decl.mockOnly) {
+      throw new CompileError(call.opLoc, `built-in ${callee.decl.name} is not supported`, `it can be called only under a \`with\` that replaces it, e.g. \`with ${callee.decl.name} as mock_${callee.decl.name.replace(/\./g, "_")}\``);
+    }
+    const result = this.alloc();
+    this.pp.useBuiltin(callee.decl.name, callee.decl.arity);
+    out.push({ type: "Call", func: callee.decl.name, args, result, loc: this.pp.sourceLocation(call.loc) });
+    return result;
   }
 
   /**

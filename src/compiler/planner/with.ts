@@ -1,9 +1,9 @@
-// `with`: an expression planned with parts of input or data replaced.
+// `with`: an expression planned with parts of input or data, or functions, replaced.
 
 import type { Expr, Term } from "../ast/types.ts";
-import type { TreeNode } from "../check/index.ts";
+import { type TreeNode, functionName } from "../check/index.ts";
 import { CompileError } from "../errors.ts";
-import type { Local, Stmt } from "../ir/types.ts";
+import type { Local, Operand, Stmt } from "../ir/types.ts";
 import { DATA, INPUT } from "../ir/types.ts";
 import { ExprPlanner } from "./body.ts";
 import type { Scope, Next } from "./locals.ts";
@@ -11,13 +11,30 @@ import { local, TRUE, bind } from "./locals.ts";
 
 export abstract class WithPlanner extends ExprPlanner {
   protected planWith(expr: Expr, scope: Scope, out: Stmt[], k: Next): void {
-    // the replacement values are computed outside the with, against the unmodified input and data
-    this.planTerms(expr.with.map((w) => w.value), scope, out, (values, s, o) => {
-      const targets = expr.with.map((w) => this.withTarget(w.target));
+    // what replaces a document or a function by a value is computed outside the with, against
+    // the unmodified input and data; a replacing function is only named
+    const valued = expr.with.filter((w) => !this.pp.functionMock(w)?.replacement);
+    this.planTerms(valued.map((w) => w.value), scope, out, (values, s, o) => {
+      const data = new Set(this.mocks.data);
+      const functions = new Map(this.mocks.functions);
+      const documents: Array<{ local: Local; path: string[]; value: Operand }> = [];
+      for (const w of expr.with) {
+        const mock = this.pp.functionMock(w);
+        if (mock?.replacement) {
+          functions.set(functionName(mock.target), { kind: "function", callee: mock.replacement });
+          continue;
+        }
+        const value = values[valued.indexOf(w)];
+        if (mock) {
+          functions.set(functionName(mock.target), { kind: "value", value: this.toLocal(value, o) });
+          continue;
+        }
+        const t = this.withTarget(w.target);
+        if (t.mock) data.add(t.path.join("\u0001"));
+        documents.push({ local: t.local, path: t.path, value });
+      }
       const savedMocks = this.mocks;
-      const mocks = new Set(savedMocks);
-      for (const t of targets) if (t.mock) mocks.add(t.path.join("\u0001"));
-      this.mocks = [...mocks].sort();
+      this.mocks = { data: [...data].sort(), functions };
       const flag = this.alloc();
       const solutions = this.alloc();
       const inner: Stmt[] = [];
@@ -43,9 +60,8 @@ export abstract class WithPlanner extends ExprPlanner {
         this.mocks = savedMocks;
       }
       let stmts = inner;
-      for (let i = targets.length - 1; i >= 0; i--) {
-        const t = targets[i];
-        stmts = [{ type: "With", local: t.local, path: t.path.map((seg) => this.pp.str(seg)), value: values[i], block: { stmts } }];
+      for (const t of documents.reverse()) {
+        stmts = [{ type: "With", local: t.local, path: t.path.map((seg) => this.pp.str(seg)), value: t.value, block: { stmts } }];
       }
       if (!bound || bound.length === 0) {
         o.push({ type: "ResetLocal", target: flag }, ...stmts, { type: "IsDefined", source: flag });

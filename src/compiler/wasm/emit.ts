@@ -224,7 +224,7 @@ function constantRegexPatterns(policy: Policy): string[] {
 }
 
 function conflictMessage(f: Func): string {
-  return f.params.length > 2
+  return f.arity > 0
     ? "functions must not produce multiple outputs for same inputs"
     : "complete rules must not produce multiple outputs";
 }

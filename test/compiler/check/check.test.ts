@@ -30,9 +30,24 @@ describe("programs that must pass", () => {
   });
 
   it("accepts bodies whose bindings come after their uses", () => {
-    check("package t\np contains y if {\n  y := x + 1\n  x := input.a\n}");
-    check("package t\np if {\n  not input.deny[name]\n  name := input.user\n}");
-    check("package t\nq := n if { n := count(ys); ys := [y | some y in input.a; y > m]; m := 3 }");
+    check("package t\np contains y if {\n  y := x + 1\n  x = input.a\n}");
+    check("package t\np if {\n  not input.deny[name]\n  name = input.user\n}");
+    check("package t\nq := n if { n := count(ys); ys = [y | some y in input.a; y > m]; m = 3 }");
+  });
+
+  it("refuses a var declared after its first use in the same body, as OPA does", () => {
+    expect(error("package t\np contains y if {\n  y := x + 1\n  x := input.a\n}")).toBe(
+      "a.rego:4:3: var x referenced above (hint: a var declared with `:=` or `some` is a new var from there on; declare it before its first use)",
+    );
+    expect(error("package t\np if { x := x + 1 }")).toMatch(/^a\.rego:2:8: var x referenced above /);
+    check("package t\np if { ys := [x | x := input.a[_]]; x := count(ys) }");
+  });
+
+  it("keeps a comprehension's var apart from one the body declares after it, as OPA scopes :=", () => {
+    check("package t\nq := x if { y := {x | some x in input.a}; x := count(y) }");
+    expect(error("package t\nq := ys if { ys := [y | some y in input.a; y > m]; m := 3 }")).toBe(
+      "a.rego:2:44: var m is unsafe (hint: bind it in a positive expression of the body, e.g. `m := …` or `some m in …`)",
+    );
   });
 
   it("accepts refs that bind their operands, also inside call arguments", () => {
@@ -191,9 +206,12 @@ describe("declarations", () => {
     expect(error("package t\np if { input.x := 1 }")).toBe("a.rego:2:8: cannot assign to this term (hint: `:=` declares local variables; use `==` to compare)");
   });
 
-  it("reports with targets other than input and data", () => {
+  it("reports with targets other than input, data and functions", () => {
     expect(error("package t\np if { x := 1; q with x as 2 }\nq := 1")).toBe(
-      "a.rego:2:23: the target of `with` must be `input`, `data` or a reference below them",
+      "a.rego:2:23: with keyword target must reference existing input, data, or a function",
+    );
+    expect(error("package t\nf(x) := x\np if { q with f as concat }\nq := 1")).toBe(
+      "a.rego:3:10: data.t.f: arity mismatch (hint: data.t.f takes 1 argument(s), concat takes 2; a replacing function takes as many as the one it replaces)",
     );
   });
 
@@ -267,18 +285,18 @@ describe("what check hands the planner", () => {
   const text = (e: { loc: { row: number } }, source: string) => source.split("\n")[e.loc.row - 1]!.trim();
 
   it("orders each body so that every var is bound before it is needed, else keeps source order", () => {
-    const source = "package t\nq := n if {\n  n > 1\n  ys := [y | some y in input.a; y > m; m := 2]\n  n := count(ys)\n  input.on\n}";
+    const source = "package t\nq := n if {\n  n > 1\n  ys := [y | some y in input.a; y > m; m = 2]\n  n = count(ys)\n  input.on\n}";
     const { module, result } = checked(source);
     const [rule] = module.rules;
     expect(result.order.get(rule!.body)!.map((e) => text(e, source))).toEqual([
-      "ys := [y | some y in input.a; y > m; m := 2]",
-      "n := count(ys)",
+      "ys := [y | some y in input.a; y > m; m = 2]",
+      "n = count(ys)",
       "n > 1",
       "input.on",
     ]);
     const comprehension = rule!.body[1]!.node.type === "assign" ? rule!.body[1]!.node.right : undefined;
     if (comprehension?.type !== "arraycomp") throw new Error("expected the comprehension");
-    expect(result.order.get(comprehension.body)!.map((e) => e.node.type)).toEqual(["somein", "assign", "term"]);
+    expect(result.order.get(comprehension.body)!.map((e) => e.node.type)).toEqual(["somein", "unify", "term"]);
   });
 
   it("resolves every call to a built-in or a function group, and indexes rules as a tree below data", () => {

@@ -65,6 +65,32 @@ ERROR: 1/6
     });
   });
 
+  it("runs tests that mock built-ins and functions with `with`", async () => {
+    const tests = fixture("rego-tests/registry_test.rego");
+    const run = await rego(["test", fixture("rego-tests/registry.rego"), tests, "--verbose"]);
+    expect(run).toEqual({
+      status: 1,
+      stdout: `FAILURES
+${HR}
+data.registry_test.test_real_clock: FAIL (…)
+
+SUMMARY
+${HR}
+${tests}:
+data.registry_test.test_clean_images_pass: PASS (…)
+data.registry_test.test_unscanned_image_denied: PASS (…)
+data.registry_test.test_old_images_denied: PASS (…)
+data.registry_test.test_scanned_replaced: PASS (…)
+data.registry_test.test_count_replaced_by_a_value: PASS (…)
+data.registry_test.test_real_clock: FAIL (…)
+${HR}
+PASS: 5/6
+FAIL: 1/6
+`,
+      stderr: "",
+    });
+  });
+
   it("lists failures first, then every test, with --verbose", async () => {
     const run = await rego(["test", mixed, "--verbose", "--run", "sum|double"]);
     expect(run).toEqual({

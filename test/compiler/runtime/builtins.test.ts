@@ -114,8 +114,9 @@ describe("native built-ins", () => {
   });
 
   it("covers every non-host built-in the compiler accepts", () => {
+    // mock-only built-ins have no implementation: the planner refuses a call that no `with` replaces
     const untested = [...BUILTINS.values()]
-      .filter((b) => !b.host && !(b.name in CASES))
+      .filter((b) => !b.host && !b.mockOnly && !(b.name in CASES))
       .map((b) => b.name);
     // equal is exercised in json.test.ts, the set built-ins below, print (which the planner turns
     // into internal.print) in test/compiler/pipeline/print.test.ts.

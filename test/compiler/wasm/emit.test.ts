@@ -158,7 +158,7 @@ describe("emitWasm", () => {
   it("calls planned functions and treats their undefined result as failure", async () => {
     const b = new PolicyBuilder();
     b.func({
-      name: "g0.data.lib.double_name", path: ["lib", "double_name"], params: [INPUT, DATA, 2], result: 3,
+      name: "g0.data.lib.double_name", path: ["lib", "double_name"], params: [INPUT, DATA, 2], arity: 1, result: 3,
       blocks: [
         block(
           { type: "Dot", source: local(2), key: b.str("name"), target: 4 },
