@@ -121,6 +121,7 @@ function admissionReview(fixture: Fixture) {
       uid: `policypack-fixture-${fixture.name}`,
       kind: gvk,
       resource: { group: gvk.group, version: gvk.version, resource: resourceName(gvk.kind) },
+      ...(fixture.subResource === undefined ? {} : { subResource: fixture.subResource }),
       ...(name === undefined ? {} : { name }),
       ...(namespace === undefined ? {} : { namespace }),
       operation: fixture.operation,
@@ -174,9 +175,11 @@ function evaluatedByKyverno(enabled: EnabledRule, fixture: Fixture, config: Conf
 /**
  * Whether a Kyverno CLI result can state the fixture's request: Kyverno sends an UPDATE's resource
  * as its own oldObject, which is the fixture's request when it gives no other oldObject, or when
- * the policy reads no oldObject for the object (only a rule's Pod update exemption reads it).
+ * the policy reads no oldObject for the object (only a rule's Pod update exemption reads it); it
+ * sends no request to a subresource.
  */
 function kyvernoStates(enabled: EnabledRule, fixture: Fixture): boolean {
+  if (fixture.subResource !== undefined) return false;
   if (fixture.operation !== "UPDATE" || fixture.oldObject === undefined) return true;
   return !(exemptsPodUpdates(enabled.rule) && fixture.object.kind === "Pod" && fixture.object.apiVersion === "v1");
 }

@@ -49,11 +49,16 @@ interface Assertion {
 function gatorRequest(document: Record<string, Json>, path: string): { review: AdmissionReview; kind: GroupVersionKind } {
   if (document.kind !== "AdmissionReview") return { review: { object: document, operation: "CREATE" }, kind: groupVersionKind(document) };
   validateAdmissionReview(document, path);
-  const request = document.request as unknown as { kind: GroupVersionKind; operation: AdmissionReview["operation"]; object?: AdmissionReview["object"]; oldObject?: AdmissionReview["object"] };
+  const request = document.request as unknown as Pick<AdmissionReview, "operation" | "oldObject" | "subResource"> & { kind: GroupVersionKind; object?: AdmissionReview["object"] };
   const review: AdmissionReview =
     request.operation === "DELETE"
       ? { object: request.oldObject!, operation: "DELETE" }
-      : { object: request.object!, operation: request.operation, ...(request.oldObject ? { oldObject: request.oldObject } : {}) };
+      : {
+          object: request.object!,
+          operation: request.operation,
+          ...(request.oldObject ? { oldObject: request.oldObject } : {}),
+          ...(request.subResource ? { subResource: request.subResource } : {}),
+        };
   return { review, kind: request.kind };
 }
 
