@@ -5,6 +5,7 @@
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
 import { type CelVariable, lowerCel, podSelectors, podUpdateMatchCondition, podVariableRoots } from "../src/lower/cel/index.ts";
 import type { GroupVersionKind } from "../src/model/rule.ts";
+import { POD_SUBRESOURCES } from "../src/model/updates.ts";
 
 /** `validationActions` of both APIs: the same three values. */
 export const VALIDATION_ACTIONS: Record<Enforcement, ["Deny"] | ["Warn"] | ["Audit"]> = { deny: ["Deny"], warn: ["Warn"], audit: ["Audit"] };
@@ -29,7 +30,11 @@ export function resourceName(kind: string): string {
   return `${lower}s`;
 }
 
-/** matchConstraints.resourceRules: CREATE and UPDATE of the kinds, one entry per API group. */
+/**
+ * matchConstraints.resourceRules: CREATE and UPDATE of the kinds, one entry per API group. A
+ * resource matches none of its subresources, so Pods come with pods/ephemeralcontainers, whose
+ * updates (`kubectl debug`) carry the whole Pod (model/updates.ts, POD_SUBRESOURCES).
+ */
 export function resourceRules(kinds: readonly GroupVersionKind[]) {
   const groups = [...new Set(kinds.map((k) => k.group))];
   return groups.map((group) => {
@@ -38,7 +43,10 @@ export function resourceRules(kinds: readonly GroupVersionKind[]) {
       apiGroups: [group],
       apiVersions: [...new Set(inGroup.map((k) => k.version))],
       operations: ["CREATE", "UPDATE"],
-      resources: inGroup.map((k) => resourceName(k.kind)),
+      resources: inGroup.flatMap((k) => {
+        const resource = resourceName(k.kind);
+        return k.group === "" && k.kind === "Pod" ? [resource, ...POD_SUBRESOURCES.map((sub) => `${resource}/${sub}`)] : [resource];
+      }),
     };
   });
 }

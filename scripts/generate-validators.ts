@@ -13,6 +13,7 @@ import standalone from "ajv/dist/standalone/index.js";
 
 /** The schemas (schemas/<name>.schema.json) the CLI validates with at run time. */
 export const RUNTIME_SCHEMAS = [
+  "admission-review",
   "config",
   "fixture",
   "gatekeeper-constraint",

@@ -51,7 +51,7 @@ export default defineRule({
     pss: "Host Ports",
     polaris: "hostPortSet",
     gatekeeper: "pod-security-policy/host-network-ports",
-    kyverno: "disallow-host-ports",
+    kyverno: ["disallow-host-ports", "disallow-host-ports-range"],
   },
   remediation: "Remove hostPort from the container's ports and expose the port through a Service instead.",
   checks: ({ pod, params }) => [

@@ -3,7 +3,7 @@
 // kind, namespace) are read here, once.
 
 import type { Json, ParamValues } from "../model/index.ts";
-import type { Operation } from "../model/updates.ts";
+import type { Operation, PodSubresource } from "../model/updates.ts";
 
 export interface AdmissionRequest {
   /** The object created or updated; on DELETE, the object deleted. */
@@ -11,6 +11,8 @@ export interface AdmissionRequest {
   operation: Operation;
   /** The object before an UPDATE; the object itself when not given (an update changing nothing). */
   oldObject?: { [key: string]: Json };
+  /** An UPDATE of the Pod's subresource (pods/ephemeralcontainers) rather than of the Pod itself. */
+  subResource?: PodSubresource;
   /** Values over the rule's parameters (its defaults, or the Constraint's); {} for none. */
   parameters: ParamValues;
 }

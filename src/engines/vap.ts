@@ -26,10 +26,10 @@ interface VapBinding {
   spec: { matchResources?: { namespaceSelector: NamespaceSelector } };
 }
 
-/** Whether the API server runs `policy` on the request. */
+/** Whether the API server runs `policy` on the request: a subresource's requests only where `resource/subresource` is listed. */
 export function vapSelects(policy: VapPolicy, request: AdmissionReview): boolean {
   const { group, version, kind } = groupVersionKind(request.object);
-  const resource = resourceName(kind);
+  const resource = request.subResource === undefined ? resourceName(kind) : `${resourceName(kind)}/${request.subResource}`;
   return policy.spec.matchConstraints.resourceRules.some(
     (r) => r.apiGroups.includes(group) && r.apiVersions.includes(version) && r.operations.includes(request.operation) && r.resources.includes(resource),
   );

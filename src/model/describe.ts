@@ -29,11 +29,11 @@ const REFERENCE_LABELS: Record<Exclude<keyof References, "urls">, string> = {
   datadog: "Datadog",
 };
 
-/** The references as [source, value] pairs, in a fixed order; each URL is its own entry. */
+/** The references as [source, value] pairs, in a fixed order; each name of a list and each URL is its own entry. */
 export function referenceEntries(references: References): Array<[string, string]> {
-  const named = (Object.keys(REFERENCE_LABELS) as Array<keyof typeof REFERENCE_LABELS>)
-    .filter((key) => references[key] !== undefined)
-    .map((key): [string, string] => [REFERENCE_LABELS[key], references[key]!]);
+  const named = (Object.keys(REFERENCE_LABELS) as Array<keyof typeof REFERENCE_LABELS>).flatMap((key) =>
+    [references[key] ?? []].flat().map((name): [string, string] => [REFERENCE_LABELS[key], name]),
+  );
   return [...named, ...(references.urls ?? []).map((url): [string, string] => ["URL", url])];
 }
 

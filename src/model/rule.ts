@@ -13,20 +13,23 @@ export const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critic
 export type BuiltinProfile = "pss-baseline" | "pss-restricted" | "best-practice" | "rbac" | "psp";
 export type Profile = BuiltinProfile | (string & {});
 
+/** One source's reference: a name, or several when that source splits the check among several (e.g. two Kyverno policies). */
+export type Reference = string | readonly string[];
+
 /** Where the same check lives in the tools people migrate from. */
 export interface References {
   /** The Pod Security Standards control, as the Kubernetes documentation names it. */
-  pss?: string;
+  pss?: Reference;
   /** Polaris check id, e.g. `hostIPCSet`. */
-  polaris?: string;
+  polaris?: Reference;
   /** gatekeeper-library template, e.g. `pod-security-policy/host-namespaces`. */
-  gatekeeper?: string;
+  gatekeeper?: Reference;
   /** kyverno/policies policy name, e.g. `disallow-host-namespaces`. */
-  kyverno?: string;
+  kyverno?: Reference;
   /** KICS query id (a UUID). */
-  kics?: string;
+  kics?: Reference;
   /** Datadog IaC rule id. */
-  datadog?: string;
+  datadog?: Reference;
   urls?: string[];
 }
 

@@ -22,6 +22,17 @@ import type { Rule } from "./rule.ts";
 export type Operation = "CREATE" | "UPDATE" | "DELETE";
 export const OPERATIONS: readonly Operation[] = ["CREATE", "UPDATE", "DELETE"];
 
+/**
+ * The subresources of a Pod whose requests carry the whole Pod and are checked like an update of
+ * it: `ephemeralcontainers`, which `kubectl debug` updates to add an ephemeral container (Pod
+ * Security Admission evaluates those updates in full). The API server sends the Pod as object and
+ * oldObject; a policy sees it only where its match names `pods/ephemeralcontainers` (VAP and the
+ * Kyverno ValidatingPolicy's resourceRules) or lets Pods match it (Gatekeeper's webhook and
+ * Kyverno's ClusterPolicy `Pod` kind do by default).
+ */
+export type PodSubresource = "ephemeralcontainers";
+export const POD_SUBRESOURCES: readonly PodSubresource[] = ["ephemeralcontainers"];
+
 /** The pod spec fields an UPDATE may change without the pod being checked again. */
 export const UPDATE_EXEMPT_SPEC_FIELDS: readonly string[] = ["activeDeadlineSeconds", "tolerations", "terminationGracePeriodSeconds", "schedulingGates"];
 
@@ -49,6 +60,8 @@ export interface ReviewedRequest {
   object: JsonObject;
   /** The object before an UPDATE; left out, the object itself (an update changing nothing). */
   oldObject?: JsonObject;
+  /** An UPDATE of a Pod's subresource (POD_SUBRESOURCES) rather than of the Pod. */
+  subResource?: PodSubresource;
 }
 
 /** The spec fields and annotations an update of the pod must leave alone to be exempt; undefined when their shape is not a pod's. */

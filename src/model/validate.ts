@@ -71,8 +71,9 @@ function validateReferences(references: unknown, fail: Fail): void {
   if (!isRecord(references)) fail("references", "must be an object (use {} when there are none)");
   for (const [key, ref] of Object.entries(references as Record<string, unknown>)) {
     if (!(REFERENCE_KEYS as string[]).includes(key)) fail(`references.${key}`, `unknown reference (known: ${REFERENCE_KEYS.join(", ")})`);
-    const ok = key === "urls" ? Array.isArray(ref) && ref.every(isNonEmptyString) : isNonEmptyString(ref);
-    if (!ok) fail(`references.${key}`, key === "urls" ? "must be a list of URLs" : "must be a non-empty string");
+    const isList = Array.isArray(ref) && ref.length > 0 && ref.every(isNonEmptyString);
+    const ok = key === "urls" ? isList : isNonEmptyString(ref) || isList;
+    if (!ok) fail(`references.${key}`, key === "urls" ? "must be a list of URLs" : "must be a non-empty string or a non-empty list of them");
   }
 }
 

@@ -85,6 +85,7 @@ function fixtureRequest({ rule, params }: EnabledRule, fixture: Fixture): Admiss
     object: fixture.object,
     operation: fixture.operation,
     ...(fixture.oldObject === undefined ? {} : { oldObject: fixture.oldObject }),
+    ...(fixture.subResource === undefined ? {} : { subResource: fixture.subResource }),
     parameters: { ...reset, ...fixture.parameters },
   };
 }

@@ -73,7 +73,9 @@ describe("validateRule", () => {
     [{ match: { type: "workloads", workloads: [] } }, 'custom/x.ts: rule "good-rule" match.workloads: names no kind: a workloads match needs at least one pod-bearing kind'],
     [{ checks: [] }, 'custom/x.ts: rule "good-rule" checks: must return at least one check'],
     [{ references: { polaris2: "x" } }, 'custom/x.ts: rule "good-rule" references.polaris2: unknown reference (known: pss, polaris, gatekeeper, kyverno, kics, datadog, urls)'],
-    [{ references: { polaris: "" } }, 'custom/x.ts: rule "good-rule" references.polaris: must be a non-empty string'],
+    [{ references: { polaris: "" } }, 'custom/x.ts: rule "good-rule" references.polaris: must be a non-empty string or a non-empty list of them'],
+    [{ references: { kyverno: [] } }, 'custom/x.ts: rule "good-rule" references.kyverno: must be a non-empty string or a non-empty list of them'],
+    [{ references: { kyverno: ["disallow-host-ports", ""] } }, 'custom/x.ts: rule "good-rule" references.kyverno: must be a non-empty string or a non-empty list of them'],
   ])("rejects %j", (changes, message) => {
     expect(check(variant(changes))).toBe(message);
   });

@@ -133,6 +133,12 @@ Checks (each reports a violation with its message when its condition holds)
     );
   });
 
+  it("lists each of several references of one source on its own line", async () => {
+    const { code, stdout } = await run("explain", "host-ports");
+    expect(code).toBe(0);
+    expect(stdout).toContain("  kyverno/policies: disallow-host-ports\n  kyverno/policies: disallow-host-ports-range\n");
+  });
+
   it("rejects an unknown rule id", async () => {
     expect(await run("explain", "no-such-rule")).toEqual({
       code: 1,

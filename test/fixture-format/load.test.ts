@@ -45,11 +45,17 @@ describe("loadFixture", () => {
     const deletion = fixtureFile("delete.yaml", `description: d\noperation: DELETE\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`);
     expect(loadFixture(deletion)).toMatchObject({ operation: "DELETE" });
     expect(loadFixture(deletion)).not.toHaveProperty("oldObject");
+    const debug = fixtureFile("debug.yaml", `description: e\noperation: UPDATE\nsubResource: ephemeralcontainers\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`);
+    expect(loadFixture(debug)).toMatchObject({ operation: "UPDATE", subResource: "ephemeralcontainers" });
+    expect(loadFixture(update)).not.toHaveProperty("subResource");
   });
 
   it.each([
     ["bad-operation.yaml", `description: x\noperation: PATCH\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`, /bad-operation\.yaml:2:1: operation: must be one of "CREATE", "UPDATE", "DELETE"$/],
     ["old-on-create.yaml", `description: x\nexpect: {verdict: compliant, violations: []}\noldObject: {apiVersion: v1, kind: Pod}\n${OBJECT}`, /old-on-create\.yaml:3:1: oldObject: only an UPDATE has an old object, this fixture's operation is CREATE$/],
+    ["subresource-on-create.yaml", `description: x\nsubResource: ephemeralcontainers\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`, /subresource-on-create\.yaml:2:1: subResource: only an UPDATE of a v1 Pod goes to pods\/ephemeralcontainers, not this fixture's CREATE of v1 Pod$/],
+    ["subresource-of-deployment.yaml", `description: x\noperation: UPDATE\nsubResource: ephemeralcontainers\nexpect: {verdict: compliant, violations: []}\nobject: {apiVersion: apps/v1, kind: Deployment}\n`, /subresource-of-deployment\.yaml:3:1: subResource: only an UPDATE of a v1 Pod goes to pods\/ephemeralcontainers, not this fixture's UPDATE of apps\/v1 Deployment$/],
+    ["unknown-subresource.yaml", `description: x\noperation: UPDATE\nsubResource: status\nexpect: {verdict: compliant, violations: []}\n${OBJECT}`, /unknown-subresource\.yaml:3:1: subResource: must be one of "ephemeralcontainers"$/],
     ["old-on-delete.yaml", `description: x\noperation: DELETE\nexpect: {verdict: compliant, violations: []}\noldObject: {apiVersion: v1, kind: Pod}\n${OBJECT}`, /old-on-delete\.yaml:4:1: oldObject: only an UPDATE has an old object, this fixture's operation is DELETE$/],
     ["bad-yaml.yaml", "description: x\nexpect: [unclosed\n", /bad-yaml\.yaml:3:1: not valid YAML: /],
     ["no-object.yaml", "description: x\nexpect: {verdict: compliant, violations: []}\n", /no-object\.yaml: \(top level\): missing field "object" \(or "terraform"\)$/],

@@ -185,7 +185,8 @@ const yamlDocs = (path: string) => parseAllDocuments(readFileSync(join(OUT, path
 const policyFiles = (folder: string) => readdirSync(join(OUT, folder)).filter((f) => f !== "kustomization.yaml");
 const resourceKinds = (rules: Array<{ apiGroups: string[]; apiVersions: string[]; resources: string[] }>) =>
   rules.flatMap((r) =>
-    r.resources.map((resource) => {
+    // A subresource (pods/ephemeralcontainers) carries its resource's object, measured as that.
+    r.resources.filter((resource) => !resource.includes("/")).map((resource) => {
       const kind = resource === "pods" ? "Pod" : resource === "deployments" ? "Deployment" : resource;
       return { apiVersion: r.apiGroups[0] === "" ? r.apiVersions[0]! : `${r.apiGroups[0]}/${r.apiVersions[0]}`, kind };
     }),

@@ -6,7 +6,7 @@ import { validateVapBinding, validateVapPolicy, vap } from "../../../generators/
 import hostIpc from "../../../rules/host-ipc/rule.ts";
 import pspHostIpc from "../../../rules/psp-host-ipc/rule.ts";
 import serviceNodePort from "../../../rules/service-node-port/rule.ts";
-import { vapPolicyViolations } from "../../../src/engines/vap.ts";
+import { type VapPolicy, vapPolicyViolations, vapSelects } from "../../../src/engines/vap.ts";
 import { AWKWARD, awkwardRule, enabled, inlineFixture, testConfig } from "../generator-inputs.ts";
 
 const golden = (name: string) => readFileSync(new URL(`golden/${name}`, import.meta.url), "utf8");
@@ -30,6 +30,15 @@ describe("vap generator", () => {
   test("no excluded namespaces: the binding matches everywhere", () => {
     const [, binding] = documents(vap.generate([enabled(hostIpc)], testConfig({ excludedNamespaces: [] }))[0]!.content) as Array<{ spec: object }>;
     expect(binding!.spec).toEqual({ policyName: "host-ipc", validationActions: ["Deny"] });
+  });
+
+  test("Pods come with pods/ephemeralcontainers, whose updates (kubectl debug) carry the whole Pod", () => {
+    const [policy] = documents(vap.generate([enabled(hostIpc)], testConfig())[0]!.content) as VapPolicy[];
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { hostIPC: true, containers: [] } };
+    const debug = { object: pod, oldObject: { ...pod, spec: { containers: [] } }, operation: "UPDATE" as const, subResource: "ephemeralcontainers" as const };
+    expect(vapSelects(policy!, debug)).toBe(true);
+    const [services] = documents(vap.generate([enabled(serviceNodePort)], testConfig())[0]!.content) as VapPolicy[];
+    expect(vapSelects(services!, { ...debug, object: { ...pod, kind: "Service" } })).toBe(false);
   });
 
   test("a kinds rule: its resources, no pod variables", () => {
