@@ -109,6 +109,10 @@ export function formatCondition(c: Condition): string {
       return `${formatValue(c.value)} matches /${c.pattern}/`;
     case "matchesPattern":
       return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}`;
+    case "quantity":
+      return `${formatValue(c.value)} is a quantity`;
+    case "compareQuantity":
+      return `quantity ${formatValue(c.left)} ${c.cmp} quantity ${formatValue(c.right)}`;
     case "and":
       return c.conditions.map(operand).join(" and ");
     case "or":

@@ -9,6 +9,8 @@
 // Null: a field set to null is missing, as is a null list element read as a value (the API
 // server drops nulls before admission; offline checks must answer as admission would).
 
+import type { QuantityCondition } from "./quantity.ts";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Scalar = string | number | boolean;
 
@@ -112,7 +114,9 @@ export type Condition =
   /** Some element of the collection satisfies `where` (false when there are none). */
   | { op: "any"; iteration: Iteration; where: Condition }
   /** Every element satisfies `where` (true when there are none). */
-  | { op: "all"; iteration: Iteration; where: Condition };
+  | { op: "all"; iteration: Iteration; where: Condition }
+  /** Kubernetes resource quantities (quantity.ts). */
+  | QuantityCondition;
 
 /** Literal text and values, concatenated. Values render as text: strings as is, numbers and
  * booleans as JSON does, a filtered list as its elements joined by ", ". */

@@ -71,10 +71,12 @@ function conditionPaths(c: Condition): PathValue[] {
     case "present":
     case "absent":
     case "matches":
+    case "quantity":
       return valuePaths(c.value);
     case "equals":
     case "notEquals":
     case "compare":
+    case "compareQuantity":
       return [...valuePaths(c.left), ...valuePaths(c.right)];
     case "in":
     case "notIn":

@@ -6,6 +6,7 @@ import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Val
 import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind, apiVersionOf } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
+import { compareQuantities, quantityNanos } from "../../model/quantity.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -219,6 +220,10 @@ function holds(c: Condition, env: Env): boolean {
         typeof p === "string" && (p.endsWith("*") ? subject.startsWith(p.slice(0, -1)) : subject === p),
       );
     }
+    case "quantity":
+      return quantityNanos(value(c.value, env)) !== undefined;
+    case "compareQuantity":
+      return compareQuantities(c.cmp, value(c.left, env), value(c.right, env));
     case "and":
       return c.conditions.every((x) => holds(x, env));
     case "or":

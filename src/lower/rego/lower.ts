@@ -307,6 +307,10 @@ function condition(c: Condition, scope: Scope): string[] {
     }
     case "matchesPattern":
       return [`${CORE}.matches_pattern(${term(c.value, scope)}, ${term(c.patterns, scope)})`];
+    case "quantity":
+      return [`${CORE}.is_quantity(${term(c.value, scope)})`];
+    case "compareQuantity":
+      return [`${CORE}.quantity_value(${term(c.left, scope)}) ${c.cmp} ${CORE}.quantity_value(${term(c.right, scope)})`];
     case "and":
       // A repeated line (the same type guard for two tests) is the same condition again.
       return [...new Set(c.conditions.flatMap((x) => condition(x, scope)))];
