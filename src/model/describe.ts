@@ -76,6 +76,8 @@ export function formatValue(v: Value): string {
       return `params.${v.name}`;
     case "coalesce":
       return v.values.map(formatValue).join(" ?? ");
+    case "afterLast":
+      return `(${formatValue(v.value)} after the last ${JSON.stringify(v.separator)})`;
     case "filter":
       return `[${v.select ? `${formatValue(v.select)} for ` : "each "}${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
   }

@@ -10,6 +10,7 @@
 // server drops nulls before admission; offline checks must answer as admission would).
 
 import type { QuantityCondition } from "./quantity.ts";
+import type { AfterLastValue } from "./text.ts";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Scalar = string | number | boolean;
@@ -61,7 +62,7 @@ export interface FilterValue {
   select?: Value;
 }
 
-export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue;
+export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue | AfterLastValue;
 
 /** What an iteration walks over. */
 export type Collection =

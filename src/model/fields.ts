@@ -106,6 +106,8 @@ function valuePaths(v: Value): PathValue[] {
       return [];
     case "coalesce":
       return v.values.flatMap(valuePaths);
+    case "afterLast":
+      return valuePaths(v.value);
     case "filter":
       return [...collectionPaths(v.iteration.collection), ...conditionPaths(v.where), ...(v.select ? valuePaths(v.select) : [])];
   }

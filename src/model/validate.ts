@@ -234,6 +234,9 @@ class CheckWalker {
         return value.values.forEach((v) => this.value(v));
       case "filter":
         return this.within(value.iteration, () => this.condition(value.where));
+      case "afterLast":
+        if (typeof value.separator !== "string" || [...value.separator].length !== 1) this.fail(`${this.context} has an afterLast() separator that is not one character`);
+        return this.value(value.value);
       default:
         this.fail(`${this.context} has an unknown value \`${(value as { op: unknown }).op}\``);
     }

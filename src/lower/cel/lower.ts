@@ -263,6 +263,14 @@ function lowerValue(v: Value, ctx: Context): Lowered {
       const head = chain.map((c) => c.cel).reduce((a, b) => `${a}.or(${b})`);
       return end === -1 ? { cel: head, optional: true } : { cel: `${head}.orValue(${candidates[end]!.cel})`, optional: false };
     }
+    case "afterLast": {
+      // lastIndexOf and substring (the strings extension) count code points, as Rego's split does.
+      const text = lowerValue(v.value, ctx);
+      const cut = (s: string) => `${s}.substring(${s}.lastIndexOf(${celString(v.separator)}) + 1)`;
+      if (text.type === "string" && !text.optional) return { cel: cut(text.cel), optional: false, type: "string" };
+      const list = `[${text.optional ? `${text.cel}.orValue(null)` : text.cel}].filter(${STEP}, type(${STEP}) == string).map(${STEP}, dyn(${cut(STEP)}))`;
+      return { cel: `${list}[?0]`, optional: true, presentList: list };
+    }
     case "filter":
       return iterate(v.iteration, ctx, (range, ident, inner) => {
         const where = lowerCondition(v.where, inner);

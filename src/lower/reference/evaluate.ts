@@ -7,6 +7,7 @@ import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, typ
 import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
 import { compareQuantities, quantityNanos } from "../../model/quantity.ts";
+import { textAfterLast } from "../../model/text.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -149,6 +150,10 @@ function value(v: Value, env: Env): Doc {
         if (found !== undefined) return found;
       }
       return undefined;
+    case "afterLast": {
+      const text = value(v.value, env);
+      return typeof text === "string" ? textAfterLast(text, v.separator) : undefined;
+    }
     case "filter": {
       const shown = (scoped: Env, element: Binding): Doc =>
         v.select ? value(v.select, scoped) : v.iteration.collection.op === "entries" ? (element as { key: string }).key : (element as Json);

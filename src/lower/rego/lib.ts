@@ -142,6 +142,12 @@ pattern_matches(value, pattern) if {
 	startswith(value, trim_suffix(pattern, "*"))
 }
 
+# The text after the last \`separator\` in the string \`value\`, all of it when there is none.
+after_last(value, separator) := parts[count(parts) - 1] if {
+	is_string(value)
+	parts := split(value, separator)
+}
+
 # True for a Kubernetes quantity (policypack's model/quantity.ts): a number, or a string such as
 # "500m", "1.5Gi" or "1e3".
 is_quantity(value) if is_number(value)

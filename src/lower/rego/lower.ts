@@ -251,7 +251,8 @@ function messageValue(value: Value, scope: Scope): string {
       const { root, segments } = pathParts(value, scope);
       return segments.length > 0 ? `${CORE}.text_at(${root}, ${regoLiteral(segments)})` : `${CORE}.render(${root})`;
     }
-    case "coalesce": {
+    case "coalesce":
+    case "afterLast": {
       const found = allocate(scope, "value");
       return `${CORE}.text([${found} | ${found} := ${term(value, scope)}])`;
     }
@@ -424,6 +425,8 @@ function term(value: Value, scope: Scope): string {
         const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`, `${CORE}.present(${result})`])}\n}`);
         return (head) => `${head} := ${branches.join(" else := ")}`;
       });
+    case "afterLast":
+      return `${CORE}.after_last(${term(value.value, scope)}, ${regoString(value.separator)})`;
     case "filter":
       return helperCall("filtered", scope, (inner) => {
         const { declaration, inner: element } = declare(value.iteration, inner);
