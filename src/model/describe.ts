@@ -2,6 +2,7 @@
 // apiVersion/Kind, references with the tool each comes from, and checks as readable expressions.
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "./expr.ts";
+import { renderText } from "./messages.ts";
 import { type GroupVersionKind, type References, type Rule, WORKLOAD_KINDS, apiVersionOf } from "./rule.ts";
 
 /** `v1/Pod`, `apps/v1/Deployment`. */
@@ -130,7 +131,10 @@ export function formatCondition(c: Condition): string {
 
 /** A message as a template: literal text with `{value}` where values are interpolated. */
 export function formatMessage(m: Message): string {
-  return JSON.stringify(m.parts.map((part) => (typeof part === "string" ? part : `{${formatValue(part)}}`)).join(""));
+  // A literal value is text like the rest (as every lowering renders it).
+  const text = (part: Message["parts"][number]) =>
+    typeof part === "string" ? part : part.op === "literal" ? renderText(part.value) : `{${formatValue(part)}}`;
+  return JSON.stringify(m.parts.map(text).join(""));
 }
 
 /** The checks numbered, each as its condition (with the iteration) and then its message, one line each. */
