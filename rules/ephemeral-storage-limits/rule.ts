@@ -1,4 +1,4 @@
-import { absent, defineRule, equals, forEach, items, msg, or, when, workloads } from "../../src/model/index.ts";
+import { containerExemptions, defineRule, maximumParam, resourceChecks, workloads } from "../../src/model/index.ts";
 
 export default defineRule({
   id: "ephemeral-storage-limits",
@@ -9,22 +9,14 @@ export default defineRule({
   category: "Efficiency",
   profiles: ["best-practice"],
   match: workloads,
+  params: {
+    ephemeralStorage: maximumParam("The largest ephemeral-storage limit a container may set (gatekeeper-library ephemeralstoragelimit's ephemeral-storage)."),
+    ...containerExemptions,
+  },
   references: {
     gatekeeper: "general/ephemeralstoragelimit",
   },
   remediation: "Set resources.limits.ephemeral-storage on every container and init container (e.g. 1Gi).",
-  checks: ({ pod }) => [
-    forEach(items(pod.spec.containers, "container"), (container) =>
-      when(
-        or(absent(container.resources.limits["ephemeral-storage"]), equals(container.resources.limits["ephemeral-storage"], "")),
-        msg`Container ${container.name} does not set resources.limits.ephemeral-storage`,
-      ),
-    ),
-    forEach(items(pod.spec.initContainers, "container"), (container) =>
-      when(
-        or(absent(container.resources.limits["ephemeral-storage"]), equals(container.resources.limits["ephemeral-storage"], "")),
-        msg`Init container ${container.name} does not set resources.limits.ephemeral-storage`,
-      ),
-    ),
-  ],
+  checks: ({ pod, params }) =>
+    resourceChecks(pod, { field: "limits", resource: "ephemeral-storage", params, maximum: params.ephemeralStorage }),
 });

@@ -1,5 +1,5 @@
 import type { HorizontalPodAutoscaler } from "kubernetes-types/autoscaling/v2.js";
-import { absent, and, defineRule, greaterThan, kinds, lessThan, msg, when } from "../../src/model/index.ts";
+import { absent, and, defineRule, greaterThan, kinds, lessThan, msg, notEquals, when } from "../../src/model/index.ts";
 
 export default defineRule({
   id: "hpa-min-replicas",
@@ -13,8 +13,14 @@ export default defineRule({
   params: {
     minReplicas: {
       type: "integer",
-      description: "The lowest spec.minReplicas an autoscaler may set.",
+      description: "The lowest spec.minReplicas an autoscaler may set (gatekeeper-library horizontalpodautoscaler's min_replicas of a range).",
       default: 2,
+    },
+    maxReplicas: {
+      type: "integer",
+      description:
+        "The highest spec.maxReplicas an autoscaler may set (gatekeeper-library horizontalpodautoscaler's max_replicas of a range); -1 (the default) sets no maximum. One range of minReplicas to maxReplicas, where gatekeeper-library accepts several.",
+      default: -1,
     },
   },
   references: {
@@ -29,6 +35,10 @@ export default defineRule({
     when(
       lessThan(object.spec.minReplicas, params.minReplicas),
       msg`HorizontalPodAutoscaler ${object.metadata.name} sets spec.minReplicas to ${object.spec.minReplicas}, fewer than the required ${params.minReplicas}`,
+    ),
+    when(
+      and(notEquals(params.maxReplicas, -1), greaterThan(object.spec.maxReplicas, params.maxReplicas)),
+      msg`HorizontalPodAutoscaler ${object.metadata.name} sets spec.maxReplicas to ${object.spec.maxReplicas}, more than the allowed ${params.maxReplicas}`,
     ),
   ],
 });

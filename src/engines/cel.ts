@@ -14,6 +14,7 @@ import type { Generator } from "../../generators/types.ts";
 import type { Config, EnabledRule } from "../config/types.ts";
 import { MESSAGE_SEPARATOR } from "../model/messages.ts";
 import { re2Find } from "../model/re2.ts";
+import { quantityNanos } from "../model/quantity.ts";
 import type { Json } from "../model/index.ts";
 import type { GeneratedFiles } from "./generated.ts";
 import { type AdmissionRequest, type AdmissionReview, requestObjects } from "./request.ts";
@@ -25,6 +26,23 @@ export const celEnvironment = new Environment({ enableOptionalTypes: true, unlis
 // which rejects RE2's `(?i)` flag). The engine's built-in cannot be replaced, so compiled
 // expressions call this stand-in, which matches as RE2 does (model/re2.ts).
 celEnvironment.registerFunction("string.re2Matches(string): bool", (subject: string, pattern: string) => re2Find(pattern, subject));
+
+// Kubernetes' quantity library (k8s.io/apiserver's cel/library, in the base environment since
+// 1.29), as far as the generated policies use it: quantity(string) and compareTo. A quantity is
+// its value in nano units (model/quantity.ts parses as Kubernetes does); text that is no quantity
+// is an error, as it is there.
+class Quantity {
+  constructor(readonly nanos: bigint) {}
+}
+celEnvironment.registerType("kubernetes.Quantity", Quantity);
+celEnvironment.registerFunction("quantity(string): kubernetes.Quantity", (text: string) => {
+  const nanos = quantityNanos(text);
+  if (nanos === undefined) throw new Error(`quantities must match the regular expression: ${text}`);
+  return new Quantity(nanos);
+});
+celEnvironment.registerFunction("kubernetes.Quantity.compareTo(kubernetes.Quantity): int", (left: Quantity, right: Quantity) =>
+  left.nanos < right.nanos ? -1n : left.nanos > right.nanos ? 1n : 0n,
+);
 
 interface AstNode {
   op: string;

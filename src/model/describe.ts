@@ -2,6 +2,7 @@
 // apiVersion/Kind, references with the tool each comes from, and checks as readable expressions.
 
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "./expr.ts";
+import { renderText } from "./messages.ts";
 import { type GroupVersionKind, type References, type Rule, WORKLOAD_KINDS, apiVersionOf } from "./rule.ts";
 
 /** `v1/Pod`, `apps/v1/Deployment`. */
@@ -76,6 +77,8 @@ export function formatValue(v: Value): string {
       return `params.${v.name}`;
     case "coalesce":
       return v.values.map(formatValue).join(" ?? ");
+    case "afterLast":
+      return `(${formatValue(v.value)} after the last ${JSON.stringify(v.separator)})`;
     case "filter":
       return `[${v.select ? `${formatValue(v.select)} for ` : "each "}${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
   }
@@ -109,6 +112,10 @@ export function formatCondition(c: Condition): string {
       return `${formatValue(c.value)} matches /${c.pattern}/`;
     case "matchesPattern":
       return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}`;
+    case "quantity":
+      return `${formatValue(c.value)} is a quantity`;
+    case "compareQuantity":
+      return `quantity ${formatValue(c.left)} ${c.cmp} quantity ${formatValue(c.right)}`;
     case "and":
       return c.conditions.map(operand).join(" and ");
     case "or":
@@ -124,7 +131,10 @@ export function formatCondition(c: Condition): string {
 
 /** A message as a template: literal text with `{value}` where values are interpolated. */
 export function formatMessage(m: Message): string {
-  return JSON.stringify(m.parts.map((part) => (typeof part === "string" ? part : `{${formatValue(part)}}`)).join(""));
+  // A literal value is text like the rest (as every lowering renders it).
+  const text = (part: Message["parts"][number]) =>
+    typeof part === "string" ? part : part.op === "literal" ? renderText(part.value) : `{${formatValue(part)}}`;
+  return JSON.stringify(m.parts.map(text).join(""));
 }
 
 /** The checks numbered, each as its condition (with the iteration) and then its message, one line each. */

@@ -6,6 +6,7 @@ import type { Check, Collection, Comparison, Condition, Iteration, Json, Message
 import { type ElementOf, type Path, isPath, pathProxy, pathValue } from "./path.ts";
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
+import type { AfterLastValue } from "./text.ts";
 
 /** A parameter reference as the rule's `params` argument hands it out; T is its value type. */
 export interface Param<T> {
@@ -15,7 +16,7 @@ export interface Param<T> {
 }
 
 /** Anything that yields a value of type T: a path, a parameter, a literal, a coalesce. */
-export type Operand<T> = Path<T> | Param<T> | Coalesced<T> | NonNullable<T>;
+export type Operand<T> = Path<T> | Param<T> | Coalesced<T> | (string extends T ? AfterLastValue : never) | NonNullable<T>;
 
 export interface Coalesced<T> {
   readonly op: "coalesce";
@@ -30,7 +31,7 @@ export function toValue(operand: unknown): Value {
   if (isPath(operand)) return pathValue(operand);
   if (typeof operand === "object" && operand !== null && "op" in operand) {
     const op = (operand as { op: unknown }).op;
-    if (op === "param" || op === "coalesce" || op === "filter" || op === "path" || op === "literal") return operand as Value;
+    if (op === "param" || op === "coalesce" || op === "filter" || op === "path" || op === "literal" || op === "afterLast") return operand as Value;
   }
   return { op: "literal", value: operand as Json };
 }

@@ -9,6 +9,9 @@
 // Null: a field set to null is missing, as is a null list element read as a value (the API
 // server drops nulls before admission; offline checks must answer as admission would).
 
+import type { QuantityCondition } from "./quantity.ts";
+import type { AfterLastValue } from "./text.ts";
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Scalar = string | number | boolean;
 
@@ -59,7 +62,7 @@ export interface FilterValue {
   select?: Value;
 }
 
-export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue;
+export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue | AfterLastValue;
 
 /** What an iteration walks over. */
 export type Collection =
@@ -112,7 +115,9 @@ export type Condition =
   /** Some element of the collection satisfies `where` (false when there are none). */
   | { op: "any"; iteration: Iteration; where: Condition }
   /** Every element satisfies `where` (true when there are none). */
-  | { op: "all"; iteration: Iteration; where: Condition };
+  | { op: "all"; iteration: Iteration; where: Condition }
+  /** Kubernetes resource quantities (quantity.ts). */
+  | QuantityCondition;
 
 /** Literal text and values, concatenated. Values render as text: strings as is, numbers and
  * booleans as JSON does, a filtered list as its elements joined by ", ". */

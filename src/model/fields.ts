@@ -71,10 +71,12 @@ function conditionPaths(c: Condition): PathValue[] {
     case "present":
     case "absent":
     case "matches":
+    case "quantity":
       return valuePaths(c.value);
     case "equals":
     case "notEquals":
     case "compare":
+    case "compareQuantity":
       return [...valuePaths(c.left), ...valuePaths(c.right)];
     case "in":
     case "notIn":
@@ -104,6 +106,8 @@ function valuePaths(v: Value): PathValue[] {
       return [];
     case "coalesce":
       return v.values.flatMap(valuePaths);
+    case "afterLast":
+      return valuePaths(v.value);
     case "filter":
       return [...collectionPaths(v.iteration.collection), ...conditionPaths(v.where), ...(v.select ? valuePaths(v.select) : [])];
   }

@@ -3,6 +3,9 @@
 export * from "./dsl.ts";
 export * from "./rule.ts";
 export * from "./exemptions.ts";
+export { isQuantity, quantityAbove } from "./quantity.ts";
+export { afterLast } from "./text.ts";
+export { checkInitContainers, maximumParam, resourceChecks } from "./resources.ts";
 export * from "./kinds/rbac-v1.ts";
 export * from "./kinds/policy-v1beta1.ts";
 export type { Path } from "./path.ts";

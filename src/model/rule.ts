@@ -62,6 +62,8 @@ export interface ParamSpec<P extends ParamType = ParamType> {
   description: string;
   /** The default under the latest Pod Security Standards. */
   default: ParamTsType<P>;
+  /** For a string: what it must hold besides being one (`quantity`: a Kubernetes quantity such as 500m). */
+  format?: "quantity";
   /**
    * Where the standard changed the default: the default of every version before `before`, for
    * podSecurityVersion; the earliest `before` above the version wins.

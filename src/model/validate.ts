@@ -5,8 +5,9 @@
 
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
-import { POD_SECURITY_VERSION_PATTERN, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
+import { POD_SECURITY_VERSION_PATTERN, type ParamSpec, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
 import { isRe2 } from "./re2.ts";
+import { quantityNanos } from "./quantity.ts";
 
 export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** Parameter names become Rego object keys and CEL field selections, so they must be identifiers. */
@@ -24,6 +25,13 @@ const PARAM_TYPES: Record<ParamType, { test: (value: unknown) => boolean; expect
 export function paramTypeProblem(type: ParamType, value: unknown): string | undefined {
   const { test, expected } = PARAM_TYPES[type];
   return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
+}
+
+/** Why `value` cannot be the parameter's value (its type, then its format), or undefined when it can. */
+export function paramValueProblem(spec: ParamSpec, value: unknown): string | undefined {
+  const problem = paramTypeProblem(spec.type, value);
+  if (problem || spec.format !== "quantity" || quantityNanos(value) !== undefined) return problem;
+  return `must be a Kubernetes quantity such as 500m, 2 or 1Gi, got ${JSON.stringify(value)}`;
 }
 
 const REFERENCE_KEYS: Array<keyof References> = ["pss", "polaris", "gatekeeper", "kyverno", "kics", "datadog", "urls"];
@@ -111,7 +119,10 @@ function validateParams(rule: Rule, fail: Fail): void {
       fail(`${field}.type`, `must be one of ${Object.keys(PARAM_TYPES).map((t) => `"${t}"`).join(", ")}`);
     }
     if (!isNonEmptyString(spec.description)) fail(`${field}.description`, "must be a non-empty string");
-    const problem = paramTypeProblem(spec.type, spec.default);
+    if (spec.format !== undefined && (spec.format !== "quantity" || spec.type !== "string")) {
+      fail(`${field}.format`, 'must be "quantity", for a parameter of type "string"');
+    }
+    const problem = paramValueProblem(spec, spec.default);
     if (problem) fail(`${field}.default`, `${problem} (the parameter's type is ${spec.type})`);
     const earlier: unknown = spec.earlierDefaults;
     if (earlier === undefined) continue;
@@ -224,6 +235,9 @@ class CheckWalker {
         return value.values.forEach((v) => this.value(v));
       case "filter":
         return this.within(value.iteration, () => this.condition(value.where));
+      case "afterLast":
+        if (typeof value.separator !== "string" || [...value.separator].length !== 1) this.fail(`${this.context} has an afterLast() separator that is not one character`);
+        return this.value(value.value);
       default:
         this.fail(`${this.context} has an unknown value \`${(value as { op: unknown }).op}\``);
     }
@@ -233,10 +247,12 @@ class CheckWalker {
     switch (condition.op) {
       case "present":
       case "absent":
+      case "quantity":
         return this.value(condition.value);
       case "equals":
       case "notEquals":
       case "compare":
+      case "compareQuantity":
         this.value(condition.left);
         return this.value(condition.right);
       case "in":

@@ -23,6 +23,7 @@ import type { Check, Collection, Condition, Iteration, Json, Message, PathValue,
 import type { ParamValues, Rule } from "../../model/rule.ts";
 import { MESSAGE_SEPARATOR, MISSING_TEXT, NESTED_LIST_TEXT, OBJECT_TEXT, renderText } from "../../model/messages.ts";
 import { CONTAINER_LISTS } from "../../model/fields.ts";
+import { QUANTITY_PATTERN, quantityNanos } from "../../model/quantity.ts";
 
 /** Where the lowered expressions find the object and the pod; each engine places them. */
 export interface CelRoots {
@@ -262,6 +263,14 @@ function lowerValue(v: Value, ctx: Context): Lowered {
       const head = chain.map((c) => c.cel).reduce((a, b) => `${a}.or(${b})`);
       return end === -1 ? { cel: head, optional: true } : { cel: `${head}.orValue(${candidates[end]!.cel})`, optional: false };
     }
+    case "afterLast": {
+      // lastIndexOf and substring (the strings extension) count code points, as Rego's split does.
+      const text = lowerValue(v.value, ctx);
+      const cut = (s: string) => `${s}.substring(${s}.lastIndexOf(${celString(v.separator)}) + 1)`;
+      if (text.type === "string" && !text.optional) return { cel: cut(text.cel), optional: false, type: "string" };
+      const list = `[${text.optional ? `${text.cel}.orValue(null)` : text.cel}].filter(${STEP}, type(${STEP}) == string).map(${STEP}, dyn(${cut(STEP)}))`;
+      return { cel: `${list}[?0]`, optional: true, presentList: list };
+    }
     case "filter":
       return iterate(v.iteration, ctx, (range, ident, inner) => {
         const where = lowerCondition(v.where, inner);
@@ -353,8 +362,39 @@ function asDouble(value: Lowered, present: string): string {
   return typeof value.constant === "number" ? celNumber(value.constant).replace(/^(-?\d+)$/, "$1.0") : `double(${present})`;
 }
 
+/**
+ * Whether a present value is a quantity (model/quantity.ts): a number, or a string in quantity
+ * syntax; "true" or "false" for a value known at lowering time.
+ */
+function isQuantityTest(value: Lowered, present: string): string {
+  if (value.constant !== undefined) return quantityNanos(value.constant) === undefined ? "false" : "true";
+  const text = `${present}.matches(${celString(QUANTITY_PATTERN)})`;
+  if (value.type === "string") return text;
+  return `(type(${present}) == int || type(${present}) == double || (type(${present}) == string && ${text}))`;
+}
+
+/**
+ * A present quantity as a Kubernetes CEL quantity (the base environment's quantity library,
+ * Kubernetes 1.29+); a number is the quantity its text spells.
+ */
+function asQuantity(value: Lowered, present: string): string {
+  return `quantity(${value.type === "string" ? present : `string(${present})`})`;
+}
+
 function lowerCondition(c: Condition, ctx: Context): string {
   switch (c.op) {
+    case "quantity": {
+      const value = lowerValue(c.value, ctx);
+      return whenPresent([value], ctx, ([v]) => isQuantityTest(value, v!));
+    }
+    case "compareQuantity": {
+      const left = lowerValue(c.left, ctx);
+      const right = lowerValue(c.right, ctx);
+      return whenPresent([left, right], ctx, ([l, r]) => {
+        const guards = [isQuantityTest(left, l!), isQuantityTest(right, r!)].filter((g) => g !== "true");
+        return [...guards, `${asQuantity(left, l!)}.compareTo(${asQuantity(right, r!)}) ${c.cmp} 0`].join(" && ");
+      });
+    }
     case "present":
     case "absent": {
       const v = lowerValue(c.value, ctx);

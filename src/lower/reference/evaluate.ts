@@ -6,6 +6,8 @@ import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Val
 import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind, apiVersionOf } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
+import { compareQuantities, quantityNanos } from "../../model/quantity.ts";
+import { textAfterLast } from "../../model/text.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -148,6 +150,10 @@ function value(v: Value, env: Env): Doc {
         if (found !== undefined) return found;
       }
       return undefined;
+    case "afterLast": {
+      const text = value(v.value, env);
+      return typeof text === "string" ? textAfterLast(text, v.separator) : undefined;
+    }
     case "filter": {
       const shown = (scoped: Env, element: Binding): Doc =>
         v.select ? value(v.select, scoped) : v.iteration.collection.op === "entries" ? (element as { key: string }).key : (element as Json);
@@ -219,6 +225,10 @@ function holds(c: Condition, env: Env): boolean {
         typeof p === "string" && (p.endsWith("*") ? subject.startsWith(p.slice(0, -1)) : subject === p),
       );
     }
+    case "quantity":
+      return quantityNanos(value(c.value, env)) !== undefined;
+    case "compareQuantity":
+      return compareQuantities(c.cmp, value(c.left, env), value(c.right, env));
     case "and":
       return c.conditions.every((x) => holds(x, env));
     case "or":

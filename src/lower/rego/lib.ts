@@ -7,6 +7,7 @@ import { WORKLOAD_KINDS, apiVersionOf } from "../../model/rule.ts";
 import { MISSING_TEXT, NESTED_LIST_TEXT, OBJECT_TEXT } from "../../model/messages.ts";
 import { CONTAINER_LISTS } from "../../model/fields.ts";
 import { SECCOMP_POD_ANNOTATION, SECURITY_ANNOTATION_PREFIXES, UPDATE_EXEMPT_SPEC_FIELDS } from "../../model/updates.ts";
+import { QUANTITY_PATTERN } from "../../model/quantity.ts";
 import { regoLiteral, regoString } from "./syntax.ts";
 
 export const CORE_PACKAGE = "lib.policypack.core";
@@ -140,6 +141,38 @@ pattern_matches(value, pattern) if {
 	endswith(pattern, "*")
 	startswith(value, trim_suffix(pattern, "*"))
 }
+
+# The text after the last \`separator\` in the string \`value\`, all of it when there is none.
+after_last(value, separator) := parts[count(parts) - 1] if {
+	is_string(value)
+	parts := split(value, separator)
+}
+
+# True for a Kubernetes quantity (policypack's model/quantity.ts): a number, or a string such as
+# "500m", "1.5Gi" or "1e3".
+is_quantity(value) if is_number(value)
+
+is_quantity(value) if {
+	is_string(value)
+	regex.match(${regoString(QUANTITY_PATTERN)}, value)
+}
+
+# The value of a quantity as a number, capped at 2^63-1 as Kubernetes caps it; undefined for
+# anything else. units.parse knows every suffix but n and u.
+quantity_value(value) := quantity_capped(value) if is_number(value)
+
+quantity_value(value) := quantity_capped(quantity_text_value(value)) if {
+	is_string(value)
+	is_quantity(value)
+}
+
+quantity_text_value(text) := units.parse(trim_suffix(text, "n")) / 1000000000 if {
+	endswith(text, "n")
+} else := units.parse(trim_suffix(text, "u")) / 1000000 if {
+	endswith(text, "u")
+} else := units.parse(text)
+
+quantity_capped(x) := max([min([x, 9223372036854775807]), -9223372036854775807])
 
 # Where a violation points (policypack's model/fields.ts): the longest present part of the
 # \`candidates\` below \`root\` (each an array of field names), the first of the longest on ties.

@@ -251,7 +251,8 @@ function messageValue(value: Value, scope: Scope): string {
       const { root, segments } = pathParts(value, scope);
       return segments.length > 0 ? `${CORE}.text_at(${root}, ${regoLiteral(segments)})` : `${CORE}.render(${root})`;
     }
-    case "coalesce": {
+    case "coalesce":
+    case "afterLast": {
       const found = allocate(scope, "value");
       return `${CORE}.text([${found} | ${found} := ${term(value, scope)}])`;
     }
@@ -307,6 +308,10 @@ function condition(c: Condition, scope: Scope): string[] {
     }
     case "matchesPattern":
       return [`${CORE}.matches_pattern(${term(c.value, scope)}, ${term(c.patterns, scope)})`];
+    case "quantity":
+      return [`${CORE}.is_quantity(${term(c.value, scope)})`];
+    case "compareQuantity":
+      return [`${CORE}.quantity_value(${term(c.left, scope)}) ${c.cmp} ${CORE}.quantity_value(${term(c.right, scope)})`];
     case "and":
       // A repeated line (the same type guard for two tests) is the same condition again.
       return [...new Set(c.conditions.flatMap((x) => condition(x, scope)))];
@@ -420,6 +425,8 @@ function term(value: Value, scope: Scope): string {
         const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`, `${CORE}.present(${result})`])}\n}`);
         return (head) => `${head} := ${branches.join(" else := ")}`;
       });
+    case "afterLast":
+      return `${CORE}.after_last(${term(value.value, scope)}, ${regoString(value.separator)})`;
     case "filter":
       return helperCall("filtered", scope, (inner) => {
         const { declaration, inner: element } = declare(value.iteration, inner);
