@@ -76,6 +76,8 @@ export function formatValue(v: Value): string {
       return `params.${v.name}`;
     case "coalesce":
       return v.values.map(formatValue).join(" ?? ");
+    case "concat":
+      return v.values.map(formatValue).join(" + ");
     case "filter":
       return `[${v.select ? `${formatValue(v.select)} for ` : "each "}${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
   }

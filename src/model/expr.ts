@@ -59,7 +59,13 @@ export interface FilterValue {
   select?: Value;
 }
 
-export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue;
+/** The values joined as text; missing when any of them is missing or not a string (concat.ts). */
+export interface ConcatValue {
+  op: "concat";
+  values: Value[];
+}
+
+export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue | ConcatValue;
 
 /** What an iteration walks over. */
 export type Collection =

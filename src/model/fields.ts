@@ -103,6 +103,7 @@ function valuePaths(v: Value): PathValue[] {
     case "param":
       return [];
     case "coalesce":
+    case "concat":
       return v.values.flatMap(valuePaths);
     case "filter":
       return [...collectionPaths(v.iteration.collection), ...conditionPaths(v.where), ...(v.select ? valuePaths(v.select) : [])];

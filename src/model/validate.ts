@@ -223,6 +223,9 @@ class CheckWalker {
         return value.values.forEach((v) => this.value(v));
       case "filter":
         return this.within(value.iteration, () => this.condition(value.where));
+      case "concat":
+        if (value.values.length === 0) this.fail(`${this.context} has a concat of no values`);
+        return value.values.forEach((v) => this.value(v));
       default:
         this.fail(`${this.context} has an unknown value \`${(value as { op: unknown }).op}\``);
     }

@@ -262,6 +262,20 @@ function lowerValue(v: Value, ctx: Context): Lowered {
       const head = chain.map((c) => c.cel).reduce((a, b) => `${a}.or(${b})`);
       return end === -1 ? { cel: head, optional: true } : { cel: `${head}.orValue(${candidates[end]!.cel})`, optional: false };
     }
+    case "concat": {
+      // Missing unless every part is a present string (model/concat.ts).
+      const guards: string[] = [];
+      const texts = v.values.map((part) => {
+        const lowered = lowerValue(part, ctx);
+        const present = lowered.optional ? `${lowered.cel}.value()` : lowered.cel;
+        if (lowered.optional) guards.push(`${lowered.cel}.hasValue()`);
+        guards.push(...typeIs(lowered, present, "string"));
+        return present;
+      });
+      const joined = texts.join(" + ");
+      if (guards.length === 0) return { cel: joined, optional: false, type: "string" };
+      return { cel: `(${guards.join(" && ")} ? optional.of(${joined}) : optional.none())`, optional: true };
+    }
     case "filter":
       return iterate(v.iteration, ctx, (range, ident, inner) => {
         const where = lowerCondition(v.where, inner);

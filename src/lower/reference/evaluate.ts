@@ -6,6 +6,7 @@ import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Val
 import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind, apiVersionOf } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
+import { joinedText } from "../../model/concat.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -148,6 +149,8 @@ function value(v: Value, env: Env): Doc {
         if (found !== undefined) return found;
       }
       return undefined;
+    case "concat":
+      return joinedText(v.values.map((part) => value(part, env)));
     case "filter": {
       const shown = (scoped: Env, element: Binding): Doc =>
         v.select ? value(v.select, scoped) : v.iteration.collection.op === "entries" ? (element as { key: string }).key : (element as Json);

@@ -251,7 +251,8 @@ function messageValue(value: Value, scope: Scope): string {
       const { root, segments } = pathParts(value, scope);
       return segments.length > 0 ? `${CORE}.text_at(${root}, ${regoLiteral(segments)})` : `${CORE}.render(${root})`;
     }
-    case "coalesce": {
+    case "coalesce":
+    case "concat": {
       const found = allocate(scope, "value");
       return `${CORE}.text([${found} | ${found} := ${term(value, scope)}])`;
     }
@@ -419,6 +420,17 @@ function term(value: Value, scope: Scope): string {
         const result = allocate(inner, "value");
         const branches = value.values.map((v) => `${result} if {\n${indent([`${result} := ${term(v, inner)}`, `${CORE}.present(${result})`])}\n}`);
         return (head) => `${head} := ${branches.join(" else := ")}`;
+      });
+    case "concat":
+      // Undefined unless every part is a string, as model/concat.ts says.
+      return helperCall("concat", scope, (inner) => {
+        const parts = value.values.map((part) => {
+          if (part.op === "literal" && typeof part.value === "string") return { name: term(part, inner), lines: [] };
+          const name = allocate(inner, "part");
+          return { name, lines: [`${name} := ${term(part, inner)}`, `is_string(${name})`] };
+        });
+        const lines = parts.flatMap((part) => part.lines);
+        return (head) => `${head} := concat("", [${parts.map((part) => part.name).join(", ")}]) if {\n${indent(orTrue(lines))}\n}`;
       });
     case "filter":
       return helperCall("filtered", scope, (inner) => {
