@@ -4,7 +4,7 @@
 import { InputError } from "../errors.ts";
 import { EXEMPTION_ANNOTATION, withExemptionAnnotation } from "../model/exemptions.ts";
 import { defaultParams } from "../model/rule.ts";
-import { paramTypeProblem } from "../model/validate.ts";
+import { paramValueProblem } from "../model/validate.ts";
 import { DEFAULT_CONFIG_FILE, type LoadedConfig } from "./load.ts";
 import type { EnabledRule, LoadedRule } from "./types.ts";
 
@@ -39,7 +39,7 @@ export function enabledRules(loaded: LoadedConfig, rules: LoadedRule[]): Enabled
         const declared = Object.keys(rule.params);
         fail(where, `rule "${id}" has no parameter "${name}" (${declared.length ? `parameters: ${declared.join(", ")}` : "it takes none"})`);
       } else {
-        const problem = paramTypeProblem(spec.type, value);
+        const problem = paramValueProblem(spec, value);
         if (problem) fail(where, problem);
       }
     }

@@ -64,6 +64,8 @@ export interface ParamSpec<P extends ParamType = ParamType> {
    * podSecurityVersion; the earliest `before` above the version wins.
    */
   earlierDefaults?: Array<{ before: `v1.${number}`; default: ParamTsType<P> }>;
+  /** For a string parameter: the only values it may take. */
+  oneOf?: string[];
 }
 export type ParamSpecs = Record<string, ParamSpec>;
 type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: Param<ParamTsType<P[K]["type"]>> };

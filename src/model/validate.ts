@@ -5,7 +5,7 @@
 
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
-import { POD_SECURITY_VERSION_PATTERN, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
+import { POD_SECURITY_VERSION_PATTERN, type ParamSpec, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
 import { isRe2 } from "./re2.ts";
 
 export const RULE_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -24,6 +24,13 @@ const PARAM_TYPES: Record<ParamType, { test: (value: unknown) => boolean; expect
 export function paramTypeProblem(type: ParamType, value: unknown): string | undefined {
   const { test, expected } = PARAM_TYPES[type];
   return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
+}
+
+/** Why `value` is no value of the parameter (wrong type, or none of its oneOf), or undefined when it is one. */
+export function paramValueProblem(spec: ParamSpec, value: unknown): string | undefined {
+  const problem = paramTypeProblem(spec.type, value);
+  if (problem || !spec.oneOf || spec.oneOf.includes(value as string)) return problem;
+  return `must be one of ${spec.oneOf.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`;
 }
 
 const REFERENCE_KEYS: Array<keyof References> = ["pss", "polaris", "gatekeeper", "kyverno", "kics", "datadog", "urls"];
@@ -110,7 +117,10 @@ function validateParams(rule: Rule, fail: Fail): void {
       fail(`${field}.type`, `must be one of ${Object.keys(PARAM_TYPES).map((t) => `"${t}"`).join(", ")}`);
     }
     if (!isNonEmptyString(spec.description)) fail(`${field}.description`, "must be a non-empty string");
-    const problem = paramTypeProblem(spec.type, spec.default);
+    if (spec.oneOf !== undefined && (spec.type !== "string" || !Array.isArray(spec.oneOf) || !spec.oneOf.every((v) => typeof v === "string"))) {
+      fail(`${field}.oneOf`, "must be a list of strings, on a string parameter");
+    }
+    const problem = paramValueProblem(spec, spec.default);
     if (problem) fail(`${field}.default`, `${problem} (the parameter's type is ${spec.type})`);
     const earlier: unknown = spec.earlierDefaults;
     if (earlier === undefined) continue;
@@ -120,7 +130,7 @@ function validateParams(rule: Rule, fail: Fail): void {
       if (!isRecord(entry) || typeof entry.before !== "string" || entry.before === "latest" || !POD_SECURITY_VERSION_PATTERN.test(entry.before)) {
         return fail(`${at}.before`, "must be a Kubernetes minor such as v1.31");
       }
-      const wrong = paramTypeProblem(spec.type, entry.default);
+      const wrong = paramValueProblem(spec, entry.default);
       if (wrong) fail(`${at}.default`, `${wrong} (the parameter's type is ${spec.type})`);
     });
   }
