@@ -58,6 +58,8 @@ function collection(c: Collection): string {
       return path(c.list);
     case "entries":
       return `the entries of ${path(c.map)}`;
+    case "paramItems":
+      return formatValue(c.param);
   }
 }
 

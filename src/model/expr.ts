@@ -74,7 +74,9 @@ export type Collection =
   /** The elements of the array at `list` (no elements when it is missing). */
   | { op: "items"; list: PathValue }
   /** The entries of the map at `map`, in key order. */
-  | { op: "entries"; map: PathValue };
+  | { op: "entries"; map: PathValue }
+  /** The elements of a list parameter (param-items.ts); not for a check's `each`. */
+  | { op: "paramItems"; param: ParamValue };
 
 export interface Iteration {
   collection: Collection;

@@ -118,6 +118,8 @@ function collectionPaths(c: Collection): PathValue[] {
       return [c.list];
     case "entries":
       return [c.map];
+    case "paramItems":
+      return [];
   }
 }
 

@@ -5,6 +5,7 @@ export * from "./rule.ts";
 export * from "./exemptions.ts";
 export * from "./concat.ts";
 export * from "./profiles.ts";
+export * from "./param-items.ts";
 export * from "./kinds/rbac-v1.ts";
 export * from "./kinds/policy-v1beta1.ts";
 export type { Path } from "./path.ts";

@@ -30,7 +30,8 @@ export interface References {
   urls?: string[];
 }
 
-export type ParamType = "string" | "integer" | "boolean" | "string[]" | "integer[]";
+/** `object[]`: a list of objects whose fields hold strings, e.g. gatekeeper-library's allowedSELinuxOptions. */
+export type ParamType = "string" | "integer" | "boolean" | "string[]" | "integer[]" | "object[]";
 type ParamTsType<P extends ParamType> = P extends "string"
   ? string
   : P extends "integer"
@@ -39,7 +40,9 @@ type ParamTsType<P extends ParamType> = P extends "string"
       ? boolean
       : P extends "string[]"
         ? string[]
-        : number[];
+        : P extends "integer[]"
+          ? number[]
+          : Array<Record<string, string>>;
 
 /**
  * A version of the Pod Security Standards: `latest`, or the Kubernetes minor whose standard

@@ -18,6 +18,10 @@ const PARAM_TYPES: Record<ParamType, { test: (value: unknown) => boolean; expect
   boolean: { test: (v) => typeof v === "boolean", expected: "a boolean" },
   "string[]": { test: (v) => Array.isArray(v) && v.every((e) => typeof e === "string"), expected: "a list of strings" },
   "integer[]": { test: (v) => Array.isArray(v) && v.every((e) => Number.isInteger(e)), expected: "a list of integers" },
+  "object[]": {
+    test: (v) => Array.isArray(v) && v.every((e) => isRecord(e) && Object.values(e).every((field) => typeof field === "string")),
+    expected: "a list of objects of strings",
+  },
 };
 
 /** Why `value` is not of parameter type `type` ("must be a string, got 3"), or undefined when it is. */
@@ -195,6 +199,9 @@ class CheckWalker {
         return this.value(collection.list);
       case "entries":
         return this.value(collection.map);
+      case "paramItems":
+        if (this.field.endsWith(".each")) this.fail("a check cannot iterate over a parameter's elements: use any() or all() inside it");
+        return this.value(collection.param);
       default:
         this.fail(`${this.context} iterates over an unknown collection \`${(collection as { op: unknown }).op}\``);
     }

@@ -311,6 +311,9 @@ function collectionRange(collection: Collection, ctx: Context): Range {
       const cel = `${pathValue(collection.map, ctx, "map").cel}.orValue({})`;
       return { cel, entryMap: cel };
     }
+    case "paramItems":
+      // A list parameter is a list: its type is checked before it reaches an engine.
+      return { cel: `dyn(${paramValue(collection.param.name, ctx).cel})` };
   }
 }
 

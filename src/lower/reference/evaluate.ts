@@ -111,6 +111,10 @@ function placedElements(collection: Collection, env: Env): Array<{ element: Bind
         .sort()
         .map((key) => ({ element: { key, value: map[key] }, path: at && [...at, key] }));
     }
+    case "paramItems": {
+      const list = value(collection.param, env);
+      return Array.isArray(list) ? list.map((element) => ({ element, path: undefined })) : [];
+    }
   }
 }
 

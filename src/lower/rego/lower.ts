@@ -185,6 +185,8 @@ function placedIteration(iteration: Iteration, scope: Scope): PlacedElement {
         bind: iteration.bind,
       };
     }
+    case "paramItems":
+      throw new LoweringError(scope.module.rule, "a check iterates over a parameter's elements");
   }
 }
 
@@ -496,6 +498,8 @@ function collection(c: Collection, scope: Scope): string {
       const [at, whole] = c.op === "items" ? ["list_at", "as_list"] : ["map_at", "as_map"];
       return segments.length > 0 ? `${CORE}.${at}(${root}, ${regoLiteral(segments)})` : `${CORE}.${whole}(${root})`;
     }
+    case "paramItems":
+      return `${CORE}.as_list(${term(c.param, scope)})`;
   }
 }
 
