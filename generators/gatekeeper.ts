@@ -27,6 +27,8 @@ export function constraintKind(ruleId: string): string {
 }
 
 function parameterSchema(type: ParamType, description: string): object {
+  // An object's fields are strings (model/rule.ts): a structural schema that keeps them.
+  if (type === "object[]") return { type: "array", description, items: { type: "object", additionalProperties: { type: "string" } } };
   if (type.endsWith("[]")) return { type: "array", description, items: { type: type.slice(0, -2) } };
   return { type, description };
 }

@@ -55,11 +55,12 @@ interface FixtureGroup {
 function groupByParameters(enabled: EnabledRule, fixtures: Fixture[]): FixtureGroup[] {
   const groups = new Map<string, FixtureGroup>();
   for (const fixture of fixtures) {
-    const key = JSON.stringify([fixture.podSecurityVersion, fixture.parameters]);
+    // Fixtures state their parameters over the rule's defaults (of their version), not over the
+    // configuration's; a fixture stating a default value shares the policy of those stating none.
+    const params = { ...defaultParams(enabled.rule, fixture.podSecurityVersion), ...fixture.parameters };
+    const key = JSON.stringify([fixture.podSecurityVersion, params]);
     let group = groups.get(key);
     if (!group) {
-      // Fixtures state their parameters over the rule's defaults (of their version), not over the configuration's.
-      const params = { ...defaultParams(enabled.rule, fixture.podSecurityVersion), ...fixture.parameters };
       const own = JSON.stringify(params) !== JSON.stringify({ ...defaultParams(enabled.rule), ...enabled.params });
       const variant = !own
         ? undefined

@@ -1,34 +1,42 @@
 import {
   and,
+  annotationProfileAllowed,
+  any,
+  concat,
   containerExemptions,
   containers,
   defineRule,
   entries,
   equals,
+  fieldProfileAllowed,
   forEach,
   msg,
   not,
   notExempt,
-  notIn,
-  or,
+  present,
+  profileParams,
   startsWith,
+  unless,
   when,
   workloads,
 } from "../../src/model/index.ts";
 
 const ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
-const ALLOWED_PROFILE_TYPES = ["RuntimeDefault", "Localhost"];
+const PROFILE_NAMES = { runtimeDefault: ["runtime/default"], unconfined: ["unconfined"] };
 
 export default defineRule({
   id: "apparmor",
   title: "AppArmor profile should not be overridden to unconfined",
   description:
-    "AppArmor confines what a container may do on the node. Setting a container's profile to anything other than the runtime default or a profile loaded on the node (through the beta annotations or securityContext.appArmorProfile) removes that confinement.",
+    "AppArmor confines what a container may do on the node. Setting a container's profile to anything other than the runtime default or a profile loaded on the node (through the beta annotations or securityContext.appArmorProfile) removes that confinement. A profile left unset is always allowed.",
   severity: "high",
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
   match: workloads,
-  params: { ...containerExemptions },
+  params: {
+    ...profileParams("AppArmor", { allowedProfiles: ["runtime/default", "localhost/*"], allowedLocalhostFiles: ["*"] }),
+    ...containerExemptions,
+  },
   references: {
     pss: "AppArmor",
     gatekeeper: "pod-security-policy/apparmor",
@@ -41,18 +49,24 @@ export default defineRule({
       when(
         and(
           startsWith(annotation.key, ANNOTATION_PREFIX),
-          not(or(equals(annotation.value, "runtime/default"), startsWith(annotation.value, "localhost/"))),
+          not(annotationProfileAllowed(annotation.value, PROFILE_NAMES, params)),
+          // The annotation of an exempt container is left alone, as the container's field is.
+          unless(any(containers(pod), (container) => and(equals(annotation.key, concat(ANNOTATION_PREFIX, container.name)), not(notExempt(container, params))))),
         ),
-        msg`Annotation ${annotation.key} sets AppArmor profile ${annotation.value} (only runtime/default and localhost/* are allowed)`,
+        msg`Annotation ${annotation.key} sets AppArmor profile ${annotation.value} (allowed profiles: ${params.allowedProfiles})`,
       ),
     ),
     when(
-      notIn(pod.spec.securityContext.appArmorProfile.type, ALLOWED_PROFILE_TYPES),
+      and(present(pod.spec.securityContext.appArmorProfile.type), not(fieldProfileAllowed(pod.spec.securityContext.appArmorProfile, PROFILE_NAMES, params))),
       msg`${object.kind} ${object.metadata.name} sets the pod AppArmor profile type to ${pod.spec.securityContext.appArmorProfile.type}`,
     ),
     forEach(containers(pod), (container) =>
       when(
-        and(notExempt(container, params), notIn(container.securityContext.appArmorProfile.type, ALLOWED_PROFILE_TYPES)),
+        and(
+          notExempt(container, params),
+          present(container.securityContext.appArmorProfile.type),
+          not(fieldProfileAllowed(container.securityContext.appArmorProfile, PROFILE_NAMES, params)),
+        ),
         msg`Container ${container.name} sets its AppArmor profile type to ${container.securityContext.appArmorProfile.type}`,
       ),
     ),

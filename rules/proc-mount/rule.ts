@@ -20,7 +20,16 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted"],
   match: workloads,
-  params: { ...containerExemptions },
+  params: {
+    procMount: {
+      type: "string",
+      description:
+        "The /proc mount type containers may use, as gatekeeper-library's proc-mount names it: Default (only the Default mount, or none set) or Unmasked (any mount: the rule reports nothing).",
+      default: "Default",
+      oneOf: ["Default", "Unmasked"],
+    },
+    ...containerExemptions,
+  },
   references: {
     pss: "/proc Mount Type",
     gatekeeper: "pod-security-policy/proc-mount",
@@ -30,7 +39,7 @@ export default defineRule({
   checks: ({ pod, params }) => [
     forEach(containers(pod), (container) =>
       when(
-        and(notExempt(container, params), notEquals(container.securityContext.procMount, "Default")),
+        and(notEquals(params.procMount, "Unmasked"), notExempt(container, params), notEquals(container.securityContext.procMount, "Default")),
         msg`Container ${container.name} sets procMount to ${container.securityContext.procMount}`,
       ),
     ),

@@ -4,16 +4,21 @@ import {
   containerExemptions,
   containers,
   defineRule,
+  fieldProfileAllowed,
   forEach,
+  isIn,
   msg,
+  not,
   notExempt,
-  notIn,
   notWindows,
+  or,
+  present,
+  profileParams,
   when,
   workloads,
 } from "../../src/model/index.ts";
 
-const ALLOWED_PROFILE_TYPES = ["RuntimeDefault", "Localhost"];
+const PROFILE_NAMES = { runtimeDefault: ["runtime/default", "docker/default"], unconfined: ["unconfined"] };
 
 export default defineRule({
   id: "seccomp-restricted",
@@ -24,7 +29,10 @@ export default defineRule({
   category: "Security",
   profiles: ["pss-restricted"],
   match: workloads,
-  params: { ...containerExemptions },
+  params: {
+    ...profileParams("Seccomp", { allowedProfiles: ["RuntimeDefault", "Localhost"], allowedLocalhostFiles: ["*"] }),
+    ...containerExemptions,
+  },
   references: {
     pss: "Seccomp (v1.19+)",
     gatekeeper: "pod-security-policy/seccompv2",
@@ -34,23 +42,32 @@ export default defineRule({
     "Set spec.securityContext.seccompProfile.type to RuntimeDefault (or Localhost with a localhostProfile) on the pod, and do not override it with another type on a container.",
   // A container without its own profile inherits the pod's: a disallowed pod-level type is
   // reported once, on the pod, and a container only for its own type or when neither sets one.
+  // As in gatekeeper-library's seccompv2, an allowedProfiles entry "not configured" allows
+  // neither to set one, and "*" allows every profile and none.
   checks: ({ pod, object, params }) => {
     const linux = notWindows(pod);
-    const podType = pod.spec.securityContext.seccompProfile.type;
+    const podProfile = pod.spec.securityContext.seccompProfile;
     return [
       when(
-        and(linux, notIn(podType, ALLOWED_PROFILE_TYPES)),
-        msg`${object.kind} ${object.metadata.name} sets the pod seccomp profile type to ${podType} (only RuntimeDefault and Localhost are allowed)`,
+        and(linux, present(podProfile.type), not(fieldProfileAllowed(podProfile, PROFILE_NAMES, params))),
+        msg`${object.kind} ${object.metadata.name} sets the pod seccomp profile type to ${podProfile.type} (allowed profiles: ${params.allowedProfiles}. Allowed Localhost files: ${params.allowedLocalhostFiles})`,
       ),
+      forEach(containers(pod), (container) => {
+        const profile = container.securityContext.seccompProfile;
+        return when(
+          and(linux, notExempt(container, params), present(profile.type), not(fieldProfileAllowed(profile, PROFILE_NAMES, params))),
+          msg`Container ${container.name} sets its seccomp profile type to ${profile.type} (allowed profiles: ${params.allowedProfiles}. Allowed Localhost files: ${params.allowedLocalhostFiles})`,
+        );
+      }),
       forEach(containers(pod), (container) =>
         when(
-          and(linux, notExempt(container, params), notIn(container.securityContext.seccompProfile.type, ALLOWED_PROFILE_TYPES)),
-          msg`Container ${container.name} sets its seccomp profile type to ${container.securityContext.seccompProfile.type} (only RuntimeDefault and Localhost are allowed)`,
-        ),
-      ),
-      forEach(containers(pod), (container) =>
-        when(
-          and(linux, notExempt(container, params), absent(container.securityContext.seccompProfile.type), absent(podType)),
+          and(
+            linux,
+            notExempt(container, params),
+            absent(container.securityContext.seccompProfile.type),
+            absent(podProfile.type),
+            not(or(isIn<string>("not configured", params.allowedProfiles), isIn<string>("*", params.allowedProfiles))),
+          ),
           msg`Container ${container.name} has no seccomp profile (set seccompProfile.type to RuntimeDefault or Localhost on the container or the pod)`,
         ),
       ),

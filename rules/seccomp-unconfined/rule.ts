@@ -25,6 +25,8 @@ export default defineRule({
     pss: "Seccomp",
     gatekeeper: "pod-security-policy/seccomp",
     kyverno: "restrict-seccomp",
+    // gatekeeper-library's successor template: its psp-seccomp-baseline sample is this rule.
+    urls: ["https://github.com/open-policy-agent/gatekeeper-library/tree/master/library/pod-security-policy/seccompv2"],
   },
   remediation: "Set seccompProfile.type to RuntimeDefault or Localhost, or remove it, on the pod and on every container.",
   checks: ({ pod, object, params }) => [

@@ -59,6 +59,8 @@ function collection(c: Collection): string {
       return path(c.list);
     case "entries":
       return `the entries of ${path(c.map)}`;
+    case "paramItems":
+      return formatValue(c.param);
   }
 }
 
@@ -79,6 +81,8 @@ export function formatValue(v: Value): string {
       return v.values.map(formatValue).join(" ?? ");
     case "afterLast":
       return `(${formatValue(v.value)} after the last ${JSON.stringify(v.separator)})`;
+    case "concat":
+      return v.values.map(formatValue).join(" + ");
     case "filter":
       return `[${v.select ? `${formatValue(v.select)} for ` : "each "}${iteration(v.iteration)} where ${formatCondition(v.where)}]`;
   }

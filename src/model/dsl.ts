@@ -4,6 +4,7 @@
 
 import type { Check, Collection, Comparison, Condition, Iteration, Json, Message, Scalar, Value } from "./expr.ts";
 import { type ElementOf, type Path, isPath, pathProxy, pathValue } from "./path.ts";
+import type { Concatenated } from "./concat.ts";
 import type { Container, PodSpec } from "kubernetes-types/core/v1.js";
 import type { ObjectMeta } from "kubernetes-types/meta/v1.js";
 import type { AfterLastValue } from "./text.ts";
@@ -15,8 +16,8 @@ export interface Param<T> {
   readonly __type?: T;
 }
 
-/** Anything that yields a value of type T: a path, a parameter, a literal, a coalesce. */
-export type Operand<T> = Path<T> | Param<T> | Coalesced<T> | (string extends T ? AfterLastValue : never) | NonNullable<T>;
+/** Anything that yields a value of type T: a path, a parameter, a literal, a coalesce, a concat. */
+export type Operand<T> = Path<T> | Param<T> | Coalesced<T> | Concatenated<T> | (string extends T ? AfterLastValue : never) | NonNullable<T>;
 
 export interface Coalesced<T> {
   readonly op: "coalesce";
@@ -31,7 +32,7 @@ export function toValue(operand: unknown): Value {
   if (isPath(operand)) return pathValue(operand);
   if (typeof operand === "object" && operand !== null && "op" in operand) {
     const op = (operand as { op: unknown }).op;
-    if (op === "param" || op === "coalesce" || op === "filter" || op === "path" || op === "literal" || op === "afterLast") return operand as Value;
+    if (op === "param" || op === "coalesce" || op === "filter" || op === "path" || op === "literal" || op === "afterLast" || op === "concat") return operand as Value;
   }
   return { op: "literal", value: operand as Json };
 }
@@ -207,7 +208,10 @@ export function forEach<E>(over: Over<E>, check: (element: E) => Check): Check {
 }
 
 /** A violation message: literal text with interpolated paths, parameters and filtered lists. */
-export function msg(strings: TemplateStringsArray, ...values: Array<Path<Scalar | undefined> | Param<unknown> | Value | Coalesced<unknown>>): Message {
+export function msg(
+  strings: TemplateStringsArray,
+  ...values: Array<Path<Scalar | undefined> | Param<unknown> | Value | Coalesced<unknown> | Concatenated<unknown>>
+): Message {
   const parts: Array<string | Value> = [];
   strings.forEach((text, i) => {
     if (text !== "") parts.push(text);

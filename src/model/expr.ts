@@ -62,7 +62,13 @@ export interface FilterValue {
   select?: Value;
 }
 
-export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue | AfterLastValue;
+/** The values joined as text; missing when any of them is missing or not a string (concat.ts). */
+export interface ConcatValue {
+  op: "concat";
+  values: Value[];
+}
+
+export type Value = PathValue | LiteralValue | ParamValue | CoalesceValue | FilterValue | AfterLastValue | ConcatValue;
 
 /** What an iteration walks over. */
 export type Collection =
@@ -71,7 +77,9 @@ export type Collection =
   /** The elements of the array at `list` (no elements when it is missing). */
   | { op: "items"; list: PathValue }
   /** The entries of the map at `map`, in key order. */
-  | { op: "entries"; map: PathValue };
+  | { op: "entries"; map: PathValue }
+  /** The elements of a list parameter (param-items.ts); not for a check's `each`. */
+  | { op: "paramItems"; param: ParamValue };
 
 export interface Iteration {
   collection: Collection;

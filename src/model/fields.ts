@@ -105,6 +105,7 @@ function valuePaths(v: Value): PathValue[] {
     case "param":
       return [];
     case "coalesce":
+    case "concat":
       return v.values.flatMap(valuePaths);
     case "afterLast":
       return valuePaths(v.value);
@@ -121,6 +122,8 @@ function collectionPaths(c: Collection): PathValue[] {
       return [c.list];
     case "entries":
       return [c.map];
+    case "paramItems":
+      return [];
   }
 }
 

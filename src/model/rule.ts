@@ -33,7 +33,8 @@ export interface References {
   urls?: string[];
 }
 
-export type ParamType = "string" | "integer" | "boolean" | "string[]" | "integer[]";
+/** `object[]`: a list of objects whose fields hold strings, e.g. gatekeeper-library's allowedSELinuxOptions. */
+export type ParamType = "string" | "integer" | "boolean" | "string[]" | "integer[]" | "object[]";
 type ParamTsType<P extends ParamType> = P extends "string"
   ? string
   : P extends "integer"
@@ -42,7 +43,9 @@ type ParamTsType<P extends ParamType> = P extends "string"
       ? boolean
       : P extends "string[]"
         ? string[]
-        : number[];
+        : P extends "integer[]"
+          ? number[]
+          : Array<Record<string, string>>;
 
 /**
  * A version of the Pod Security Standards: `latest`, or the Kubernetes minor whose standard
@@ -69,6 +72,8 @@ export interface ParamSpec<P extends ParamType = ParamType> {
    * podSecurityVersion; the earliest `before` above the version wins.
    */
   earlierDefaults?: Array<{ before: `v1.${number}`; default: ParamTsType<P> }>;
+  /** For a string parameter: the only values it may take. */
+  oneOf?: string[];
 }
 export type ParamSpecs = Record<string, ParamSpec>;
 type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: Param<ParamTsType<P[K]["type"]>> };

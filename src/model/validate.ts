@@ -19,6 +19,10 @@ const PARAM_TYPES: Record<ParamType, { test: (value: unknown) => boolean; expect
   boolean: { test: (v) => typeof v === "boolean", expected: "a boolean" },
   "string[]": { test: (v) => Array.isArray(v) && v.every((e) => typeof e === "string"), expected: "a list of strings" },
   "integer[]": { test: (v) => Array.isArray(v) && v.every((e) => Number.isInteger(e)), expected: "a list of integers" },
+  "object[]": {
+    test: (v) => Array.isArray(v) && v.every((e) => isRecord(e) && Object.values(e).every((field) => typeof field === "string")),
+    expected: "a list of objects of strings",
+  },
 };
 
 /** Why `value` is not of parameter type `type` ("must be a string, got 3"), or undefined when it is. */
@@ -27,11 +31,17 @@ export function paramTypeProblem(type: ParamType, value: unknown): string | unde
   return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
-/** Why `value` cannot be the parameter's value (its type, then its format), or undefined when it can. */
+/** Why `value` cannot be the parameter's value (its type, then its format or its oneOf), or undefined when it can. */
 export function paramValueProblem(spec: ParamSpec, value: unknown): string | undefined {
   const problem = paramTypeProblem(spec.type, value);
-  if (problem || spec.format !== "quantity" || quantityNanos(value) !== undefined) return problem;
-  return `must be a Kubernetes quantity such as 500m, 2 or 1Gi, got ${JSON.stringify(value)}`;
+  if (problem) return problem;
+  if (spec.format === "quantity" && quantityNanos(value) === undefined) {
+    return `must be a Kubernetes quantity such as 500m, 2 or 1Gi, got ${JSON.stringify(value)}`;
+  }
+  if (spec.oneOf && !spec.oneOf.includes(value as string)) {
+    return `must be one of ${spec.oneOf.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(value)}`;
+  }
+  return undefined;
 }
 
 const REFERENCE_KEYS: Array<keyof References> = ["pss", "polaris", "gatekeeper", "kyverno", "kics", "datadog", "urls"];
@@ -122,6 +132,9 @@ function validateParams(rule: Rule, fail: Fail): void {
     if (spec.format !== undefined && (spec.format !== "quantity" || spec.type !== "string")) {
       fail(`${field}.format`, 'must be "quantity", for a parameter of type "string"');
     }
+    if (spec.oneOf !== undefined && (spec.type !== "string" || !Array.isArray(spec.oneOf) || !spec.oneOf.every((v) => typeof v === "string"))) {
+      fail(`${field}.oneOf`, "must be a list of strings, on a string parameter");
+    }
     const problem = paramValueProblem(spec, spec.default);
     if (problem) fail(`${field}.default`, `${problem} (the parameter's type is ${spec.type})`);
     const earlier: unknown = spec.earlierDefaults;
@@ -132,7 +145,7 @@ function validateParams(rule: Rule, fail: Fail): void {
       if (!isRecord(entry) || typeof entry.before !== "string" || entry.before === "latest" || !POD_SECURITY_VERSION_PATTERN.test(entry.before)) {
         return fail(`${at}.before`, "must be a Kubernetes minor such as v1.31");
       }
-      const wrong = paramTypeProblem(spec.type, entry.default);
+      const wrong = paramValueProblem(spec, entry.default);
       if (wrong) fail(`${at}.default`, `${wrong} (the parameter's type is ${spec.type})`);
     });
   }
@@ -197,6 +210,9 @@ class CheckWalker {
         return this.value(collection.list);
       case "entries":
         return this.value(collection.map);
+      case "paramItems":
+        if (this.field.endsWith(".each")) this.fail("a check cannot iterate over a parameter's elements: use any() or all() inside it");
+        return this.value(collection.param);
       default:
         this.fail(`${this.context} iterates over an unknown collection \`${(collection as { op: unknown }).op}\``);
     }
@@ -238,6 +254,9 @@ class CheckWalker {
       case "afterLast":
         if (typeof value.separator !== "string" || [...value.separator].length !== 1) this.fail(`${this.context} has an afterLast() separator that is not one character`);
         return this.value(value.value);
+      case "concat":
+        if (value.values.length === 0) this.fail(`${this.context} has a concat of no values`);
+        return value.values.forEach((v) => this.value(v));
       default:
         this.fail(`${this.context} has an unknown value \`${(value as { op: unknown }).op}\``);
     }

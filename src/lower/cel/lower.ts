@@ -271,6 +271,20 @@ function lowerValue(v: Value, ctx: Context): Lowered {
       const list = `[${text.optional ? `${text.cel}.orValue(null)` : text.cel}].filter(${STEP}, type(${STEP}) == string).map(${STEP}, dyn(${cut(STEP)}))`;
       return { cel: `${list}[?0]`, optional: true, presentList: list };
     }
+    case "concat": {
+      // Missing unless every part is a present string (model/concat.ts).
+      const guards: string[] = [];
+      const texts = v.values.map((part) => {
+        const lowered = lowerValue(part, ctx);
+        const present = lowered.optional ? `${lowered.cel}.value()` : lowered.cel;
+        if (lowered.optional) guards.push(`${lowered.cel}.hasValue()`);
+        guards.push(...typeIs(lowered, present, "string"));
+        return present;
+      });
+      const joined = texts.join(" + ");
+      if (guards.length === 0) return { cel: joined, optional: false, type: "string" };
+      return { cel: `(${guards.join(" && ")} ? optional.of(${joined}) : optional.none())`, optional: true };
+    }
     case "filter":
       return iterate(v.iteration, ctx, (range, ident, inner) => {
         const where = lowerCondition(v.where, inner);
@@ -306,6 +320,9 @@ function collectionRange(collection: Collection, ctx: Context): Range {
       const cel = `${pathValue(collection.map, ctx, "map").cel}.orValue({})`;
       return { cel, entryMap: cel };
     }
+    case "paramItems":
+      // A list parameter is a list: its type is checked before it reaches an engine.
+      return { cel: `dyn(${paramValue(collection.param.name, ctx).cel})` };
   }
 }
 

@@ -8,6 +8,7 @@ import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
 import { compareQuantities, quantityNanos } from "../../model/quantity.ts";
 import { textAfterLast } from "../../model/text.ts";
+import { joinedText } from "../../model/concat.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -112,6 +113,10 @@ function placedElements(collection: Collection, env: Env): Array<{ element: Bind
         .sort()
         .map((key) => ({ element: { key, value: map[key] }, path: at && [...at, key] }));
     }
+    case "paramItems": {
+      const list = value(collection.param, env);
+      return Array.isArray(list) ? list.map((element) => ({ element, path: undefined })) : [];
+    }
   }
 }
 
@@ -154,6 +159,8 @@ function value(v: Value, env: Env): Doc {
       const text = value(v.value, env);
       return typeof text === "string" ? textAfterLast(text, v.separator) : undefined;
     }
+    case "concat":
+      return joinedText(v.values.map((part) => value(part, env)));
     case "filter": {
       const shown = (scoped: Env, element: Binding): Doc =>
         v.select ? value(v.select, scoped) : v.iteration.collection.op === "entries" ? (element as { key: string }).key : (element as Json);

@@ -185,6 +185,8 @@ function placedIteration(iteration: Iteration, scope: Scope): PlacedElement {
         bind: iteration.bind,
       };
     }
+    case "paramItems":
+      throw new LoweringError(scope.module.rule, "a check iterates over a parameter's elements");
   }
 }
 
@@ -252,7 +254,8 @@ function messageValue(value: Value, scope: Scope): string {
       return segments.length > 0 ? `${CORE}.text_at(${root}, ${regoLiteral(segments)})` : `${CORE}.render(${root})`;
     }
     case "coalesce":
-    case "afterLast": {
+    case "afterLast":
+    case "concat": {
       const found = allocate(scope, "value");
       return `${CORE}.text([${found} | ${found} := ${term(value, scope)}])`;
     }
@@ -427,6 +430,17 @@ function term(value: Value, scope: Scope): string {
       });
     case "afterLast":
       return `${CORE}.after_last(${term(value.value, scope)}, ${regoString(value.separator)})`;
+    case "concat":
+      // Undefined unless every part is a string, as model/concat.ts says.
+      return helperCall("concat", scope, (inner) => {
+        const parts = value.values.map((part) => {
+          if (part.op === "literal" && typeof part.value === "string") return { name: term(part, inner), lines: [] };
+          const name = allocate(inner, "part");
+          return { name, lines: [`${name} := ${term(part, inner)}`, `is_string(${name})`] };
+        });
+        const lines = parts.flatMap((part) => part.lines);
+        return (head) => `${head} := concat("", [${parts.map((part) => part.name).join(", ")}]) if {\n${indent(orTrue(lines))}\n}`;
+      });
     case "filter":
       return helperCall("filtered", scope, (inner) => {
         const { declaration, inner: element } = declare(value.iteration, inner);
@@ -491,6 +505,8 @@ function collection(c: Collection, scope: Scope): string {
       const [at, whole] = c.op === "items" ? ["list_at", "as_list"] : ["map_at", "as_map"];
       return segments.length > 0 ? `${CORE}.${at}(${root}, ${regoLiteral(segments)})` : `${CORE}.${whole}(${root})`;
     }
+    case "paramItems":
+      return `${CORE}.as_list(${term(c.param, scope)})`;
   }
 }
 
