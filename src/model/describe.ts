@@ -58,6 +58,8 @@ function collection(c: Collection): string {
       return path(c.list);
     case "entries":
       return `the entries of ${path(c.map)}`;
+    case "paramItems":
+      return `params.${c.list.name}`;
   }
 }
 
@@ -97,7 +99,7 @@ export function formatCondition(c: Condition): string {
     case "notEquals":
       return `${formatValue(c.left)} != ${formatValue(c.right)}`;
     case "in":
-      return `${formatValue(c.value)} in ${formatValue(c.list)}`;
+      return `${formatValue(c.value)} in ${formatValue(c.list)}${c.ignoreCase ? " ignoring case" : ""}`;
     case "notIn":
       return `${formatValue(c.value)} not in ${formatValue(c.list)}`;
     case "compare":
@@ -108,7 +110,7 @@ export function formatCondition(c: Condition): string {
     case "matches":
       return `${formatValue(c.value)} matches /${c.pattern}/`;
     case "matchesPattern":
-      return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}`;
+      return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}${c.ignoreCase ? " ignoring case" : ""}`;
     case "and":
       return c.conditions.map(operand).join(" and ");
     case "or":

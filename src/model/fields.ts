@@ -117,6 +117,8 @@ function collectionPaths(c: Collection): PathValue[] {
       return [c.list];
     case "entries":
       return [c.map];
+    case "paramItems":
+      return [];
   }
 }
 

@@ -3,6 +3,8 @@
 export * from "./dsl.ts";
 export * from "./rule.ts";
 export * from "./exemptions.ts";
+export * from "./ignoring-case.ts";
+export * from "./param-items.ts";
 export * from "./kinds/rbac-v1.ts";
 export * from "./kinds/policy-v1beta1.ts";
 export type { Path } from "./path.ts";

@@ -156,6 +156,8 @@ class CheckWalker {
       part("message", "message", () => this.message(check.message));
     };
     if (check.each === undefined) return walk();
+    // A violation concerns the object: one per configured value would point at nothing in it.
+    if (check.each.collection.op === "paramItems") part("each", "iteration", () => this.fail(`${this.context} iterates a parameter: use paramItems() only in any()/all()`));
     part("each", "iteration", () => this.within(check.each!, walk));
   }
 
@@ -185,6 +187,8 @@ class CheckWalker {
         return this.value(collection.list);
       case "entries":
         return this.value(collection.map);
+      case "paramItems":
+        return this.value(collection.list);
       default:
         this.fail(`${this.context} iterates over an unknown collection \`${(collection as { op: unknown }).op}\``);
     }
