@@ -1,5 +1,5 @@
 import { defineRule, workloadsOf } from "../../src/model/index.ts";
-import { probeChecks, probeParams } from "../probes.ts";
+import { probeChecks, probeParams } from "../../src/model/probes.ts";
 
 export default defineRule({
   id: "startup-probe",

@@ -23,7 +23,7 @@ import {
   paramItems,
   present,
   when,
-} from "../src/model/index.ts";
+} from "./index.ts";
 
 export type ProbeField = "livenessProbe" | "readinessProbe" | "startupProbe";
 
