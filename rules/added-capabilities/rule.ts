@@ -1,4 +1,5 @@
 import {
+  type Path,
   and,
   any,
   containerExemptions,
@@ -7,9 +8,11 @@ import {
   filtered,
   forEach,
   items,
+  matchesPatternCase,
   msg,
+  not,
   notExempt,
-  notIn,
+  present,
   when,
   workloads,
 } from "../../src/model/index.ts";
@@ -35,7 +38,7 @@ export default defineRule({
   id: "added-capabilities",
   title: "Containers should not add capabilities beyond the baseline set",
   description:
-    "Linux capabilities such as SYS_ADMIN or NET_ADMIN give a container powers close to root on the node. The Pod Security Standards baseline profile allows only a short list of harmless ones to be added.",
+    "Linux capabilities such as SYS_ADMIN or NET_ADMIN give a container powers close to root on the node. The Pod Security Standards baseline profile allows only a short list of harmless ones to be added. Names compare exactly, as Pod Security Admission compares them, unless ignoreCase is set.",
   severity: "high",
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted", "best-practice"],
@@ -44,8 +47,14 @@ export default defineRule({
     ...containerExemptions,
     allowedCapabilities: {
       type: "string[]",
-      description: "Capabilities a container may add.",
+      description: "Capabilities a container may add: names, or a prefix followed by `*` (`*` allows any capability).",
       default: BASELINE_CAPABILITIES,
+    },
+    ignoreCase: {
+      type: "boolean",
+      description:
+        "Compare capability names regardless of letter case (`chown` is CHOWN), as container runtimes and gatekeeper-library do; Pod Security Admission compares them exactly.",
+      default: false,
     },
   },
   references: {
@@ -59,9 +68,11 @@ export default defineRule({
   checks: ({ pod, params }) => [
     forEach(containers(pod), (container) => {
       const added = items(container.securityContext.capabilities.add, "capability");
+      const disallowed = (capability: Path<string>) =>
+        and(present(capability), not(matchesPatternCase(params.ignoreCase, capability, params.allowedCapabilities)));
       return when(
-        and(notExempt(container, params), any(added, (capability) => notIn(capability, params.allowedCapabilities))),
-        msg`Container ${container.name} adds capabilities that are not allowed: ${filtered(added, (capability) => notIn(capability, params.allowedCapabilities))}`,
+        and(notExempt(container, params), any(added, disallowed)),
+        msg`Container ${container.name} adds capabilities that are not allowed: ${filtered(added, disallowed)}`,
       );
     }),
   ],

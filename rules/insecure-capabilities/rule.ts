@@ -1,17 +1,17 @@
 import {
+  all,
   and,
-  any,
   containerExemptions,
   containers,
   defineRule,
   forEach,
-  items,
-  matches,
+  isInIgnoringCase,
   msg,
   not,
   notExempt,
   notWindows,
   or,
+  paramItems,
   when,
   workloads,
 } from "../../src/model/index.ts";
@@ -39,12 +39,19 @@ export default defineRule({
   id: "insecure-capabilities",
   title: "Containers should drop the default capabilities",
   description:
-    "Container runtimes grant a set of capabilities by default: CHOWN, DAC_OVERRIDE, NET_RAW (packet spoofing), SETUID and others. A container that does not drop them keeps them. The rule is satisfied when securityContext.capabilities.drop names ALL, or every capability of the insecure set (names compared case-insensitively). Windows pods, which cannot set capabilities, are not checked.",
+    "Container runtimes grant a set of capabilities by default: CHOWN, DAC_OVERRIDE, NET_RAW (packet spoofing), SETUID and others. A container that does not drop them keeps them. The rule is satisfied when securityContext.capabilities.drop names ALL, or every capability of the insecure set, requiredDropCapabilities (names compared case-insensitively). Windows pods, which cannot set capabilities, are not checked.",
   severity: "medium",
   category: "Security",
   profiles: ["best-practice"],
   match: workloads,
-  params: { ...containerExemptions },
+  params: {
+    requiredDropCapabilities: {
+      type: "string[]",
+      description: "The insecure capabilities a container must drop unless it drops ALL (names compared regardless of case).",
+      default: INSECURE_CAPABILITIES,
+    },
+    ...containerExemptions,
+  },
   references: {
     polaris: "insecureCapabilities",
   },
@@ -52,14 +59,11 @@ export default defineRule({
     "Set securityContext.capabilities.drop: [ALL] and add back only the capabilities the container needs (e.g. NET_BIND_SERVICE).",
   checks: ({ pod, params }) => [
     forEach(containers(pod), (container) => {
-      const dropped = items(container.securityContext.capabilities.drop, "capability");
-      const drops = (name: string) => any(dropped, (capability) => matches(capability, `(?i)^${name}$`));
+      const dropped = container.securityContext.capabilities.drop;
+      const dropsAll = isInIgnoringCase("ALL", dropped);
+      const dropsRequired = all(paramItems(params.requiredDropCapabilities, "required"), (required) => isInIgnoringCase(required, dropped));
       return when(
-        and(
-          notWindows(pod),
-          notExempt(container, params),
-          not(or(drops("ALL"), and(...INSECURE_CAPABILITIES.map(drops)))),
-        ),
+        and(notWindows(pod), notExempt(container, params), not(or(dropsAll, dropsRequired))),
         msg`Container ${container.name} keeps insecure capabilities (securityContext.capabilities.drop names neither ALL nor every insecure default capability)`,
       );
     }),

@@ -1,4 +1,5 @@
-import { absent, and, any, defineRule, equals, forEach, items, msg, not, when, workloadsOf } from "../../src/model/index.ts";
+import { defineRule, workloadsOf } from "../../src/model/index.ts";
+import { probeChecks, probeParams } from "../../src/model/probes.ts";
 
 export default defineRule({
   id: "readiness-probe",
@@ -9,22 +10,13 @@ export default defineRule({
   category: "Reliability",
   profiles: ["best-practice"],
   match: workloadsOf("Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController"),
+  params: probeParams("readinessProbe"),
   references: {
     polaris: "readinessProbeMissing",
     gatekeeper: "general/requiredprobes",
+    kyverno: "require-probes",
   },
   remediation:
     "Add a readinessProbe (httpGet, tcpSocket, grpc or exec) to every container, checking that it can serve requests now.",
-  checks: ({ pod }) => [
-    forEach(items(pod.spec.containers, "container"), (container) =>
-      when(
-        and(
-          // A Pod a Job created runs to completion like its Job.
-          not(any(items(pod.metadata.ownerReferences, "owner"), (owner) => equals(owner.kind, "Job"))),
-          absent(container.readinessProbe),
-        ),
-        msg`Container ${container.name} has no readinessProbe`,
-      ),
-    ),
-  ],
+  checks: ({ pod, params }) => probeChecks(pod, params),
 });

@@ -1,4 +1,4 @@
-import { defineRule, forEach, items, msg, notIn, when, workloads } from "../../src/model/index.ts";
+import { and, defineRule, forEach, items, matchesPattern, msg, not, present, when, workloads } from "../../src/model/index.ts";
 
 // The sysctls the Pod Security Standards baseline profile considers safe, as the standard grew.
 const SAFE_SYSCTLS_1_0 = ["kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range"];
@@ -11,7 +11,7 @@ export default defineRule({
   id: "sysctls",
   title: "Pods should set only safe sysctls",
   description:
-    "Sysctls outside the safe set are not namespaced or not isolated between pods: setting them can change the behaviour of the whole node and of its other pods.",
+    "Sysctls outside the safe set are not namespaced or not isolated between pods: setting them can change the behaviour of the whole node and of its other pods. A pattern in allowedSysctls or forbiddenSysctls is a sysctl name, or a prefix followed by `*` (`net.*`, or `*` for every sysctl), as gatekeeper-library's forbidden-sysctls reads them; a forbidden sysctl is refused even when allowed.",
   severity: "medium",
   category: "Security",
   profiles: ["pss-baseline", "pss-restricted"],
@@ -19,7 +19,7 @@ export default defineRule({
   params: {
     allowedSysctls: {
       type: "string[]",
-      description: "Sysctl names a pod may set.",
+      description: "Sysctls (names or `prefix*` patterns, `*` for all) a pod may set.",
       default: SAFE_SYSCTLS,
       earlierDefaults: [
         { before: "v1.27", default: SAFE_SYSCTLS_1_0 },
@@ -27,17 +27,34 @@ export default defineRule({
         { before: "v1.32", default: SAFE_SYSCTLS_1_29 },
       ],
     },
+    forbiddenSysctls: {
+      type: "string[]",
+      description: "Sysctls (names or `prefix*` patterns, `*` for all) a pod may not set, even when allowedSysctls allows them.",
+      default: [],
+    },
   },
   references: {
     pss: "Sysctls",
     gatekeeper: "pod-security-policy/forbidden-sysctls",
     kyverno: "restrict-sysctls",
   },
-  remediation: "Remove the sysctl from spec.securityContext.sysctls, or allow it with the rule's allowedSysctls parameter.",
+  remediation:
+    "Remove the sysctl from spec.securityContext.sysctls, or allow it with the rule's allowedSysctls parameter (and take it out of forbiddenSysctls).",
+  // One violation per sysctl: a forbidden one is reported as forbidden, whether allowed or not.
   checks: ({ pod, object, params }) => [
     forEach(items(pod.spec.securityContext.sysctls, "sysctl"), (sysctl) =>
       when(
-        notIn(sysctl.name, params.allowedSysctls),
+        matchesPattern(sysctl.name, params.forbiddenSysctls),
+        msg`${object.kind} ${object.metadata.name} sets the forbidden sysctl ${sysctl.name}`,
+      ),
+    ),
+    forEach(items(pod.spec.securityContext.sysctls, "sysctl"), (sysctl) =>
+      when(
+        and(
+          present(sysctl.name),
+          not(matchesPattern(sysctl.name, params.forbiddenSysctls)),
+          not(matchesPattern(sysctl.name, params.allowedSysctls)),
+        ),
         msg`${object.kind} ${object.metadata.name} sets the unsafe sysctl ${sysctl.name}`,
       ),
     ),

@@ -7,9 +7,10 @@ import {
   filtered,
   forEach,
   items,
+  matchesPatternCase,
   msg,
+  not,
   notEquals,
-  notIn,
   when,
   workloads,
 } from "../../src/model/index.ts";
@@ -38,8 +39,14 @@ export default defineRule({
   params: {
     allowedVolumeTypes: {
       type: "string[]",
-      description: "Volume source fields (as spelt in the pod spec, e.g. emptyDir) a volume may use.",
+      description:
+        "Volume source fields (as spelt in the pod spec, e.g. emptyDir) a volume may use; `*` allows every type (gatekeeper-library's volumes), a prefix followed by `*` every type it starts.",
       default: RESTRICTED_VOLUME_TYPES,
+    },
+    ignoreCase: {
+      type: "boolean",
+      description: "Compare volume types with allowedVolumeTypes regardless of letter case (hostpath allows hostPath).",
+      default: false,
     },
   },
   references: {
@@ -53,7 +60,8 @@ export default defineRule({
   checks: ({ pod, params }) => [
     forEach(items(pod.spec.volumes, "volume"), (volume) => {
       const sources = fields(volume, "source");
-      const disallowed = (source: Entry<unknown>) => and(notEquals(source.key, "name"), notIn(source.key, params.allowedVolumeTypes));
+      const disallowed = (source: Entry<unknown>) =>
+        and(notEquals(source.key, "name"), not(matchesPatternCase(params.ignoreCase, source.key, params.allowedVolumeTypes)));
       return when(
         any(sources, disallowed),
         msg`Volume ${volume.name} uses the volume type ${filtered(sources, disallowed)}, which is not allowed`,

@@ -60,7 +60,7 @@ function collection(c: Collection): string {
     case "entries":
       return `the entries of ${path(c.map)}`;
     case "paramItems":
-      return formatValue(c.param);
+      return formatValue(c.list);
   }
 }
 
@@ -104,7 +104,7 @@ export function formatCondition(c: Condition): string {
     case "notEquals":
       return `${formatValue(c.left)} != ${formatValue(c.right)}`;
     case "in":
-      return `${formatValue(c.value)} in ${formatValue(c.list)}`;
+      return `${formatValue(c.value)} in ${formatValue(c.list)}${c.ignoreCase ? " ignoring case" : ""}`;
     case "notIn":
       return `${formatValue(c.value)} not in ${formatValue(c.list)}`;
     case "compare":
@@ -115,8 +115,7 @@ export function formatCondition(c: Condition): string {
     case "matches":
       return `${formatValue(c.value)} matches /${c.pattern}/`;
     case "matchesPattern":
-      return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}`;
-    case "quantity":
+      return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}${c.ignoreCase ? " ignoring case" : ""}`;
       return `${formatValue(c.value)} is a quantity`;
     case "compareQuantity":
       return `quantity ${formatValue(c.left)} ${c.cmp} quantity ${formatValue(c.right)}`;

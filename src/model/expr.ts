@@ -78,8 +78,8 @@ export type Collection =
   | { op: "items"; list: PathValue }
   /** The entries of the map at `map`, in key order. */
   | { op: "entries"; map: PathValue }
-  /** The elements of a list parameter (param-items.ts); not for a check's `each`. */
-  | { op: "paramItems"; param: ParamValue };
+  /** The elements of a list parameter (param-items.ts), only inside any()/all(), never a check's `each`. */
+  | { op: "paramItems"; list: ParamValue };
 
 export interface Iteration {
   collection: Collection;
@@ -96,8 +96,11 @@ export type Condition =
   | { op: "equals"; left: Value; right: Value }
   /** Both present and different. */
   | { op: "notEquals"; left: Value; right: Value }
-  /** `value` present and equal to an element of the list `list`. */
-  | { op: "in"; value: Value; list: Value }
+  /**
+   * `value` present and equal to an element of the list `list`; with `ignoreCase`, a string equal
+   * to a string element but for the case of ASCII letters (ignoring-case.ts).
+   */
+  | { op: "in"; value: Value; list: Value; ignoreCase?: true }
   /** `value` present and equal to no element of the list `list`. */
   | { op: "notIn"; value: Value; list: Value }
   /** Both present numbers and `left cmp right`. */
@@ -109,9 +112,10 @@ export type Condition =
   /**
    * `value` a present string matching one of the strings in the list `patterns`: a pattern
    * ending in `*` matches every string that starts with the text before the `*`, any other
-   * pattern matches only itself (gatekeeper-library's exemptImages convention).
+   * pattern matches only itself (gatekeeper-library's exemptImages convention). `ignoreCase`: ASCII
+   * letters compare regardless of case (ignoring-case.ts).
    */
-  | { op: "matchesPattern"; value: Value; patterns: Value }
+  | { op: "matchesPattern"; value: Value; patterns: Value; ignoreCase?: true }
   | { op: "and"; conditions: Condition[] }
   | { op: "or"; conditions: Condition[] }
   /**

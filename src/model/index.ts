@@ -8,6 +8,7 @@ export { afterLast } from "./text.ts";
 export { checkInitContainers, maximumParam, resourceChecks } from "./resources.ts";
 export * from "./concat.ts";
 export * from "./profiles.ts";
+export * from "./ignoring-case.ts";
 export * from "./param-items.ts";
 export * from "./kinds/rbac-v1.ts";
 export * from "./kinds/policy-v1beta1.ts";

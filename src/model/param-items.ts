@@ -1,11 +1,11 @@
-// Iterating over a list parameter: an allow-list of objects (gatekeeper-library's
-// allowedSELinuxOptions) is tested element by element with any() or all().
+// Iterating a list parameter, for conditions over every value a user configured (every
+// capability a container must drop, every allowed SELinux option) rather than over a field of
+// the object.
 
-import type { Over } from "./dsl.ts";
-import type { Param } from "./dsl.ts";
+import type { Over, Param } from "./dsl.ts";
 import type { Path } from "./path.ts";
 
-/** The elements of a list parameter, each seen as an `E` path (its fields are paths too). */
-export function paramItems<E>(param: Param<E[]>, name: string): Over<Path<E>> {
-  return { collection: { op: "paramItems", param: { op: "param", name: param.name } }, name };
+/** The elements of a list parameter, for any()/all(); `name` names the element in generated code. */
+export function paramItems<T>(list: Param<T[]>, name: string): Over<Path<T>> {
+  return { collection: { op: "paramItems", list: { op: "param", name: list.name } }, name };
 }

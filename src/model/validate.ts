@@ -181,6 +181,8 @@ class CheckWalker {
       part("message", "message", () => this.message(check.message));
     };
     if (check.each === undefined) return walk();
+    // A violation concerns the object: one per configured value would point at nothing in it.
+    if (check.each.collection.op === "paramItems") part("each", "iteration", () => this.fail(`${this.context} iterates a parameter: use paramItems() only in any()/all()`));
     part("each", "iteration", () => this.within(check.each!, walk));
   }
 
@@ -211,8 +213,7 @@ class CheckWalker {
       case "entries":
         return this.value(collection.map);
       case "paramItems":
-        if (this.field.endsWith(".each")) this.fail("a check cannot iterate over a parameter's elements: use any() or all() inside it");
-        return this.value(collection.param);
+        return this.value(collection.list);
       default:
         this.fail(`${this.context} iterates over an unknown collection \`${(collection as { op: unknown }).op}\``);
     }

@@ -127,6 +127,21 @@ describe("validateRule", () => {
     expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].when: condition uses `pod`, which needs `match: workloads`');
   });
 
+  it("rejects a check iterating a parameter: a violation is about the object", () => {
+    const rule: Rule = {
+      ...good,
+      params: { names: { type: "string[]", description: "Names.", default: ["a"] } },
+      checks: [
+        {
+          each: { collection: { op: "paramItems", list: { op: "param", name: "names" } }, bind: "name" },
+          when: { op: "present", value: { op: "path", scope: { kind: "binding", name: "name" }, segments: [] } },
+          message: { parts: ["x"] },
+        },
+      ],
+    };
+    expect(check(rule)).toBe('custom/x.ts: rule "good-rule" checks[0].each: iteration iterates a parameter: use paramItems() only in any()/all()');
+  });
+
   it("rejects an invalid regular expression", () => {
     const rule: Rule = {
       ...good,

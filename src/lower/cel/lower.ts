@@ -322,7 +322,7 @@ function collectionRange(collection: Collection, ctx: Context): Range {
     }
     case "paramItems":
       // A list parameter is a list: its type is checked before it reaches an engine.
-      return { cel: `dyn(${paramValue(collection.param.name, ctx).cel})` };
+      return { cel: `dyn(${paramValue(collection.list.name, ctx).cel})` };
   }
 }
 
@@ -431,6 +431,12 @@ function lowerCondition(c: Condition, ctx: Context): string {
     case "notIn": {
       const value = lowerValue(c.value, ctx);
       const list = lowerValue(c.list, ctx);
+      if (c.op === "in" && c.ignoreCase) {
+        const element = bindingIdent("name", ctx);
+        return whenPresent([value, list], ctx, ([v, l]) =>
+          [...typeIs(value, v!, "string"), ...typeIs(list, l!, "list"), `${l}.exists(${element}, type(${element}) == string && ${element}.lowerAscii() == ${v}.lowerAscii())`].join(" && "),
+        );
+      }
       return whenPresent([value, list], ctx, ([v, l]) =>
         [...typeIs(list, l!, "list"), c.op === "in" ? `${v} in ${l}` : `!(${v} in ${l})`].join(" && "),
       );
@@ -464,7 +470,8 @@ function lowerCondition(c: Condition, ctx: Context): string {
       return whenPresent([value, patterns], ctx, ([v, l]) => {
         // A value equal to a `*` pattern also starts with its text, so "equal, or starts with
         // a `*` pattern's text" is the model's rule.
-        const test = `(${p} == ${v} || (${p}.endsWith("*") && ${v}.startsWith(${p}.substring(0, ${p}.size() - 1))))`;
+        const [pattern, subject] = c.ignoreCase ? [`${p}.lowerAscii()`, `${v}.lowerAscii()`] : [p, v];
+        const test = `(${pattern} == ${subject} || (${p}.endsWith("*") && ${subject}.startsWith(${pattern}.substring(0, ${p}.size() - 1))))`;
         const element = stringElements ? test : `type(${p}) == string && ${test}`;
         return [...typeIs(value, v!, "string"), ...typeIs(patterns, l!, "list"), `${l}.exists(${p}, ${element})`].join(" && ");
       });

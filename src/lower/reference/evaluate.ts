@@ -9,6 +9,7 @@ import { re2Find } from "../../model/re2.ts";
 import { compareQuantities, quantityNanos } from "../../model/quantity.ts";
 import { textAfterLast } from "../../model/text.ts";
 import { joinedText } from "../../model/concat.ts";
+import { lowerAscii } from "../../model/ignoring-case.ts";
 import { CONTAINER_LISTS, type FieldPath, elementFields, longestPresentPart, objectFields } from "../../model/fields.ts";
 
 export interface Violation {
@@ -114,7 +115,7 @@ function placedElements(collection: Collection, env: Env): Array<{ element: Bind
         .map((key) => ({ element: { key, value: map[key] }, path: at && [...at, key] }));
     }
     case "paramItems": {
-      const list = value(collection.param, env);
+      const list = value(collection.list, env);
       return Array.isArray(list) ? list.map((element) => ({ element, path: undefined })) : [];
     }
   }
@@ -195,6 +196,7 @@ function holds(c: Condition, env: Env): boolean {
       const item = value(c.value, env);
       const list = value(c.list, env);
       if (item === undefined || !Array.isArray(list)) return false;
+      if (c.op === "in" && c.ignoreCase) return typeof item === "string" && list.some((e) => typeof e === "string" && lowerAscii(e) === lowerAscii(item));
       return list.some((e) => jsonEquals(e, item)) === (c.op === "in");
     }
     case "compare": {
@@ -228,8 +230,10 @@ function holds(c: Condition, env: Env): boolean {
       const subject = value(c.value, env);
       const patterns = value(c.patterns, env);
       if (typeof subject !== "string" || !Array.isArray(patterns)) return false;
+      const fold = c.ignoreCase ? lowerAscii : (text: string) => text;
+      const folded = fold(subject);
       return patterns.some((p) =>
-        typeof p === "string" && (p.endsWith("*") ? subject.startsWith(p.slice(0, -1)) : subject === p),
+        typeof p === "string" && (p.endsWith("*") ? folded.startsWith(fold(p.slice(0, -1))) : folded === fold(p)),
       );
     }
     case "quantity":

@@ -35,6 +35,8 @@ const OBJECT = "input.review.object";
 const POD = "pod";
 const PARAMS = "params";
 const PATH = "path";
+/** The module's helper folding ASCII letters to small ones (lowerAsciiCall). */
+const LOWER_ASCII = "lower_ascii";
 /** Lines longer than this put a message's arguments one per line. */
 const LINE_LIMIT = 100;
 
@@ -43,7 +45,7 @@ const LINE_LIMIT = 100;
 const RESERVED = new Set([
   ...REGO_KEYWORDS,
   "input", "data", "msg", PATH, POD, PARAMS, CORE, "object", "regex", "json", "array",
-  "sprintf", "startswith", "endswith", "is_number", "is_string", "is_array", "count", "concat",
+  "sprintf", "startswith", "endswith", "is_number", "is_string", "is_array", "count", "concat", LOWER_ASCII,
 ]);
 
 type Bound = { kind: "element"; name: string } | { kind: "entry"; key: string; value: string };
@@ -186,7 +188,8 @@ function placedIteration(iteration: Iteration, scope: Scope): PlacedElement {
       };
     }
     case "paramItems":
-      throw new LoweringError(scope.module.rule, "a check iterates over a parameter's elements");
+      // A violation is about the object: it never iterates the configuration.
+      throw new LoweringError(scope.module.rule, `forEach over parameter "${c.list.name}": iterate parameters only in any()/all()`);
   }
 }
 
@@ -285,7 +288,16 @@ function condition(c: Condition, scope: Scope): string[] {
     }
     case "in": {
       const list = term(c.list, scope);
-      return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
+      if (!c.ignoreCase) return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
+      const item = term(c.value, scope);
+      const element = allocate(scope, "name");
+      return [
+        ...guard("string", c.value, item, scope),
+        ...guard("array", c.list, list, scope),
+        `some ${element} in ${list}`,
+        `is_string(${element})`,
+        `${lowerAsciiCall(element, scope)} == ${lowerAsciiCall(item, scope)}`,
+      ];
     }
     case "notIn": {
       const item = term(c.value, scope);
@@ -309,8 +321,19 @@ function condition(c: Condition, scope: Scope): string[] {
       const subject = term(c.value, scope);
       return [...guard("string", c.value, subject, scope), `regex.match(${regoString(c.pattern)}, ${subject})`];
     }
-    case "matchesPattern":
-      return [`${CORE}.matches_pattern(${term(c.value, scope)}, ${term(c.patterns, scope)})`];
+    case "matchesPattern": {
+      if (!c.ignoreCase) return [`${CORE}.matches_pattern(${term(c.value, scope)}, ${term(c.patterns, scope)})`];
+      const subject = term(c.value, scope);
+      const patterns = term(c.patterns, scope);
+      const pattern = allocate(scope, "pattern");
+      return [
+        ...guard("string", c.value, subject, scope),
+        ...guard("array", c.patterns, patterns, scope),
+        `some ${pattern} in ${patterns}`,
+        `is_string(${pattern})`,
+        `${CORE}.pattern_matches(${lowerAsciiCall(subject, scope)}, ${lowerAsciiCall(pattern, scope)})`,
+      ];
+    }
     case "quantity":
       return [`${CORE}.is_quantity(${term(c.value, scope)})`];
     case "compareQuantity":
@@ -506,7 +529,7 @@ function collection(c: Collection, scope: Scope): string {
       return segments.length > 0 ? `${CORE}.${at}(${root}, ${regoLiteral(segments)})` : `${CORE}.${whole}(${root})`;
     }
     case "paramItems":
-      return `${CORE}.as_list(${term(c.param, scope)})`;
+      return `${CORE}.as_list(${term(c.list, scope)})`;
   }
 }
 
@@ -573,6 +596,17 @@ function helperCall(prefix: string, scope: Scope, write: (inner: Scope) => (head
   const head = helperHead(name, scope, inner);
   scope.module.helpers.push(rule(head));
   return head;
+}
+
+/**
+ * `text` with its ASCII letters made small, as CEL's lowerAscii() (Rego's lower() also folds other
+ * Unicode letters): a helper rule of the module, written once.
+ */
+function lowerAsciiCall(text: string, scope: Scope): string {
+  const letters = [..."ABCDEFGHIJKLMNOPQRSTUVWXYZ"].map((letter) => [letter, letter.toLowerCase()]);
+  const rule = `${LOWER_ASCII}(text) := strings.replace_n(${regoLiteral(Object.fromEntries(letters))}, text)`;
+  if (!scope.module.helpers.includes(rule)) scope.module.helpers.push(rule);
+  return `${LOWER_ASCII}(${text})`;
 }
 
 function indent(lines: string[]): string {

@@ -67,7 +67,16 @@ describe("gatekeeper generator", () => {
       openAPIV3Schema: {
         type: "object",
         properties: {
-          allowedCapabilities: { type: "array", description: "Capabilities a container may add.", items: { type: "string" } },
+          allowedCapabilities: {
+            type: "array",
+            description: "Capabilities a container may add: names, or a prefix followed by `*` (`*` allows any capability).",
+            items: { type: "string" },
+          },
+          ignoreCase: {
+            type: "boolean",
+            description:
+              "Compare capability names regardless of letter case (`chown` is CHOWN), as container runtimes and gatekeeper-library do; Pod Security Admission compares them exactly.",
+          },
           exemptImages: {
             type: "array",
             description: "Images the rule does not check: an exact image reference, or a prefix ending in * (e.g. registry.example.com/debug/*).",

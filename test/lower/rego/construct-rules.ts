@@ -20,16 +20,19 @@ import {
   forEach,
   greaterThan,
   isIn,
+  isInIgnoringCase,
   items,
   kinds,
   lessThan,
   matches,
   matchesPattern,
+  matchesPatternIgnoringCase,
   msg,
   not,
   notEquals,
   notIn,
   or,
+  paramItems,
   present,
   startsWith,
   when,
@@ -114,6 +117,31 @@ export const CONSTRUCT_RULES: Record<string, Rule> = {
         when(
           any(items(container.ports, "port"), (port) => notIn(port.containerPort, params.ports)),
           msg`Container ${container.name} exposes a port outside ${params.ports}`,
+        ),
+      ),
+    ],
+  }),
+
+  // ASCII case-insensitive tests and iterations over a list parameter.
+  "ignoring-case": defineRule({
+    ...meta,
+    id: "ignoring-case",
+    match: workloads,
+    params: {
+      allowed: { type: "string[]", description: "Allowed values.", default: ["NET_*", "chown"] },
+      required: { type: "string[]", description: "Required values.", default: ["ALL"] },
+    },
+    checks: ({ pod, params }) => [
+      forEach(containers(pod), (container) =>
+        when(
+          any(items(container.securityContext.capabilities.add, "capability"), (capability) => not(matchesPatternIgnoringCase(capability, params.allowed))),
+          msg`Container ${container.name} adds ${filtered(items(container.securityContext.capabilities.add, "capability"), (capability) => not(matchesPatternIgnoringCase(capability, params.allowed)))}`,
+        ),
+      ),
+      forEach(containers(pod), (container) =>
+        when(
+          not(all(paramItems(params.required, "required"), (required) => isInIgnoringCase(required, container.securityContext.capabilities.drop))),
+          msg`Container ${container.name} does not drop ${filtered(paramItems(params.required, "required"), (required) => not(isInIgnoringCase(required, container.securityContext.capabilities.drop)))}`,
         ),
       ),
     ],

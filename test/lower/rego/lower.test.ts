@@ -107,6 +107,8 @@ describe("lowerRego: the compiled module agrees with the reference evaluator", (
     ["iterations", { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: {} }],
     ["values", pod({ securityContext: { runAsNonRoot: false, runAsUser: 0 }, containers: [{ name: "a" }, { name: "b", securityContext: { runAsNonRoot: true } }] })],
     ["values", pod({ containers: [{ name: "a", securityContext: { runAsNonRoot: false } }], securityContext: { supplementalGroups: [5, 1001, 2000] } }, { name: "p", finalizers: ["vol/a", "x", "vol/b"], labels: { "vol/x": "1" } })],
+    ["ignoring-case", pod({ containers: [{ name: "a", securityContext: { capabilities: { add: ["net_admin", "CHOWN", "Sys_Time", "\u212Aill", 5, null], drop: ["all"] } } }] })],
+    ["ignoring-case", pod({ containers: [{ name: "a", securityContext: { capabilities: { drop: ["ALL "] } } }, { name: "b" }] }), { required: ["net_raw", "Kill", 7] }],
     ["values", { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "cj" }, spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: "x", resources: { limits: { cpu: 1 } } }] } } } } } }],
   ];
   test.each(cases.map(([name, object, params], i) => [`${name} #${i}`, name, object, params ?? {}] as const))(
