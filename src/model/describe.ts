@@ -116,6 +116,7 @@ export function formatCondition(c: Condition): string {
       return `${formatValue(c.value)} matches /${c.pattern}/`;
     case "matchesPattern":
       return `${formatValue(c.value)} matches a pattern in ${formatValue(c.patterns)}${c.ignoreCase ? " ignoring case" : ""}`;
+    case "quantity":
       return `${formatValue(c.value)} is a quantity`;
     case "compareQuantity":
       return `quantity ${formatValue(c.left)} ${c.cmp} quantity ${formatValue(c.right)}`;
