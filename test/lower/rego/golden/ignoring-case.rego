@@ -59,7 +59,7 @@ filtered_2(container) := [capability |
 ]
 
 all_of_4(container) if {
-	every required in params.required {
+	every required in core.as_list(params.required) {
 		is_string(required)
 		is_array(container.securityContext.capabilities.drop)
 		some name in container.securityContext.capabilities.drop
@@ -77,6 +77,6 @@ all_of_6(container, required) if {
 }
 
 filtered_5(container) := [required |
-	some required in params.required
+	some required in core.as_list(params.required)
 	not all_of_6(container, required)
 ]
