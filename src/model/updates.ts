@@ -68,7 +68,8 @@ export interface ReviewedRequest {
 function significantParts(pod: JsonObject): { spec: JsonObject; annotations: JsonObject } | undefined {
   const { spec, metadata } = pod;
   const annotations = isObject(metadata) ? metadata.annotations : undefined;
-  if (!isObject(spec) || !(annotations === undefined || isObject(annotations))) return undefined;
+  const absentOrObject = (value: Json | undefined) => value === undefined || isObject(value);
+  if (!isObject(spec) || !absentOrObject(metadata) || !absentOrObject(annotations)) return undefined;
   return {
     spec: Object.fromEntries(Object.entries(spec).filter(([key]) => !UPDATE_EXEMPT_SPEC_FIELDS.includes(key))),
     annotations: Object.fromEntries(Object.entries(annotations ?? {}).filter(([key]) => isSecurityAnnotation(key))),

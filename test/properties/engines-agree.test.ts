@@ -129,3 +129,19 @@ test(`every engine agrees with the reference on ${RUNS} mutated fixture objects 
   await fc.assert(property, { numRuns: RUNS, seed: SEED, endOnFailure: false });
   expect(new Set(seeds.map((seed) => seed.rule.id)).size).toBe(ruleIds.length);
 }, 3_600_000);
+
+// Objects the property once found engines disagreeing on, checked on every run.
+test.each([
+  {
+    why: "a Pod UPDATE whose metadata is not an object is checked, not exempt",
+    rule: "image-tag",
+    fixture: "update-pod-no-tag-annotation-only",
+    object: (object: Json) => ({ ...(object as Record<string, Json>), metadata: "web" }),
+    messages: ["Container web uses image nginx without a tag"],
+  },
+])("$why ($rule, from $fixture)", async ({ rule, fixture, object, messages }) => {
+  const seed = seeds.find((s) => s.rule.id === rule && s.fixture.name === fixture)!;
+  const mutated = object(seed.fixture.object as Json);
+  expect(await disagreements(seed, mutated)).toEqual({});
+  expect(sortedMessages(await suite.answer("reference", rule, { ...seed.fixture, object: mutated as Fixture["object"] }))).toEqual(messages);
+});

@@ -141,8 +141,10 @@ describe("the pack's Wasm memory", () => {
     const baseline = pack.memoryBytes;
     // About 800 kB of JSON, under the API server's limit: its evaluation needs over 256 MiB.
     expect(messages(12_000)).toHaveLength(12_000);
-    expect(pack.memoryBytes).toBe(baseline);
+    // The renewed instance holds only what small objects need: no more than the baseline, which
+    // the file's earlier tests may have grown a little.
+    expect(pack.memoryBytes).toBeLessThanOrEqual(baseline);
     expect(messages(1)).toEqual(["Container c0 is privileged (securityContext.privileged is true)"]);
-    expect(pack.memoryBytes).toBe(baseline);
+    expect(pack.memoryBytes).toBeLessThanOrEqual(baseline);
   });
 });
