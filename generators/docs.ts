@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from "../src/package-root.ts";
 import { formatChecks, referenceEntries, ruleKinds } from "../src/model/describe.ts";
 import type { EnabledRule, LoadedRule } from "../src/config/types.ts";
 import { type Fixture, fixtureDir, loadFixtures } from "../src/catalog/fixtures.ts";
-import type { Rule } from "../src/model/rule.ts";
+import { type Rule, paramTypeText } from "../src/model/rule.ts";
 import { autolink, code, fence, link, text } from "./markdown.ts";
 import type { OutputFile } from "./types.ts";
 import { renderTemplate, yamlBlock } from "./yaml-template.ts";
@@ -117,7 +117,7 @@ export function rulePage(rule: Rule, file: string, examples: Fixture[], outputs:
     remediation: text(rule.remediation),
     parameters: Object.entries(rule.params).map(([name, spec]) => ({
       name: code(name, true),
-      type: code(spec.type, true),
+      type: code(paramTypeText(spec), true),
       default: [code(JSON.stringify(spec.default), true), ...(spec.earlierDefaults ?? []).map((d) => `before ${text(d.before)}: ${code(JSON.stringify(d.default), true)}`)].join("; "),
       description: text(spec.description),
     })),

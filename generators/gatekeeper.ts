@@ -7,7 +7,7 @@
 import type { Config, EnabledRule, Enforcement } from "../src/config/types.ts";
 import { REQUEST_CHECKED_VARIABLE, celString, lowerCel, podSelectors, podVariableRoots, requestCheckedCel, unlessUnchecked } from "../src/lower/cel/index.ts";
 import { lowerRego } from "../src/lower/rego/index.ts";
-import { type GroupVersionKind, type ParamType, type Rule, apiVersionOf } from "../src/model/rule.ts";
+import { type GroupVersionKind, type ParamSpec, type Rule, apiVersionOf } from "../src/model/rule.ts";
 import { schemaCheck } from "../src/schemas.ts";
 import constraintTemplateValidator from "../src/schema-validators/gatekeeper-constrainttemplate.ts";
 import constraintValidator from "../src/schema-validators/gatekeeper-constraint.ts";
@@ -26,9 +26,15 @@ export function constraintKind(ruleId: string): string {
   return ["policypack", ...words].map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
 }
 
-function parameterSchema(type: ParamType, description: string): object {
-  // An object's fields are strings (model/rule.ts): a structural schema that keeps them.
-  if (type === "object[]") return { type: "array", description, items: { type: "object", additionalProperties: { type: "string" } } };
+function parameterSchema({ type, description, fields }: ParamSpec): object {
+  if (type === "object[]") {
+    // Declared fields are each required; without them an object's fields are strings
+    // (model/rule.ts): a structural schema that keeps them.
+    const items = fields
+      ? { type: "object", properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, { type: field }])), required: Object.keys(fields) }
+      : { type: "object", additionalProperties: { type: "string" } };
+    return { type: "array", description, items };
+  }
   if (type.endsWith("[]")) return { type: "array", description, items: { type: type.slice(0, -2) } };
   return { type, description };
 }
@@ -80,7 +86,7 @@ function templateFile(rule: Rule): OutputFile {
   };
   const validation =
     params.length > 0
-      ? { openAPIV3Schema: { type: "object", properties: Object.fromEntries(params.map(([name, spec]) => [name, parameterSchema(spec.type, spec.description)])) } }
+      ? { openAPIV3Schema: { type: "object", properties: Object.fromEntries(params.map(([name, spec]) => [name, parameterSchema(spec)])) } }
       : undefined;
   const code = [celCode(rule), { engine: "Rego", source: { version: "v1", rego: rego.module, libs: rego.libs } }];
   const content = renderTemplate("gatekeeper/constraint-template.yaml.hbs", {

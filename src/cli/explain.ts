@@ -2,7 +2,7 @@
 
 import type { LoadedRule } from "../config/types.ts";
 import { formatChecks, referenceEntries, ruleKinds } from "../model/describe.ts";
-import type { ParamSpec } from "../model/rule.ts";
+import { type ParamSpec, paramTypeText } from "../model/rule.ts";
 
 /** The defaults of earlier Pod Security Standards versions (podSecurityVersion), where the standard changed them. */
 function earlierDefaults(spec: ParamSpec): string {
@@ -30,7 +30,7 @@ export function explain({ rule, file }: LoadedRule): string {
     "Parameters",
     ...(params.length === 0
       ? ["  (none)"]
-      : params.map(([name, spec]) => `  ${name} (${spec.type}, default ${JSON.stringify(spec.default)}${earlierDefaults(spec)}): ${spec.description}`)),
+      : params.map(([name, spec]) => `  ${name} (${paramTypeText(spec)}, default ${JSON.stringify(spec.default)}${earlierDefaults(spec)}): ${spec.description}`)),
     "",
     "References",
     ...(references.length === 0 ? ["  (none)"] : references.map(([source, value]) => `  ${source}: ${value}`)),

@@ -120,6 +120,8 @@ export function formatCondition(c: Condition): string {
       return `${formatValue(c.value)} is a quantity`;
     case "compareQuantity":
       return `quantity ${formatValue(c.left)} ${c.cmp} quantity ${formatValue(c.right)}`;
+    case "compareDifference":
+      return `(${[c.left, c.right].map((v) => (v.op === "coalesce" ? `(${formatValue(v)})` : formatValue(v))).join(" - ")}) ${c.cmp} ${formatValue(c.bound)}`;
     case "and":
       return c.conditions.map(operand).join(" and ");
     case "or":

@@ -39,8 +39,8 @@ export function toValue(operand: unknown): Value {
 
 // ---- values ----
 
-/** The first present of the given paths: e.g. the container's setting, else the pod's. */
-export function coalesce<T>(...operands: Array<Path<T>>): Coalesced<T> {
+/** The first present of the given paths: e.g. the container's setting, else the pod's; a constant last stands for the field's default. */
+export function coalesce<T>(...operands: Array<Path<T> | NonNullable<T>>): Coalesced<T> {
   return { op: "coalesce", values: operands.map(toValue) };
 }
 

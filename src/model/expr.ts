@@ -9,6 +9,7 @@
 // Null: a field set to null is missing, as is a null list element read as a value (the API
 // server drops nulls before admission; offline checks must answer as admission would).
 
+import type { DifferenceCondition } from "./difference.ts";
 import type { QuantityCondition } from "./quantity.ts";
 import type { AfterLastValue } from "./text.ts";
 
@@ -89,6 +90,20 @@ export interface Iteration {
 
 export type Comparison = "<" | "<=" | ">" | ">=";
 
+/** `left cmp right`: what a Comparison means, for numbers and for exact (bigint) values. */
+export function compares<T extends number | bigint>(cmp: Comparison, left: T, right: T): boolean {
+  switch (cmp) {
+    case "<":
+      return left < right;
+    case "<=":
+      return left <= right;
+    case ">":
+      return left > right;
+    case ">=":
+      return left >= right;
+  }
+}
+
 export type Condition =
   | { op: "present"; value: Value }
   | { op: "absent"; value: Value }
@@ -129,7 +144,9 @@ export type Condition =
   /** Every element satisfies `where` (true when there are none). */
   | { op: "all"; iteration: Iteration; where: Condition }
   /** Kubernetes resource quantities (quantity.ts). */
-  | QuantityCondition;
+  | QuantityCondition
+  /** The difference of two numbers compared with a bound (difference.ts). */
+  | DifferenceCondition;
 
 /** Literal text and values, concatenated. Values render as text: strings as is, numbers and
  * booleans as JSON does, a filtered list as its elements joined by ", ". */

@@ -78,6 +78,8 @@ function conditionPaths(c: Condition): PathValue[] {
     case "compare":
     case "compareQuantity":
       return [...valuePaths(c.left), ...valuePaths(c.right)];
+    case "compareDifference":
+      return [...valuePaths(c.left), ...valuePaths(c.right), ...valuePaths(c.bound)];
     case "in":
     case "notIn":
       return [...valuePaths(c.value), ...valuePaths(c.list)];

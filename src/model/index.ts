@@ -5,6 +5,7 @@ export * from "./rule.ts";
 export * from "./exemptions.ts";
 export { isQuantity, quantityAbove } from "./quantity.ts";
 export { afterLast } from "./text.ts";
+export { differenceBelow } from "./difference.ts";
 export { checkInitContainers, maximumParam, resourceChecks } from "./resources.ts";
 export * from "./concat.ts";
 export * from "./profiles.ts";

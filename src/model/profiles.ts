@@ -4,7 +4,8 @@
 // localhost/<profile>), and the Localhost profile files a `Localhost` entry allows.
 
 import type { Condition } from "./expr.ts";
-import { type Param, and, equals, isIn, matchesPattern, or, startsWith } from "./dsl.ts";
+import { type Param, and, equals, filtered, isIn, matchesPattern, or, present, toValue } from "./dsl.ts";
+import { paramItems } from "./param-items.ts";
 import { concat } from "./concat.ts";
 import type { Path } from "./path.ts";
 import type { ParamSpec } from "./rule.ts";
@@ -43,8 +44,7 @@ export function profileParams(
     allowedLocalhostFiles: {
       type: "string[]",
       description:
-        "The Localhost profiles (securityContext localhostProfile) an allowedProfiles entry Localhost allows: exact names, or prefixes ending in * (* allows every one). " +
-        "Annotations name them as localhost/<profile> entries of allowedProfiles, except * which applies to them too.",
+        "The Localhost profiles an allowedProfiles entry Localhost allows, in the securityContext field (localhostProfile) and in an annotation (the <profile> of localhost/<profile>): exact names, or prefixes ending in * (* allows every one).",
       default: defaults.allowedLocalhostFiles,
     },
   };
@@ -80,6 +80,15 @@ export function annotationProfileAllowed(value: Path<string | undefined>, names:
     matchesPattern(value, params.allowedProfiles),
     and(isIn(value, names.runtimeDefault), isIn<string>("RuntimeDefault", params.allowedProfiles)),
     and(isIn(value, names.unconfined), isIn<string>("Unconfined", params.allowedProfiles)),
-    and(startsWith(value, LOCALHOST_PREFIX), isIn<string>("Localhost", params.allowedProfiles), isIn<string>("*", params.allowedLocalhostFiles)),
+    and(isIn<string>("Localhost", params.allowedProfiles), annotationFileAllowed(value, params)),
   );
+}
+
+/**
+ * The annotation value is localhost/<file> for a file allowedLocalhostFiles allows: each file
+ * pattern as an annotation value is a pattern still (the same prefix before a trailing *).
+ */
+function annotationFileAllowed(value: Path<string | undefined>, params: ProfileParams): Condition {
+  const patterns = filtered(paramItems(params.allowedLocalhostFiles, "file"), (file) => present(file), (file) => concat(LOCALHOST_PREFIX, file));
+  return { op: "matchesPattern", value: toValue(value), patterns };
 }

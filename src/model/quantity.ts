@@ -8,7 +8,7 @@
 //   capped at 2^63-1, as ParseQuantity does; so "1000m" equals "1", "1Gi" is above "1G".
 // A JSON number is the quantity it spells (the API server decodes `cpu: 2` as "2").
 
-import type { Comparison, Condition, Value } from "./expr.ts";
+import { type Comparison, type Condition, type Value, compares } from "./expr.ts";
 import { type Operand, toValue } from "./dsl.ts";
 
 /** The quantity syntax as an RE2 expression, matched by every engine. */
@@ -67,15 +67,5 @@ export function quantityNanos(value: unknown): bigint | undefined {
 /** `left cmp right` for two quantities; false when either is none. */
 export function compareQuantities(cmp: Comparison, left: unknown, right: unknown): boolean {
   const [a, b] = [quantityNanos(left), quantityNanos(right)];
-  if (a === undefined || b === undefined) return false;
-  switch (cmp) {
-    case "<":
-      return a < b;
-    case "<=":
-      return a <= b;
-    case ">":
-      return a > b;
-    case ">=":
-      return a >= b;
-  }
+  return a !== undefined && b !== undefined && compares(cmp, a, b);
 }

@@ -33,7 +33,10 @@ export interface References {
   urls?: string[];
 }
 
-/** `object[]`: a list of objects whose fields hold strings, e.g. gatekeeper-library's allowedSELinuxOptions. */
+/**
+ * `object[]`: a list of objects, e.g. gatekeeper-library's allowedSELinuxOptions (any fields,
+ * holding strings) or hpa-min-replicas' ranges (the fields its spec declares).
+ */
 export type ParamType = "string" | "integer" | "boolean" | "string[]" | "integer[]" | "object[]";
 type ParamTsType<P extends ParamType> = P extends "string"
   ? string
@@ -45,7 +48,17 @@ type ParamTsType<P extends ParamType> = P extends "string"
         ? string[]
         : P extends "integer[]"
           ? number[]
-          : Array<Record<string, string>>;
+          : Array<Record<string, string | number>>;
+
+/** The type of an object[] parameter's declared field. */
+export type ParamFieldType = "string" | "integer";
+type ParamFieldsTsType<F extends Record<string, ParamFieldType>> = { [K in keyof F]: F[K] extends "integer" ? number : string };
+/** What a parameter reference yields: an object[] parameter's objects as its `fields` declare them. */
+type ParamRefType<S extends ParamSpec> = S extends { type: "object[]"; fields: infer F extends Record<string, ParamFieldType> }
+  ? Array<ParamFieldsTsType<F>>
+  : S extends { type: "object[]" }
+    ? Array<Record<string, string>>
+    : ParamTsType<S["type"]>;
 
 /**
  * A version of the Pod Security Standards: `latest`, or the Kubernetes minor whose standard
@@ -74,9 +87,20 @@ export interface ParamSpec<P extends ParamType = ParamType> {
   earlierDefaults?: Array<{ before: `v1.${number}`; default: ParamTsType<P> }>;
   /** For a string parameter: the only values it may take. */
   oneOf?: string[];
+  /**
+   * For an object[] parameter: every object's fields and their types, each required and no
+   * others (without it, objects of any fields holding strings).
+   */
+  fields?: Record<string, ParamFieldType>;
 }
 export type ParamSpecs = Record<string, ParamSpec>;
-type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: Param<ParamTsType<P[K]["type"]>> };
+type ParamRefs<P extends ParamSpecs> = { readonly [K in keyof P]: Param<ParamRefType<P[K]>> };
+
+/** A parameter's type as the docs and `explain` show it: an object[]'s declared fields included. */
+export function paramTypeText(spec: ParamSpec): string {
+  if (!spec.fields) return spec.type;
+  return `${spec.type} of {${Object.entries(spec.fields).map(([name, type]) => `${name}: ${type}`).join(", ")}}`;
+}
 
 export interface GroupVersionKind {
   /** "" for the core group. */

@@ -5,7 +5,7 @@
 
 import { InputError } from "../errors.ts";
 import type { Check, Collection, Condition, Iteration, Message, Value } from "./expr.ts";
-import { POD_SECURITY_VERSION_PATTERN, type ParamSpec, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
+import { POD_SECURITY_VERSION_PATTERN, type ParamFieldType, type ParamSpec, type ParamType, type References, type Rule, SEVERITIES, WORKLOAD_KINDS } from "./rule.ts";
 import { isRe2 } from "./re2.ts";
 import { quantityNanos } from "./quantity.ts";
 
@@ -25,15 +25,32 @@ const PARAM_TYPES: Record<ParamType, { test: (value: unknown) => boolean; expect
   },
 };
 
+const FIELD_TYPES: Record<ParamFieldType, { test: (value: unknown) => boolean; expected: string }> = {
+  string: PARAM_TYPES.string,
+  integer: PARAM_TYPES.integer,
+};
+
 /** Why `value` is not of parameter type `type` ("must be a string, got 3"), or undefined when it is. */
 export function paramTypeProblem(type: ParamType, value: unknown): string | undefined {
   const { test, expected } = PARAM_TYPES[type];
   return test(value) ? undefined : `must be ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
 }
 
+/** Why `value` is not a list of objects of exactly the declared fields, each of its type (an object[]'s `fields`). */
+function fieldsProblem(fields: Record<string, ParamFieldType>, value: unknown): string | undefined {
+  const names = Object.keys(fields);
+  const fits = (item: unknown) =>
+    isRecord(item) &&
+    Object.keys(item).every((name) => Object.hasOwn(fields, name)) &&
+    names.every((name) => Object.hasOwn(item, name) && FIELD_TYPES[fields[name]!].test(item[name]));
+  if (Array.isArray(value) && value.every(fits)) return undefined;
+  const expected = names.map((name) => `${name} (${FIELD_TYPES[fields[name]!].expected})`).join(" and ");
+  return `must be a list of objects of ${expected}, got ${JSON.stringify(value) ?? String(value)}`;
+}
+
 /** Why `value` cannot be the parameter's value (its type, then its format or its oneOf), or undefined when it can. */
 export function paramValueProblem(spec: ParamSpec, value: unknown): string | undefined {
-  const problem = paramTypeProblem(spec.type, value);
+  const problem = spec.fields ? fieldsProblem(spec.fields, value) : paramTypeProblem(spec.type, value);
   if (problem) return problem;
   if (spec.format === "quantity" && quantityNanos(value) === undefined) {
     return `must be a Kubernetes quantity such as 500m, 2 or 1Gi, got ${JSON.stringify(value)}`;
@@ -134,6 +151,13 @@ function validateParams(rule: Rule, fail: Fail): void {
     }
     if (spec.oneOf !== undefined && (spec.type !== "string" || !Array.isArray(spec.oneOf) || !spec.oneOf.every((v) => typeof v === "string"))) {
       fail(`${field}.oneOf`, "must be a list of strings, on a string parameter");
+    }
+    const fields: unknown = spec.fields;
+    if (
+      fields !== undefined &&
+      (spec.type !== "object[]" || !isRecord(fields) || Object.keys(fields).length === 0 || !Object.values(fields).every((t) => Object.hasOwn(FIELD_TYPES, t as string)))
+    ) {
+      fail(`${field}.fields`, 'must map field names to "string" or "integer", on an object[] parameter');
     }
     const problem = paramValueProblem(spec, spec.default);
     if (problem) fail(`${field}.default`, `${problem} (the parameter's type is ${spec.type})`);
@@ -275,6 +299,10 @@ class CheckWalker {
       case "compareQuantity":
         this.value(condition.left);
         return this.value(condition.right);
+      case "compareDifference":
+        this.value(condition.left);
+        this.value(condition.right);
+        return this.value(condition.bound);
       case "in":
       case "notIn":
         this.value(condition.value);

@@ -133,6 +133,13 @@ Checks (each reports a violation with its message when its condition holds)
     );
   });
 
+  it("shows an object[] parameter's fields and a difference of numbers", async () => {
+    const { code, stdout } = await run("explain", "hpa-min-replicas");
+    expect(code).toBe(0);
+    expect(stdout).toContain("  ranges (object[] of {minReplicas: integer, maxReplicas: integer}, default []): gatekeeper-library horizontalpodautoscaler's ranges");
+    expect(stdout).toContain("  5. when params.minimumReplicaSpread > 0 and (object.spec.maxReplicas - (object.spec.minReplicas ?? 1)) < params.minimumReplicaSpread\n");
+  });
+
   it("lists each of several references of one source on its own line", async () => {
     const { code, stdout } = await run("explain", "host-ports");
     expect(code).toBe(0);

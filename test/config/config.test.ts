@@ -50,6 +50,7 @@ const rules: LoadedRule[] = [
         limit: { type: "integer", description: "A limit.", default: 3 },
         maximum: { type: "string", format: "quantity", description: "A quantity.", default: "-1" },
         mode: { type: "string", description: "A mode.", default: "strict", oneOf: ["strict", "loose"] },
+        ranges: { type: "object[]", fields: { low: "integer", high: "integer" }, description: "Ranges.", default: [] },
       },
       checks: ({ pod, params }) => [
         forEach(containers(pod), (c) => when(isIn(c.name, params.names), msg`${c.name} over ${params.limit}`)),
@@ -178,7 +179,7 @@ describe("enabledRules", () => {
       ].join("\n"),
     );
     expect(enabled.map((e) => [e.rule.id, e.enforcement, e.params])).toEqual([
-      ["beta", "audit", { names: ["a"], limit: 10, maximum: "-1", mode: "strict" }],
+      ["beta", "audit", { names: ["a"], limit: 10, maximum: "-1", mode: "strict", ranges: [] }],
       ["gamma", "warn", {}],
     ]);
   });
@@ -190,12 +191,12 @@ describe("enabledRules", () => {
     ["v1.19", ["older"]],
   ])("takes the parameter defaults of podSecurityVersion %s", (version, names) => {
     const enabled = resolve(`profiles: [best-practice]\npodSecurityVersion: ${version}\nparameters: { beta: { limit: 10 } }`);
-    expect(enabled.find((e) => e.rule.id === "beta")!.params).toEqual({ names, limit: 10, maximum: "-1", mode: "strict" });
+    expect(enabled.find((e) => e.rule.id === "beta")!.params).toEqual({ names, limit: 10, maximum: "-1", mode: "strict", ranges: [] });
   });
 
   it.each([
     ["parameters: { delta: { x: 1 } }", 'parameters.delta: unknown rule "delta" (see `policypack list`)'],
-    ["parameters: { beta: { limits: 1 } }", 'parameters.beta.limits: rule "beta" has no parameter "limits" (parameters: names, limit, maximum, mode)'],
+    ["parameters: { beta: { limits: 1 } }", 'parameters.beta.limits: rule "beta" has no parameter "limits" (parameters: names, limit, maximum, mode, ranges)'],
     ["parameters: { alpha: { x: 1 } }", 'parameters.alpha.x: rule "alpha" has no parameter "x" (it takes none)'],
     ["parameters: { beta: { limit: '3' } }", 'parameters.beta.limit: must be an integer, got "3"'],
     ["parameters: { beta: { limit: 2.5 } }", "parameters.beta.limit: must be an integer, got 2.5"],
@@ -204,6 +205,10 @@ describe("enabledRules", () => {
     ["parameters: { beta: { maximum: 1KB } }", 'parameters.beta.maximum: must be a Kubernetes quantity such as 500m, 2 or 1Gi, got "1KB"'],
     ["parameters: { beta: { maximum: 2 } }", "parameters.beta.maximum: must be a string, got 2"],
     ["parameters: { beta: { mode: Strict } }", 'parameters.beta.mode: must be one of "strict", "loose", got "Strict"'],
+    ["parameters: { beta: { ranges: [{ min: 1, max: 2 }] } }", 'parameters.beta.ranges: must be a list of objects of low (an integer) and high (an integer), got [{"min":1,"max":2}]'],
+    ["parameters: { beta: { ranges: [{ low: 1 }] } }", 'parameters.beta.ranges: must be a list of objects of low (an integer) and high (an integer), got [{"low":1}]'],
+    ["parameters: { beta: { ranges: [{ low: 1, high: '2' }] } }", 'parameters.beta.ranges: must be a list of objects of low (an integer) and high (an integer), got [{"low":1,"high":"2"}]'],
+    ["parameters: { beta: { ranges: { low: 1, high: 2 } } }", 'parameters.beta.ranges: must be a list of objects of low (an integer) and high (an integer), got {"low":1,"high":2}'],
     ["rules: { enable: [alpha, delta] }", 'rules.enable.1: unknown rule "delta" (see `policypack list`)'],
     ["rules: { disable: [delta] }", 'rules.disable.0: unknown rule "delta" (see `policypack list`)'],
     ["rules: { enable: [gamma], disable: [gamma] }", 'rules.disable.0: rule "gamma" is also in rules.enable'],

@@ -412,6 +412,14 @@ function lowerCondition(c: Condition, ctx: Context): string {
         return [...guards, `${asQuantity(left, l!)}.compareTo(${asQuantity(right, r!)}) ${c.cmp} 0`].join(" && ");
       });
     }
+    case "compareDifference": {
+      const values = [c.left, c.right, c.bound].map((v) => lowerValue(v, ctx));
+      // In doubles, as the reference (JavaScript) computes; no int overflow.
+      return whenPresent(values, ctx, (present) => {
+        const [l, r, b] = values.map((v, i) => asDouble(v, present[i]!));
+        return [...values.flatMap((v, i) => isNumber(v, present[i]!)), `${l} - ${r} ${c.cmp} ${b}`].join(" && ");
+      });
+    }
     case "present":
     case "absent": {
       const v = lowerValue(c.value, ctx);

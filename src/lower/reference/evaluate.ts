@@ -2,11 +2,12 @@
 // parsed manifest. The Rego and CEL lowerings must agree with it on every fixture; where they
 // disagree, this file and the comments in model/expr.ts say which one is right.
 
-import type { Check, Collection, Condition, Iteration, Json, Message, Scope, Value } from "../../model/expr.ts";
+import { type Check, type Collection, type Condition, type Iteration, type Json, type Message, type Scope, type Value, compares } from "../../model/expr.ts";
 import { type GroupVersionKind, type ParamValues, type Rule, WORKLOAD_KINDS, type WorkloadKind, apiVersionOf } from "../../model/rule.ts";
 import { renderText } from "../../model/messages.ts";
 import { re2Find } from "../../model/re2.ts";
 import { compareQuantities, quantityNanos } from "../../model/quantity.ts";
+import { differenceHolds } from "../../model/difference.ts";
 import { textAfterLast } from "../../model/text.ts";
 import { joinedText } from "../../model/concat.ts";
 import { lowerAscii } from "../../model/ignoring-case.ts";
@@ -202,19 +203,8 @@ function holds(c: Condition, env: Env): boolean {
     case "compare": {
       const left = value(c.left, env);
       const right = value(c.right, env);
-      if (typeof left !== "number" || typeof right !== "number") return false;
-      switch (c.cmp) {
-        case "<":
-          return left < right;
-        case "<=":
-          return left <= right;
-        case ">":
-          return left > right;
-        case ">=":
-          return left >= right;
-      }
+      return typeof left === "number" && typeof right === "number" && compares(c.cmp, left, right);
     }
-    // falls through: every comparison returned above
     case "startsWith":
     case "endsWith": {
       const subject = value(c.value, env);
@@ -240,6 +230,8 @@ function holds(c: Condition, env: Env): boolean {
       return quantityNanos(value(c.value, env)) !== undefined;
     case "compareQuantity":
       return compareQuantities(c.cmp, value(c.left, env), value(c.right, env));
+    case "compareDifference":
+      return differenceHolds(c.cmp, value(c.left, env), value(c.right, env), value(c.bound, env));
     case "and":
       return c.conditions.every((x) => holds(x, env));
     case "or":

@@ -338,6 +338,15 @@ function condition(c: Condition, scope: Scope): string[] {
       return [`${CORE}.is_quantity(${term(c.value, scope)})`];
     case "compareQuantity":
       return [`${CORE}.quantity_value(${term(c.left, scope)}) ${c.cmp} ${CORE}.quantity_value(${term(c.right, scope)})`];
+    case "compareDifference": {
+      const [left, right, bound] = [term(c.left, scope), term(c.right, scope), term(c.bound, scope)];
+      return [
+        ...guard("number", c.left, left, scope),
+        ...guard("number", c.right, right, scope),
+        ...guard("number", c.bound, bound, scope),
+        `${left} - ${right} ${c.cmp} ${bound}`,
+      ];
+    }
     case "and":
       // A repeated line (the same type guard for two tests) is the same condition again.
       return [...new Set(c.conditions.flatMap((x) => condition(x, scope)))];

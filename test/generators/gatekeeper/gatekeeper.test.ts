@@ -93,6 +93,31 @@ describe("gatekeeper generator", () => {
     expect(constraintOf(hostIpc).spec.parameters).toBeUndefined();
   });
 
+  test("object[] parameters: objects of strings, or of the declared fields, each required", () => {
+    const options = { type: "object[]" as const, description: "Options.", default: [] };
+    const rule = defineRule({
+      id: "object-params",
+      title: "Object parameters",
+      description: "d",
+      severity: "low",
+      category: "Test",
+      profiles: [],
+      references: {},
+      remediation: "r",
+      match: workloads,
+      params: { free: options, ranges: { ...options, fields: { low: "integer", name: "string" } } },
+      checks: ({ pod }) => [when(equals(pod.spec.hostIPC, true), msg`hostIPC`)],
+    });
+    expect(templateOf(rule).spec.crd.spec.validation.openAPIV3Schema.properties).toEqual({
+      free: { type: "array", description: "Options.", items: { type: "object", additionalProperties: { type: "string" } } },
+      ranges: {
+        type: "array",
+        description: "Options.",
+        items: { type: "object", properties: { low: { type: "integer" }, name: { type: "string" } }, required: ["low", "name"] },
+      },
+    });
+  });
+
   test("the code list: CEL first, then the Rego v1 module and library as lowerRego writes them", () => {
     const [cel, rego] = templateOf(addedCapabilities).spec.targets[0].code;
     expect(cel.engine).toBe("K8sNativeValidation");

@@ -207,6 +207,8 @@ const raw = rawRule("raw-constructs", [
   },
   { op: "all", iteration: tagsIteration, where: { op: "notEquals", left: { op: "path", scope: { kind: "binding", name: "tag" }, segments: [] }, right: literal("") } },
   { op: "present", value: path("metadata", "namespace") },
+  { op: "compareDifference", cmp: "<", left: path("spec", "weird"), right: { op: "coalesce", values: [path("spec", "nothing"), literal(1)] }, bound: { op: "param", name: "limit" } },
+  { op: "compareDifference", cmp: ">=", left: literal(5), right: path("spec", "weird"), bound: literal(2.5) },
 ]);
 
 /** Where each workload kind keeps its pod, as Kyverno's per-location rules read it. */

@@ -12,6 +12,7 @@ import {
   coalesce,
   containers,
   defineRule,
+  differenceBelow,
   endsWith,
   entries,
   equals,
@@ -64,7 +65,8 @@ const CONFIG_MAP = { group: "", version: "v1", kind: "ConfigMap" };
 const ROLE = { group: "rbac.authorization.k8s.io", version: "v1", kind: "Role" };
 
 export const CONSTRUCT_RULES: Record<string, Rule> = {
-  // present, absent, equals, notEquals, compare, startsWith/endsWith, matches on a kinds rule.
+  // present, absent, equals, notEquals, compare, compareDifference, startsWith/endsWith, matches
+  // on a kinds rule; a coalesce ending in a constant.
   "value-tests": defineRule({
     ...meta,
     id: "value-tests",
@@ -86,6 +88,7 @@ export const CONSTRUCT_RULES: Record<string, Rule> = {
         msg`name ${object.metadata.name} starts with ${params.prefix}`,
       ),
       when(matches(object.metadata.name, "^[a-z]+\\.io$"), msg`name ${object.metadata.name} looks like a domain`),
+      when(differenceBelow(params.limit, coalesce(object.weight, 0), 2), msg`weight ${coalesce(object.weight, 0)} is within 2 of ${params.limit}`),
     ],
   }),
 

@@ -60,6 +60,18 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	path := core.present_part(input.review.object, ["metadata", "name"])
 }
 
+violation contains {"msg": msg, "details": {"path": path}} if {
+	core.api_version_kind(input.review.object) in {["v1", "ConfigMap"], ["rbac.authorization.k8s.io/v1", "Role"]}
+	not core.reviewing_delete
+	is_number(first_present_2)
+	params.limit - first_present_2 < 2
+	msg := sprintf("weight %s is within 2 of %s", [
+		core.text([value | value := first_present_3]),
+		core.render(params.limit),
+	])
+	path := core.present_part(input.review.object, ["weight"])
+}
+
 any_of_1 if {
 	is_number(input.review.object.weight)
 	input.review.object.weight > params.limit
@@ -78,4 +90,20 @@ any_of_1 if {
 any_of_1 if {
 	is_number(input.review.object.weight)
 	input.review.object.weight <= -3
+}
+
+first_present_2 := value if {
+	value := input.review.object.weight
+	core.present(value)
+} else := value if {
+	value := 0
+	core.present(value)
+}
+
+first_present_3 := value if {
+	value := input.review.object.weight
+	core.present(value)
+} else := value if {
+	value := 0
+	core.present(value)
 }
