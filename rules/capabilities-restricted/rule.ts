@@ -51,7 +51,7 @@ export default defineRule({
   references: {
     pss: "Capabilities (v1.22+)",
     gatekeeper: "pod-security-policy/capabilities",
-    kyverno: "disallow-capabilities-strict",
+    kyverno: ["disallow-capabilities-strict", "require-drop-all"],
   },
   remediation:
     "Add ALL to securityContext.capabilities.drop on every container and keep securityContext.capabilities.add to NET_BIND_SERVICE at most.",
