@@ -12,9 +12,13 @@ function exactNumber(text: string): number | bigint {
   return Number.isSafeInteger(value) ? value : BigInt(text);
 }
 
+// An integer past 2^53 has at least 16 digits: text without such a run (nearly every result set)
+// is read by the native JSON.parse, several times faster than a parser written in JavaScript.
+const LONG_DIGIT_RUN = /\d{16}/;
+
 /** The value of JSON text, integers exact; throws a SyntaxError on text that is not JSON. */
 export function parseExactJson(text: string): unknown {
-  return parse(text, null, exactNumber);
+  return LONG_DIGIT_RUN.test(text) ? parse(text, null, exactNumber) : JSON.parse(text);
 }
 
 /** JSON text of a value that may hold bigints (as parseExactJson gives), written in digits. */

@@ -32,3 +32,13 @@ describe("stringifyExactJson", () => {
     expect(stringifyExactJson({ n: 12345678901234567890n }, 2)).toBe('{\n  "n": 12345678901234567890\n}');
   });
 });
+
+describe("parseExactJson's two readers", () => {
+  it("give the same values whether or not the text holds a long run of digits", () => {
+    const short = '{"a": [1, -2.5, "x"], "b": {"c": null, "d": true}}';
+    const long = '{"a": [1, -2.5, "x"], "b": {"c": null, "d": true}, "e": "1234567890123456"}';
+    expect(parseExactJson(short)).toEqual({ a: [1, -2.5, "x"], b: { c: null, d: true } });
+    expect(parseExactJson(long)).toEqual({ a: [1, -2.5, "x"], b: { c: null, d: true }, e: "1234567890123456" });
+    expect(() => parseExactJson('{"a": 1234567890123456, ')).toThrow(SyntaxError);
+  });
+});
