@@ -164,3 +164,11 @@ export function shortestDecimal(m: u64, e: i32, lowerGapHalved: bool): Decimal {
   }
   return v;
 }
+
+/** shortestDecimal of a finite double's magnitude. */
+export function shortestDecimalOf(f: f64): Decimal {
+  let bits = reinterpret<u64>(f) & 0x7fffffffffffffff;
+  let biased = <i32>(bits >> 52);
+  let frac = bits & 0xfffffffffffff;
+  return shortestDecimal(biased == 0 ? frac : frac | 0x10000000000000, biased == 0 ? -1074 : biased - 1075, frac == 0 && biased > 1);
+}
