@@ -69,22 +69,28 @@ export function addRegoCommand(cli: Command, exit: (code: number) => never): voi
     .option("--fail-defined", "exit 1 when the result is defined (a non-empty result set)")
     .addOption(maxObjectSizeOption())
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
-      const [{ loadPolicy }, { HOST_BUILTINS }, { readTextFile }, { tooLargeToCheck }] = await Promise.all([
-        import("@open-policy-agent/opa-wasm"),
-        import("../compiler/host-builtins.ts"),
+      const [{ RenewedPolicy }, { readTextFile }, { tooLargeToCheck }, { stringifyExactJson }] = await Promise.all([
+        import("../engines/gatekeeper/instance.ts"),
         import("../yaml-file.ts"),
         import("../size-limits.ts"),
+        import("../exact-json.ts"),
       ]);
       let resultSet: unknown[];
       try {
-        const policy = await loadPolicy(readFileSync(wasmFile), undefined, HOST_BUILTINS);
-        if (opts.data !== undefined) policy.setData(parseJson(readTextFile(opts.data), opts.data) as object);
-        const input = parseJson(readTextFile(opts.input), opts.input);
-        const tooLarge = tooLargeToCheck(input, opts.maxObjectSize);
+        const policy = new RenewedPolicy(readFileSync(wasmFile));
+        // The files are checked here and handed to the module as their JSON text, which the module
+        // reads with its integers exact.
+        if (opts.data !== undefined) {
+          const text = readTextFile(opts.data);
+          parseJson(text, opts.data);
+          policy.setData(utf8Bytes(text));
+        }
+        const inputText = readTextFile(opts.input);
+        const tooLarge = tooLargeToCheck(parseJson(inputText, opts.input), opts.maxObjectSize);
         if (tooLarge !== undefined) throw new Error(`${nameOf(opts.input)}: the input is ${tooLarge}`);
-        resultSet = policy.evaluate(input, opts.entrypoint) as unknown[];
+        resultSet = policy.evaluate(utf8Bytes(inputText), opts.entrypoint) as unknown[];
         // Through commander's output configuration, so an embedding program can capture it.
-        command.configureOutput().writeOut!(`${JSON.stringify(resultSet, null, 2)}\n`);
+        command.configureOutput().writeOut!(`${stringifyExactJson(resultSet, 2)}\n`);
       } catch (err) {
         throw new CommandError(`error: ${messageOf(err)}`);
       }
@@ -173,6 +179,10 @@ function parseJson(text: string, file: string): unknown {
   } catch (err) {
     throw new Error(`${nameOf(file)}: invalid JSON: ${messageOf(err)}`);
   }
+}
+
+function utf8Bytes(text: string): ArrayBuffer {
+  return new TextEncoder().encode(text).buffer as ArrayBuffer;
 }
 
 const nameOf = (file: string) => (file === "-" ? "standard input" : file);

@@ -2,9 +2,9 @@
 // with every test an entrypoint, and reports them as `opa test` does: a test passes when its rule
 // is defined and true; `todo_test_*` rules are skipped.
 
-import type { LoadedPolicy } from "@open-policy-agent/opa-wasm";
 import type { RegoSource } from "../compiler/index.ts";
 import { parseModule } from "../compiler/syntax/index.ts";
+import type { RenewedPolicy } from "../engines/gatekeeper/instance.ts";
 import { CommandError } from "../errors.ts";
 
 export type TestOutcome = "PASS" | "FAIL" | "ERROR" | "SKIPPED";
@@ -53,12 +53,8 @@ export function testRules(sources: RegoSource[], run?: RegExp): TestRule[] {
 export async function runRegoTests(sources: RegoSource[], tests: TestRule[]): Promise<TestResult[]> {
   const entrypoints = tests.flatMap((t) => (t.entrypoint ? [t.entrypoint] : []));
   if (entrypoints.length === 0) return tests.map((t) => skippedResult(t));
-  const [{ loadPolicy }, { compileRego }, { HOST_BUILTINS }] = await Promise.all([
-    import("@open-policy-agent/opa-wasm"),
-    import("../compiler/index.ts"),
-    import("../compiler/host-builtins.ts"),
-  ]);
-  const policy = await loadPolicy(compileRego(sources, entrypoints), undefined, HOST_BUILTINS);
+  const [{ RenewedPolicy }, { compileRego }] = await Promise.all([import("../engines/gatekeeper/instance.ts"), import("../compiler/index.ts")]);
+  const policy = new RenewedPolicy(compileRego(sources, entrypoints));
   return tests.map((t) => (t.entrypoint ? runTest(policy, t, t.entrypoint) : skippedResult(t)));
 }
 
@@ -66,7 +62,7 @@ function skippedResult(test: TestRule): TestResult {
   return { name: test.name, file: test.file, outcome: "SKIPPED", durationNs: 0n };
 }
 
-function runTest(policy: LoadedPolicy, test: TestRule, entrypoint: string): TestResult {
+function runTest(policy: RenewedPolicy, test: TestRule, entrypoint: string): TestResult {
   const started = process.hrtime.bigint();
   let outcome: TestOutcome;
   let error: string | undefined;
@@ -75,7 +71,7 @@ function runTest(policy: LoadedPolicy, test: TestRule, entrypoint: string): Test
     outcome = resultSet.length === 1 && resultSet[0]!.result === true ? "PASS" : "FAIL";
   } catch (err) {
     outcome = "ERROR";
-    // The SDK throws the module's abort message as a plain string.
+    // The module's abort message comes as a plain string.
     error = err instanceof Error ? err.message : String(err);
   }
   const result: TestResult = { name: test.name, file: test.file, outcome, durationNs: process.hrtime.bigint() - started };

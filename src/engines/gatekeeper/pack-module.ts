@@ -77,7 +77,7 @@ export function loadPackModule({ wasm, entrypoint, ruleIds, parameters: constrai
         policy.setData(packData(parameters));
         dataSet = key;
       }
-      // Handed as JSON bytes: opa-wasm copies them into the module's memory as they are, where an
+      // Handed as JSON bytes: copied into the module's memory as they are, where an
       // object would be encoded by the SDK first.
       const input = utf8.encode(`{"review":${JSON.stringify(gatekeeperReview(request))}}`);
       const resultSet = policy.evaluate(input.buffer as ArrayBuffer, entrypoint) as Array<{ result: Record<string, Array<[string, unknown]>> }>;

@@ -33,7 +33,7 @@ export function caseFiles(): string[] {
 
 /** Parses one case file; a malformed case throws naming the file and the case. */
 export function loadCases(file: string): ConformanceCase[] {
-  const raw: unknown = parse(readFileSync(join(CASES_DIR, file), "utf8"));
+  const raw: unknown = exactIntegers(parse(readFileSync(join(CASES_DIR, file), "utf8"), { intAsBigInt: true }));
   if (!Array.isArray(raw)) throw new Error(`${file}: expected a list of cases`);
   const names = new Set<string>();
   return raw.map((entry, i) => {
@@ -68,6 +68,17 @@ export function loadCases(file: string): ConformanceCase[] {
       expect: expectation(c, given[0], fail),
     };
   });
+}
+
+/**
+ * The case file's values with integers as the host reads a module's results (parseExactJson):
+ * numbers where a JavaScript number holds them exactly, bigints past that.
+ */
+function exactIntegers(value: unknown): unknown {
+  if (typeof value === "bigint") return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (Array.isArray(value)) return value.map(exactIntegers);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, exactIntegers(v)]));
+  return value;
 }
 
 function expectation(c: Record<string, unknown>, kind: (typeof EXPECTATIONS)[number], fail: (p: string) => never): Expectation {

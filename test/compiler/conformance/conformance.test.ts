@@ -1,11 +1,11 @@
-// Runs every conformance case: compile in-process with compileRego, load the module with the OPA
-// Wasm SDK, evaluate, and compare the result set exactly with what OPA returns.
+// Runs every conformance case: compile in-process with compileRego, load the module as policypack
+// does (RenewedPolicy, which reads results with integers exact), evaluate, and compare the result
+// set exactly with what OPA returns.
 
-import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
 import { CompileError } from "../../../src/compiler/errors.ts";
-import { HOST_BUILTINS } from "../../../src/compiler/host-builtins.ts";
 import { compileRego } from "../../../src/compiler/index.ts";
+import { RenewedPolicy } from "../../../src/engines/gatekeeper/instance.ts";
 import { caseFiles, type ConformanceCase, loadCases } from "./cases.ts";
 
 const files = caseFiles();
@@ -20,7 +20,7 @@ for (const file of files) {
   });
 }
 
-async function runCase(c: ConformanceCase): Promise<void> {
+function runCase(c: ConformanceCase): void {
   if (c.expect.kind === "compileError") {
     const { at, contains } = c.expect;
     const err = thrownBy(() => compileRego(c.sources, [c.entrypoint]));
@@ -30,9 +30,9 @@ async function runCase(c: ConformanceCase): Promise<void> {
     expect(message).toContain(contains);
     return;
   }
-  const policy = await loadPolicy(compileRego(c.sources, [c.entrypoint]), undefined, HOST_BUILTINS);
+  const policy = new RenewedPolicy(compileRego(c.sources, [c.entrypoint]));
   if (c.data !== undefined) policy.setData(c.data as object);
-  const evaluate = () => policy.evaluate(c.input, c.entrypoint) as unknown;
+  const evaluate = () => policy.evaluate(c.input, c.entrypoint);
   switch (c.expect.kind) {
     case "want":
       expect(evaluate()).toEqual([{ result: c.expect.value }]);

@@ -54,6 +54,29 @@ describe("rego build and eval", () => {
     expect(await rego(["eval", out, "-e", "maybe/yes", "--input", input])).toEqual({ status: 0, stdout: "[]\n", stderr: "" });
   });
 
+  it("eval prints integers exactly, in digits, from literals, the input and the data", async () => {
+    const source = join(work, "big.rego");
+    writeFileSync(
+      source,
+      "package big\n\nx := 9007199254740993\n\nanswer := {\"literal\": x, \"huge\": 1000000000000000000000, \"input\": input.n + 1, \"data\": data.d, \"half\": 1.5}\n",
+    );
+    const out = join(work, "big.wasm");
+    expect((await rego(["build", source, "-e", "big/x", "-e", "big/answer", "-o", out])).status).toBe(0);
+    expect(await rego(["eval", out, "-e", "big/x", "--input", input])).toEqual({ status: 0, stdout: '[\n  {\n    "result": 9007199254740993\n  }\n]\n', stderr: "" });
+    const bigInput = join(work, "big-input.json");
+    const bigData = join(work, "big-data.json");
+    writeFileSync(bigInput, '{"n": 18446744073709551615}');
+    writeFileSync(bigData, '{"d": [-9007199254740995]}');
+    const run = await rego(["eval", out, "-e", "big/answer", "--input", bigInput, "--data", bigData]);
+    expect(run).toEqual({
+      status: 0,
+      stdout:
+        '[\n  {\n    "result": {\n      "data": [\n        -9007199254740995\n      ],\n      "half": 1.5,\n      "huge": 1000000000000000000000,\n' +
+        '      "input": 18446744073709551616,\n      "literal": 9007199254740993\n    }\n  }\n]\n',
+      stderr: "",
+    });
+  });
+
   it("eval of an unknown entrypoint is one clear error", async () => {
     const run = await rego(["eval", wasm, "-e", "demo/nope", "--input", input]);
     expect(run).toEqual({ status: 1, stdout: "", stderr: "error: entrypoint demo/nope is not valid in this instance\n" });

@@ -42,3 +42,24 @@ describe("RenewedPolicy", () => {
     expect(policy.memoryBytes).toBeGreaterThan(4 * MIB);
   });
 });
+
+describe("RenewedPolicy's results", () => {
+  const exact = compileRego(
+    [{ file: "exact.rego", regoVersion: 1, text: "package exact\n\nnext := input.n + 1\n\nhuge := 1000000000000000000000\n" }],
+    ["exact/next", "exact/huge"],
+  );
+
+  it("are read with integers exact: bigints past 2^53, from a value or JSON bytes", () => {
+    const policy = new RenewedPolicy(exact);
+    expect(policy.evaluate({ n: 9007199254740992n }, "exact/next")).toEqual([{ result: 9007199254740993n }]);
+    expect(policy.evaluate(new TextEncoder().encode('{"n": 18446744073709551615}').buffer, "exact/next")).toEqual([{ result: 18446744073709551616n }]);
+    expect(policy.evaluate({ n: 41 }, "exact/next")).toEqual([{ result: 42 }]);
+    expect(policy.evaluate(undefined, "exact/huge")).toEqual([{ result: 1000000000000000000000n }]);
+  });
+
+  it("refuse an unknown entrypoint and input bytes that are not JSON", () => {
+    const policy = new RenewedPolicy(exact);
+    expect(() => policy.evaluate({}, "exact/nope")).toThrow(new Error("entrypoint exact/nope is not valid in this instance"));
+    expect(() => policy.evaluate(new TextEncoder().encode("{").buffer, "exact/next")).toThrow(new Error("the input is not valid JSON"));
+  });
+});

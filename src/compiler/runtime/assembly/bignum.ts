@@ -6,6 +6,7 @@
 // first, the top one nonzero.
 
 import { T_BIG, T_INT, tagOf, makeInt, intOf } from "./value";
+import { nearestDouble } from "./lib/decimal";
 
 // @ts-ignore: decorator
 @inline function limbCount(v: usize): u32 {
@@ -292,6 +293,6 @@ export function bigDigits(v: usize, base: u32): string {
 
 /** The double nearest v. */
 export function bigToF64(v: usize): f64 {
-  let f = parseFloat(bigDigits(v, 10));
+  let f = nearestDouble(bigDigits(v, 10));
   return bigNegative(v) ? -f : f;
 }

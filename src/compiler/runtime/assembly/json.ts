@@ -10,6 +10,7 @@ import {
 } from "./value";
 import { sortCollection } from "./order";
 import { bigFromDigits } from "./bignum";
+import { nearestDouble } from "./lib/decimal";
 
 export const MAX_DEPTH: i32 = 1000;
 
@@ -414,7 +415,7 @@ function parseNumber(): usize {
     f = exponent >= 0 ? <f64>mantissa * unchecked(POW10[exponent]) : <f64>mantissa / unchecked(POW10[-exponent]);
     if (negative) f = -f;
   } else {
-    f = parseFloat(String.UTF8.decodeUnsafe(begin, pos - begin));
+    f = nearestDouble(String.UTF8.decodeUnsafe(begin, pos - begin));
   }
   if (!isFinite(f)) return fail("number out of range");
   return makeNumber(f);

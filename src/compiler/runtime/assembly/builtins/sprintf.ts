@@ -10,7 +10,7 @@ import {
   startOutput, putByte, putBytes, putAscii, putInt, putRune, putRegoText, putGoQuoted, outputLength, outputAt, truncateOutput,
   outputString, insertFill, decodeRune, decodedRune, decodedWidth, isPrint, putEscapedRune, RUNE_ERROR,
 } from "../dump";
-import { Decimal, exactDecimal, shortestDecimal, roundDecimal } from "../lib/decimal";
+import { Decimal, exactDecimal, shortestDecimalOf, roundDecimal } from "../lib/decimal";
 
 // The Go types OPA's arguments take.
 const K_INT: i32 = 0;
@@ -496,7 +496,7 @@ function putFloatText(f: f64, format: u32, precision: i32): void {
   let shortest = precision < 0;
   let d: Decimal;
   if (shortest) {
-    d = shortestDecimal(m, e, frac == 0 && biased > 1);
+    d = shortestDecimalOf(f);
     precision = format == 0x65 || format == 0x45 ? max(d.nd - 1, 0) : format == 0x66 ? max(d.nd - d.dp, 0) : d.nd;
   } else {
     d = exactDecimal(m, e);

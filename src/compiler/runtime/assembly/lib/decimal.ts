@@ -15,35 +15,47 @@ export class Decimal {
 
 // The integer the conversions work on, little-endian 32-bit limbs. m × 5^1076 (the smallest
 // subnormal's exact expansion) needs about 2560 bits.
+// In the module's static data: a heap object would be lost when an evaluation resets the heap
+// (allocator.ts), and the next evaluation's values would overwrite it.
 const LIMBS: i32 = 90;
-const big = new StaticArray<u32>(LIMBS);
+const big: usize = memory.data(LIMBS << 2);
 let bigLen: i32 = 0;
 
+// @ts-ignore: decorator
+@inline function limb(i: i32): u32 {
+  return load<u32>(big + (<usize>i << 2));
+}
+
+// @ts-ignore: decorator
+@inline function setLimb(i: i32, value: u32): void {
+  store<u32>(big + (<usize>i << 2), value);
+}
+
 function bigSet(m: u64): void {
-  big[0] = <u32>m;
-  big[1] = <u32>(m >> 32);
-  bigLen = big[1] != 0 ? 2 : big[0] != 0 ? 1 : 0;
+  setLimb(0, <u32>m);
+  setLimb(1, <u32>(m >> 32));
+  bigLen = limb(1) != 0 ? 2 : limb(0) != 0 ? 1 : 0;
 }
 
 function bigMulSmall(k: u32): void {
   let carry: u64 = 0;
   for (let i = 0; i < bigLen; i++) {
-    let p = <u64>big[i] * <u64>k + carry;
-    big[i] = <u32>p;
+    let p = <u64>limb(i) * <u64>k + carry;
+    setLimb(i, <u32>p);
     carry = p >> 32;
   }
-  if (carry != 0) big[bigLen++] = <u32>carry;
+  if (carry != 0) setLimb(bigLen++, <u32>carry);
 }
 
 /** Divides the integer by d in place; returns the remainder. */
 function bigDivSmall(d: u32): u32 {
   let rem: u64 = 0;
   for (let i = bigLen - 1; i >= 0; i--) {
-    let cur = (rem << 32) | <u64>big[i];
-    big[i] = <u32>(cur / <u64>d);
+    let cur = (rem << 32) | <u64>limb(i);
+    setLimb(i, <u32>(cur / <u64>d));
     rem = cur % <u64>d;
   }
-  while (bigLen > 0 && big[bigLen - 1] == 0) bigLen--;
+  while (bigLen > 0 && limb(bigLen - 1) == 0) bigLen--;
   return <u32>rem;
 }
 
@@ -163,4 +175,85 @@ export function shortestDecimal(m: u64, e: i32, lowerGapHalved: bool): Decimal {
     if (withinBounds(second, low, high, inclusive)) return second;
   }
   return v;
+}
+
+/** shortestDecimal of a finite double's magnitude. */
+export function shortestDecimalOf(f: f64): Decimal {
+  let bits = reinterpret<u64>(f) & 0x7fffffffffffffff;
+  let biased = <i32>(bits >> 52);
+  let frac = bits & 0xfffffffffffff;
+  return shortestDecimal(biased == 0 ? frac : frac | 0x10000000000000, biased == 0 ? -1074 : biased - 1075, frac == 0 && biased > 1);
+}
+
+/**
+ * The double nearest the number written `text` (an optional sign, digits with an optional point,
+ * an optional exponent), ties to even, as Go's strconv.ParseFloat and JSON.parse read it.
+ * AssemblyScript's parseFloat is only close for many digits or large exponents: its answer is
+ * moved ulp by ulp until the number lies between the midpoints with the double's neighbours.
+ */
+export function nearestDouble(text: string): f64 {
+  let negative = text.charCodeAt(0) == 0x2d;
+  let f = Math.abs(parseFloat(text));
+  let v = decimalOfText(text);
+  while (isFinite(f) && v.nd > 0) {
+    let bits = reinterpret<u64>(f);
+    let biased = <i32>(bits >> 52);
+    let frac = bits & 0xfffffffffffff;
+    let m = biased == 0 ? frac : frac | 0x10000000000000;
+    let e = biased == 0 ? -1074 : biased - 1075;
+    // A tie goes to the even mantissa.
+    let odd = (m & 1) == 1;
+    let above = compareDecimal(v, exactDecimal(2 * m + 1, e - 1));
+    if (above > 0 || (above == 0 && odd)) {
+      f = reinterpret<f64>(bits + 1);
+      continue;
+    }
+    if (m == 0) break;
+    let lower = frac == 0 && biased > 1 ? exactDecimal(4 * m - 1, e - 2) : exactDecimal(2 * m - 1, e - 1);
+    let below = compareDecimal(v, lower);
+    if (below < 0 || (below == 0 && odd)) {
+      f = reinterpret<f64>(bits - 1);
+      continue;
+    }
+    break;
+  }
+  return negative ? -f : f;
+}
+
+/** The exact decimal of a number's text (sign ignored), 0.d × 10^dp, or none for zero. */
+function decimalOfText(text: string): Decimal {
+  let n = text.length;
+  let r = new Decimal(n);
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c == 0x2d || c == 0x2b) i++;
+  let afterPoint = false;
+  for (; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (c == 0x2e) {
+      afterPoint = true;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (r.nd == 0 && c == 0x30) {
+        // A leading zero only moves the point of a fraction.
+        if (afterPoint) r.dp--;
+      } else {
+        r.d[r.nd++] = <u8>c;
+        if (!afterPoint) r.dp++;
+      }
+    } else {
+      break;
+    }
+  }
+  if (i < n) {
+    // The exponent, bounded far past where every double is 0 or infinite.
+    i++;
+    let expNegative = text.charCodeAt(i) == 0x2d;
+    if (expNegative || text.charCodeAt(i) == 0x2b) i++;
+    let exp: i32 = 0;
+    for (; i < n; i++) exp = min(exp * 10 + (text.charCodeAt(i) - 0x30), 100000);
+    r.dp += expNegative ? -exp : exp;
+  }
+  trimZeros(r);
+  if (r.nd == 0) r.dp = 0;
+  return r;
 }

@@ -3,6 +3,7 @@
 // index and length here counts code points, never UTF-16 code units.
 
 import { casemap } from "~lib/util/casemap";
+import { nearestDouble } from "./decimal";
 
 /** The string made of the code points `cps`. */
 export function stringFromCodePoints(cps: Array<i32>): string {
@@ -372,7 +373,7 @@ export function parseNumber(s: string): NumberResult {
     }
     return new NumberResult(0, 'strconv.ParseFloat: parsing "' + s + '": invalid syntax');
   }
-  const value = parseFloat(s);
+  const value = nearestDouble(s);
   if (!isFinite(value)) {
     return new NumberResult(0, 'strconv.ParseFloat: parsing "' + s + '": value out of range');
   }
