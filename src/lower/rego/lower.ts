@@ -19,6 +19,7 @@ import { type Rule, apiVersionOf } from "../../model/rule.ts";
 import { exemptsPodUpdates } from "../../model/updates.ts";
 import { type FieldRoot, elementFields, objectFields } from "../../model/fields.ts";
 import { renderText } from "../../model/messages.ts";
+import { lowerAscii } from "../../model/ignoring-case.ts";
 import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
 import { REGO_KEYWORDS, isRegoIdentifier, regoLiteral, regoRef, regoString } from "./syntax.ts";
 
@@ -67,6 +68,14 @@ interface Scope {
   taken: Set<string>;
   /** Variables of the enclosing rule body that this body reads (helper arguments). */
   used: Set<string>;
+  /** The iteration whose body this is, if any (see loopInvariant). */
+  loop?: Loop;
+}
+
+/** An iteration being lowered: the variables it binds, and lines computed once before it. */
+interface Loop {
+  variables: Set<string>;
+  before: string[];
 }
 
 class LoweringError extends Error {
@@ -287,17 +296,13 @@ function condition(c: Condition, scope: Scope): string[] {
       return [...presence, `${left} ${c.op === "equals" ? "==" : "!="} ${right}`];
     }
     case "in": {
+      if (c.ignoreCase) {
+        // Each side lowered once: the item, then membership in the set of the list's lowered strings.
+        const item = term(c.value, scope);
+        return [...guard("string", c.value, item, scope), `${lowerAsciiTerm(c.value, item, scope)} in ${loweredStrings(c.list, scope)}`];
+      }
       const list = term(c.list, scope);
-      if (!c.ignoreCase) return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
-      const item = term(c.value, scope);
-      const element = allocate(scope, "name");
-      return [
-        ...guard("string", c.value, item, scope),
-        ...guard("array", c.list, list, scope),
-        `some ${element} in ${list}`,
-        `is_string(${element})`,
-        `${lowerAsciiCall(element, scope)} == ${lowerAsciiCall(item, scope)}`,
-      ];
+      return [...guard("array", c.list, list, scope), `${term(c.value, scope)} in ${list}`];
     }
     case "notIn": {
       const item = term(c.value, scope);
@@ -360,13 +365,14 @@ function condition(c: Condition, scope: Scope): string[] {
     case "not":
       return negation(c.condition, scope);
     case "any": {
-      const { declaration, inner } = declare(c.iteration, scope);
-      return [`some ${declaration} in ${collection(c.iteration.collection, scope)}`, ...condition(c.where, inner)];
+      const { declaration, inner, loop } = declareLoop(c.iteration, scope);
+      const body = condition(c.where, inner);
+      return [...loop.before, `some ${declaration} in ${collection(c.iteration.collection, scope)}`, ...body];
     }
     case "all": {
-      const { declaration, inner } = declare(c.iteration, scope);
+      const { declaration, inner, loop } = declareLoop(c.iteration, scope);
       const body = orTrue(condition(c.where, inner));
-      return [`every ${declaration} in ${collection(c.iteration.collection, scope)} {\n${indent(body)}\n}`];
+      return [...loop.before, `every ${declaration} in ${collection(c.iteration.collection, scope)} {\n${indent(body)}\n}`];
     }
   }
   const unknown: never = c;
@@ -552,6 +558,32 @@ function declare(iteration: Iteration, scope: Scope): { declaration: string; inn
   return { declaration: bound.kind === "entry" ? `${bound.key}, ${bound.value}` : bound.name, inner };
 }
 
+/** `declare` for an iteration whose body may compute values once before it (loopInvariant). */
+function declareLoop(iteration: Iteration, scope: Scope): { declaration: string; inner: Scope; loop: Loop } {
+  const { declaration, inner } = declare(iteration, scope);
+  const bound = inner.bindings.get(iteration.bind)!;
+  const loop: Loop = { variables: new Set(bound.kind === "entry" ? [bound.key, bound.value] : [bound.name]), before: [] };
+  return { declaration, inner: { ...inner, loop }, loop };
+}
+
+/**
+ * A variable bound, before the iteration whose body `scope` is, to the term `write` returns, when
+ * that term reads none of the iteration's variables: computed once rather than for every element.
+ * Undefined outside an iteration or when the term reads its variables. The term must always be
+ * defined (a comprehension), so that binding it cannot fail the body around the iteration.
+ */
+function loopInvariant(scope: Scope, base: string, write: (probe: Scope) => string): string | undefined {
+  const loop = scope.loop;
+  if (!loop) return undefined;
+  const probe: Scope = { ...scope, used: new Set() };
+  const text = write(probe);
+  if ([...probe.used].some((name) => loop.variables.has(name))) return undefined;
+  probe.used.forEach((name) => scope.used.add(name));
+  const name = allocate(scope, base);
+  loop.before.push(`${name} := ${text}`);
+  return name;
+}
+
 function elementTerm(iteration: Iteration, scope: Scope): string {
   const bound = scope.bindings.get(iteration.bind)!;
   return bound.kind === "entry" ? bound.key : bound.name;
@@ -605,6 +637,22 @@ function helperCall(prefix: string, scope: Scope, write: (inner: Scope) => (head
   const head = helperHead(name, scope, inner);
   scope.module.helpers.push(rule(head));
   return head;
+}
+
+/** The lowered value `value` (the term `lowered`): folded here when it is a literal string. */
+function lowerAsciiTerm(value: Value, lowered: string, scope: Scope): string {
+  if (value.op === "literal" && typeof value.value === "string") return regoString(lowerAscii(value.value));
+  return lowerAsciiCall(lowered, scope);
+}
+
+/**
+ * The set of the strings of the array `list`, lowered; empty when it is missing or no array. Inside
+ * an iteration it does not read, it is computed once before the iteration (see loopInvariant).
+ */
+function loweredStrings(list: Value, scope: Scope): string {
+  const element = allocate(scope, "name");
+  const set = (listTerm: string) => `{${lowerAsciiCall(element, scope)} | some ${element} in ${CORE}.as_list(${listTerm}); is_string(${element})}`;
+  return loopInvariant(scope, "lowered", (probe) => set(term(list, probe))) ?? set(term(list, scope));
 }
 
 /**

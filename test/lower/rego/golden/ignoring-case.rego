@@ -59,21 +59,16 @@ filtered_2(container) := [capability |
 ]
 
 all_of_4(container) if {
+	lowered := {lower_ascii(name) | some name in core.as_list(container.securityContext.capabilities.drop); is_string(name)}
 	every required in core.as_list(params.required) {
 		is_string(required)
-		is_array(container.securityContext.capabilities.drop)
-		some name in container.securityContext.capabilities.drop
-		is_string(name)
-		lower_ascii(name) == lower_ascii(required)
+		lower_ascii(required) in lowered
 	}
 }
 
 all_of_6(container, required) if {
 	is_string(required)
-	is_array(container.securityContext.capabilities.drop)
-	some name in container.securityContext.capabilities.drop
-	is_string(name)
-	lower_ascii(name) == lower_ascii(required)
+	lower_ascii(required) in {lower_ascii(name) | some name in core.as_list(container.securityContext.capabilities.drop); is_string(name)}
 }
 
 filtered_5(container) := [required |
