@@ -37,7 +37,9 @@ violation contains {"msg": msg, "details": {"path": path}} if {
 	path := array.concat(container_path, core.present_part(container, ["securityContext", "capabilities", "drop"]))
 }
 
-lower_ascii(text) := strings.replace_n({"A": "a", "B": "b", "C": "c", "D": "d", "E": "e", "F": "f", "G": "g", "H": "h", "I": "i", "J": "j", "K": "k", "L": "l", "M": "m", "N": "n", "O": "o", "P": "p", "Q": "q", "R": "r", "S": "s", "T": "t", "U": "u", "V": "v", "W": "w", "X": "x", "Y": "y", "Z": "z"}, text)
+lower_ascii(text) := lower(text) if {
+	regex.match("^[\\x00-\\x7F]*$", text)
+} else := strings.replace_n({"A": "a", "B": "b", "C": "c", "D": "d", "E": "e", "F": "f", "G": "g", "H": "h", "I": "i", "J": "j", "K": "k", "L": "l", "M": "m", "N": "n", "O": "o", "P": "p", "Q": "q", "R": "r", "S": "s", "T": "t", "U": "u", "V": "v", "W": "w", "X": "x", "Y": "y", "Z": "z"}, text)
 
 all_of_1(capability) if {
 	is_string(capability)
