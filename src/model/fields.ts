@@ -59,47 +59,49 @@ export function objectFields(check: Check): Array<{ root: FieldRoot; segments: s
  */
 function candidates(check: Check, below: (path: PathValue) => string[] | undefined): Array<{ path: PathValue; segments: string[] }> {
   const found = new Map<string, { path: PathValue; segments: string[] }>();
-  for (const path of conditionPaths(check.when)) {
+  for (const path of conditionPaths(check.when, false)) {
     const segments = below(path);
     if (segments && segments.length > 0) found.set(JSON.stringify([path.scope.kind, segments]), { path, segments });
   }
   return [...found.values()];
 }
 
-function conditionPaths(c: Condition): PathValue[] {
+/** The paths `c` reads; those of exemptions (`not` with `exempts`) only when `withExempted`. */
+function conditionPaths(c: Condition, withExempted: boolean): PathValue[] {
+  const values = (...vs: Value[]) => vs.flatMap((v) => valuePaths(v, withExempted));
   switch (c.op) {
     case "present":
     case "absent":
     case "matches":
     case "quantity":
-      return valuePaths(c.value);
+      return values(c.value);
     case "equals":
     case "notEquals":
     case "compare":
     case "compareQuantity":
-      return [...valuePaths(c.left), ...valuePaths(c.right)];
+      return values(c.left, c.right);
     case "compareDifference":
-      return [...valuePaths(c.left), ...valuePaths(c.right), ...valuePaths(c.bound)];
+      return values(c.left, c.right, c.bound);
     case "in":
     case "notIn":
-      return [...valuePaths(c.value), ...valuePaths(c.list)];
+      return values(c.value, c.list);
     case "startsWith":
     case "endsWith":
-      return [...valuePaths(c.value), ...valuePaths(c.text)];
+      return values(c.value, c.text);
     case "matchesPattern":
-      return [...valuePaths(c.value), ...valuePaths(c.patterns)];
+      return values(c.value, c.patterns);
     case "and":
     case "or":
-      return c.conditions.flatMap(conditionPaths);
+      return c.conditions.flatMap((x) => conditionPaths(x, withExempted));
     case "not":
-      return c.exempts ? [] : conditionPaths(c.condition);
+      return c.exempts && !withExempted ? [] : conditionPaths(c.condition, withExempted);
     case "any":
     case "all":
-      return [...collectionPaths(c.iteration.collection), ...conditionPaths(c.where)];
+      return [...collectionPaths(c.iteration.collection), ...conditionPaths(c.where, withExempted)];
   }
 }
 
-function valuePaths(v: Value): PathValue[] {
+function valuePaths(v: Value, withExempted: boolean): PathValue[] {
   switch (v.op) {
     case "path":
       return [v];
@@ -108,12 +110,21 @@ function valuePaths(v: Value): PathValue[] {
       return [];
     case "coalesce":
     case "concat":
-      return v.values.flatMap(valuePaths);
+      return v.values.flatMap((x) => valuePaths(x, withExempted));
     case "afterLast":
-      return valuePaths(v.value);
+      return valuePaths(v.value, withExempted);
     case "filter":
-      return [...collectionPaths(v.iteration.collection), ...conditionPaths(v.where), ...(v.select ? valuePaths(v.select) : [])];
+      return [
+        ...collectionPaths(v.iteration.collection),
+        ...conditionPaths(v.where, withExempted),
+        ...(v.select ? valuePaths(v.select, withExempted) : []),
+      ];
   }
+}
+
+/** True when `c` reads the binding `name` (an iteration's element), exemptions included. */
+export function readsBinding(c: Condition, name: string): boolean {
+  return conditionPaths(c, true).some((path) => path.scope.kind === "binding" && path.scope.name === name);
 }
 
 function collectionPaths(c: Collection): PathValue[] {

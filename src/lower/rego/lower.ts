@@ -17,9 +17,10 @@
 import type { Check, Collection, Condition, Iteration, Message, PathValue, Value } from "../../model/expr.ts";
 import { type Rule, apiVersionOf } from "../../model/rule.ts";
 import { exemptsPodUpdates } from "../../model/updates.ts";
-import { type FieldRoot, elementFields, objectFields } from "../../model/fields.ts";
+import { type FieldRoot, elementFields, objectFields, readsBinding } from "../../model/fields.ts";
 import { renderText } from "../../model/messages.ts";
 import { lowerAscii } from "../../model/ignoring-case.ts";
+import { and } from "../../model/dsl.ts";
 import { CORE, CORE_IMPORT, coreLibrary } from "./lib.ts";
 import { REGO_KEYWORDS, isRegoIdentifier, regoLiteral, regoRef, regoString } from "./syntax.ts";
 
@@ -124,9 +125,14 @@ function lowerCheck(check: Check, module: ModuleState): string {
   const lines: string[] = [];
   let placement: string[];
   if (check.each) {
+    // Conditions that do not read the element are tested once, before iterating the elements.
+    const conjuncts = conjunctsOf(check.when);
+    const bind = check.each.bind;
+    const invariant = condition(and(...conjuncts.filter((c) => !readsBinding(c, bind))), scope);
     const each = placedIteration(check.each, scope);
     scope = each.inner;
-    lines.push(...each.lines, ...condition(check.when, scope), messageLine(check.message, scope));
+    const perElement = condition(and(...conjuncts.filter((c) => readsBinding(c, bind))), scope);
+    lines.push(...invariant, ...each.lines, ...perElement, messageLine(check.message, scope));
     placement = elementPath(each, elementFields({ ...check, each: check.each }), scope);
   } else {
     lines.push(...condition(check.when, scope), messageLine(check.message, scope));
@@ -142,6 +148,11 @@ function lowerCheck(check: Check, module: ModuleState): string {
   const requests = [`not ${CORE}.reviewing_delete`, ...(exemptsPodUpdates(module.rule) ? [`not ${CORE}.exempt_pod_update`] : [])];
   const head = `violation contains {"msg": msg, "details": {"path": ${PATH}}}`;
   return `${head} if {\n${indent([match, ...requests, ...lines, ...placement])}\n}`;
+}
+
+/** The conditions that must all hold for `c` to hold: the members of nested `and`s, or `c` itself. */
+function conjunctsOf(c: Condition): Condition[] {
+  return c.op === "and" ? c.conditions.flatMap(conjunctsOf) : [c];
 }
 
 // ---- where a violation points (model/fields.ts): computed last, only for violations ----
