@@ -131,7 +131,9 @@ function lowerCheck(check: Check, module: ModuleState): string {
     const invariant = condition(and(...conjuncts.filter((c) => !readsBinding(c, bind))), scope);
     const each = placedIteration(check.each, scope);
     scope = each.inner;
-    const perElement = condition(and(...conjuncts.filter((c) => readsBinding(c, bind))), scope);
+    // Exemptions (exempt images, names) last: most elements fail the check's own test first.
+    const read = conjuncts.filter((c) => readsBinding(c, bind));
+    const perElement = condition(and(...read.filter((c) => !isExemption(c)), ...read.filter(isExemption)), scope);
     lines.push(...invariant, ...each.lines, ...perElement, messageLine(check.message, scope));
     placement = elementPath(each, elementFields({ ...check, each: check.each }), scope);
   } else {
@@ -148,6 +150,11 @@ function lowerCheck(check: Check, module: ModuleState): string {
   const requests = [`not ${CORE}.reviewing_delete`, ...(exemptsPodUpdates(module.rule) ? [`not ${CORE}.exempt_pod_update`] : [])];
   const head = `violation contains {"msg": msg, "details": {"path": ${PATH}}}`;
   return `${head} if {\n${indent([match, ...requests, ...lines, ...placement])}\n}`;
+}
+
+/** A condition that exempts what it holds for from the check (expr.ts `exempts`). */
+function isExemption(c: Condition): boolean {
+  return c.op === "not" && c.exempts === true;
 }
 
 /** The conditions that must all hold for `c` to hold: the members of nested `and`s, or `c` itself. */
