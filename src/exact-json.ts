@@ -1,8 +1,7 @@
 // JSON with Rego's exact integers: a compiled module writes every integer in digits, however
 // large, and JSON.parse would round those past 2^53. Here an integer that a JavaScript number
-// holds exactly stays a number, a larger one becomes a bigint, and any other number is a double
-// (the module computes non-integers as doubles and writes their shortest digits, which parse back
-// to the same double).
+// holds exactly stays a number, a larger one becomes a bigint, and any other number is the
+// nearest double. Where only printing is needed, reindentJson keeps every number's text.
 
 import { isInteger, parse, stringify } from "lossless-json";
 
@@ -26,4 +25,9 @@ export function stringifyExactJson(value: unknown, indent?: number): string {
   const text = stringify(value, null, indent);
   if (text === undefined) throw new TypeError("no JSON text for undefined");
   return text;
+}
+
+/** JSON text indented by `indent` spaces, every number written as it was (1.50 stays 1.50). */
+export function reindentJson(text: string, indent: number): string {
+  return stringifyExactJson(parse(text), indent);
 }

@@ -69,7 +69,7 @@ export function addRegoCommand(cli: Command, exit: (code: number) => never): voi
     .option("--fail-defined", "exit 1 when the result is defined (a non-empty result set)")
     .addOption(maxObjectSizeOption())
     .action(async (wasmFile: string, opts: EvalOptions, command: Command) => {
-      const [{ RenewedPolicy }, { readTextFile }, { tooLargeToCheck }, { stringifyExactJson }] = await Promise.all([
+      const [{ RenewedPolicy }, { readTextFile }, { tooLargeToCheck }, { reindentJson }] = await Promise.all([
         import("../engines/gatekeeper/instance.ts"),
         import("../yaml-file.ts"),
         import("../size-limits.ts"),
@@ -88,9 +88,10 @@ export function addRegoCommand(cli: Command, exit: (code: number) => never): voi
         const inputText = readTextFile(opts.input);
         const tooLarge = tooLargeToCheck(parseJson(inputText, opts.input), opts.maxObjectSize);
         if (tooLarge !== undefined) throw new Error(`${nameOf(opts.input)}: the input is ${tooLarge}`);
-        resultSet = policy.evaluate(utf8Bytes(inputText), opts.entrypoint) as unknown[];
+        const resultText = policy.evaluateToText(utf8Bytes(inputText), opts.entrypoint);
+        resultSet = JSON.parse(resultText) as unknown[];
         // Through commander's output configuration, so an embedding program can capture it.
-        command.configureOutput().writeOut!(`${stringifyExactJson(resultSet, 2)}\n`);
+        command.configureOutput().writeOut!(`${reindentJson(resultText, 2)}\n`);
       } catch (err) {
         throw new CommandError(`error: ${messageOf(err)}`);
       }

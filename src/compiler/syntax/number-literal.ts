@@ -1,10 +1,12 @@
 // What a number literal stands for, as the runtime holds numbers (runtime/assembly/value.ts):
-// integers exactly at any size, as OPA does, and other numbers as doubles.
+// integers exactly at any size, as OPA does, and other numbers as their text.
 
 const LITERAL = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 
 /** OPA's parser refuses a number of 2^100000 or more ("number too big"). */
 const MAX_BITS = 100_000;
+/** The runtime's bound on the decimal exponent of a number that is not an integer (lib/bigfloat.ts). */
+const MAX_DECIMAL_EXPONENT = 4000;
 /** Past this many decimal digits an integer is beyond MAX_BITS without computing it. */
 const MAX_DIGITS = 30_103;
 
@@ -38,9 +40,11 @@ export function literalRangeProblem(text: string): string | undefined {
     const tooBig = digits.length + scale > MAX_DIGITS || literalInteger(text)!.toString(2).length > MAX_BITS;
     return tooBig ? `number \`${text}\` is too big (OPA refuses 2^100000 and beyond)` : undefined;
   }
-  const f = Number(text);
-  if (!Number.isFinite(f) || f === 0) {
-    return `number \`${text}\` is out of range: numbers that are not integers are 64-bit floats here`;
+  // The runtime reads such a number as Go's SetString does, with one power of five (lib/bigfloat.ts).
+  const m = LITERAL.exec(text)!;
+  const exponent = Number(m[4] ?? "0") - (m[3] ?? "").length;
+  if (Math.abs(exponent) > MAX_DECIMAL_EXPONENT) {
+    return `number \`${text}\` is out of range: a number that is not an integer may have a decimal exponent of at most ${MAX_DECIMAL_EXPONENT} here`;
   }
   return undefined;
 }

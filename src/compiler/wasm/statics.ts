@@ -189,16 +189,21 @@ export class StaticData {
     const integer = literalInteger(text);
     if (integer !== undefined && (integer < I64_MIN || integer > I64_MAX)) {
       addr = this.base + this.bigInteger(integer);
-    } else {
+    } else if (integer !== undefined) {
       const offset = this.reserve(16, 8);
       const v = this.view(offset, 16);
-      if (integer !== undefined) {
-        v.setUint8(0, TAG.int);
-        v.setBigInt64(8, integer, true);
-      } else {
-        v.setUint8(0, TAG.float);
-        v.setFloat64(8, Number(text), true);
-      }
+      v.setUint8(0, TAG.int);
+      v.setBigInt64(8, integer, true);
+      addr = this.base + offset;
+    } else {
+      // The nearest double and the text, which OPA keeps as the number.
+      const written = this.text(text);
+      const offset = this.reserve(24, 8);
+      const v = this.view(offset, 24);
+      v.setUint8(0, TAG.float);
+      v.setFloat64(8, Number(text), true);
+      v.setUint32(16, written.addr, true);
+      v.setUint32(20, written.len, true);
       addr = this.base + offset;
     }
     this.numbers.set(text, addr);

@@ -80,13 +80,18 @@ export class RenewedPolicy {
    * SDK's import) the module's abort message as a string.
    */
   evaluate(input: unknown, entrypoint: string): unknown {
+    return parseExactJson(this.evaluateToText(input, entrypoint));
+  }
+
+  /** The result set's JSON text as the module writes it: every number as its text, as OPA writes it. */
+  evaluateToText(input: unknown, entrypoint: string): string {
     const text = resultSetText(this.policy, input, entrypoint);
     if (this.memoryBytes > this.maxMemoryBytes) {
       this.policy = loadPolicySync(this.module, undefined, HOST_BUILTINS);
       if (this.data !== undefined) this.policy.setData(this.data);
       this.replacements++;
     }
-    return parseExactJson(text);
+    return text;
   }
 }
 

@@ -35,10 +35,12 @@ describe("lexical errors", () => {
   it("reports numbers the runtime cannot hold", () => {
     expect(error("package t\np := [1, 1e100001]")).toBe("policy.rego:2:10: number `1e100001` is too big (OPA refuses 2^100000 and beyond)");
     expect(error(`package t\np := 1${"0".repeat(30200)}`)).toMatch(/^policy\.rego:2:6: number `10+` is too big/);
-    expect(error("package t\np := -1.5e-400")).toBe(
-      "policy.rego:2:7: number `1.5e-400` is out of range: numbers that are not integers are 64-bit floats here",
+    expect(error("package t\np := -1.5e-4001")).toBe(
+      "policy.rego:2:7: number `1.5e-4001` is out of range: a number that is not an integer may have a decimal exponent of at most 4000 here",
     );
-    expect(error(`package t\np := 1${"0".repeat(309)}.5`)).toMatch(/^policy\.rego:2:6: number `10+\.5` is out of range/);
+    expect(error(`package t\np := 0.${"0".repeat(4000)}1`)).toMatch(/^policy\.rego:2:6: number `0\.0+1` is out of range/);
+    // Within the bound, beyond doubles' range: held as its text.
+    expect(() => parseModule("package t\np := [1.5e-400, 1.5e-3999]", "policy.rego", { regoVersion: 1 })).not.toThrow();
     // An integer of the same size is held exactly.
     expect(() => parseModule(`package t\np := 1${"0".repeat(309)}.0`, "policy.rego", { regoVersion: 1 })).not.toThrow();
   });

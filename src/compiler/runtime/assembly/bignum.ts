@@ -187,11 +187,11 @@ export function bigNegate(v: usize): usize {
   return finish(r);
 }
 
-/** Orders two numbers of which at least one is a T_BIG and the other an integer or a float. */
+/** Orders two integers of which at least one is a T_BIG. */
 export function compareWithBig(a: usize, b: usize): i32 {
   if (tagOf(a) != T_BIG) return -compareWithBig(b, a);
   let negative = bigNegative(a);
-  // A T_BIG lies beyond every i64 and so beyond every non-integral float.
+  // A T_BIG lies beyond every i64.
   if (tagOf(b) != T_BIG || negative != bigNegative(b)) return negative ? -1 : 1;
   let c = compareMagnitude(a, b);
   return negative ? -c : c;
@@ -209,21 +209,6 @@ export function bigHash(v: usize): u32 {
 }
 
 // ---- conversions ----
-
-/** The integer of an integral double beyond i64 (exact: a double is m × 2^e). */
-export function bigFromF64(f: f64): usize {
-  let bits = reinterpret<u64>(f);
-  let m = (bits & 0xfffffffffffff) | 0x10000000000000;
-  let e = <i32>((bits >> 52) & 0x7ff) - 1075; // >= 11 past 2^63
-  let r = allocBig(<u32>(e >> 5) + 3, f < 0);
-  let shift = <u32>(e & 31);
-  let at = limbs(r) + (<usize>(e >> 5) << 2);
-  let lo = m << shift;
-  store<u32>(at, <u32>lo);
-  store<u32>(at, <u32>(lo >> 32), 4);
-  store<u32>(at, shift == 0 ? 0 : <u32>(m >> (64 - shift)), 8);
-  return finish(r);
-}
 
 /** The integer written by n ASCII digits at p followed by `zeros` zeros. */
 export function bigFromDigits(p: usize, n: usize, zeros: i32, negative: bool): usize {
@@ -295,4 +280,68 @@ export function bigDigits(v: usize, base: u32): string {
 export function bigToF64(v: usize): f64 {
   let f = nearestDouble(bigDigits(v, 10));
   return bigNegative(v) ? -f : f;
+}
+
+// ---- bits of magnitudes (for lib/bigfloat.ts) ----
+
+/** The number of bits of |v|: 0 for zero. */
+export function bitLength(v: usize): i32 {
+  let x = asBig(v);
+  let n = limbCount(x);
+  while (n > 0 && limbAt(x, n - 1) == 0) n--;
+  return n == 0 ? 0 : <i32>(n * 32) - <i32>clz<u32>(limbAt(x, n - 1));
+}
+
+/** Whether bit i (0 the lowest) of |v| is set. */
+export function bitAt(v: usize, i: i32): bool {
+  let x = asBig(v);
+  let limb = <u32>i >> 5;
+  return i >= 0 && limb < limbCount(x) && ((limbAt(x, limb) >> (<u32>i & 31)) & 1) != 0;
+}
+
+/** Whether any of the n lowest bits of |v| is set. */
+export function lowBitsSet(v: usize, n: i32): bool {
+  let x = asBig(v);
+  let count = limbCount(x);
+  for (let i: u32 = 0; i < count && n > 0; i++, n -= 32) {
+    let mask: u32 = n >= 32 ? 0xffffffff : (<u32>1 << <u32>n) - 1;
+    if ((limbAt(x, i) & mask) != 0) return true;
+  }
+  return false;
+}
+
+/** |v| × 2^n (n >= 0). */
+export function shiftLeft(v: usize, n: i32): usize {
+  let x = asBig(v);
+  let count = limbCount(x);
+  let words = <u32>n >> 5, bits = <u32>n & 31;
+  let r = allocBig(count + words + 1, false);
+  for (let i: u32 = 0; i < count; i++) {
+    let w = <u64>limbAt(x, i) << bits;
+    let p = limbs(r) + (<usize>(i + words) << 2);
+    store<u32>(p, load<u32>(p) | <u32>w);
+    store<u32>(p, <u32>(w >> 32), 4);
+  }
+  return finish(r);
+}
+
+/** |v| ÷ 2^n rounded down (n >= 0). */
+export function shiftRight(v: usize, n: i32): usize {
+  let x = asBig(v);
+  let count = limbCount(x);
+  let words = <u32>n >> 5, bits = <u32>n & 31;
+  if (words >= count) return makeInt(0);
+  let r = allocBig(count - words, false);
+  for (let i: u32 = 0; i < count - words; i++) {
+    let lo = <u64>limbAt(x, i + words);
+    let hi = i + words + 1 < count ? <u64>limbAt(x, i + words + 1) : 0;
+    store<u32>(limbs(r) + (<usize>i << 2), <u32>(((hi << 32) | lo) >> bits));
+  }
+  return finish(r);
+}
+
+/** |v|. */
+export function magnitude(v: usize): usize {
+  if (tagOf(v) == T_INT) return intOf(v) >= 0 ? v : bigNegate(v);
+  return bigNegative(v) ? bigNegate(v) : v;
 }

@@ -1,10 +1,9 @@
 // Rego values -> text: JSON (sets as arrays), Rego value text (opa_value_dump), and print's lines.
 
 import { bigDigits, bigNegative } from "./bignum";
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf, makeString } from "./value";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, strLen, strPtr, arrLen, arrGet, collLen, entryKey, entryValue, tagOf, intOf, makeString, floatTextPtr, floatTextLen } from "./value";
 import { sortCollection } from "./order";
 import { hasSpecialByte } from "./json";
-import { Decimal, shortestDecimalOf } from "./lib/decimal";
 
 // The output buffer grows in place while it is the last allocation on the heap.
 let out: usize = 0;
@@ -59,42 +58,6 @@ export function putInt(i: i64): void {
     u /= 10;
   } while (u != 0);
   outLen += digits;
-}
-
-/**
- * A double as JSON.stringify and Go's encoding/json write it: its shortest digits that read back
- * as the same double, the closest such (Go's strconv), in exponent form below 1e-6. Never
- * integral (value.ts), so never 1e21 or more and never written with a ".0" suffix.
- */
-function putFloat(f: f64): void {
-  if (!isFinite(f)) {
-    putAscii("null");
-    return;
-  }
-  if (f < 0) putByte(0x2d);
-  // 0.d × 10^dp
-  let d = shortestDecimalOf(f);
-  if (d.dp > 0) {
-    putDigits(d, 0, d.dp);
-    putByte(0x2e);
-    putDigits(d, d.dp, d.nd);
-  } else if (d.dp > -6) {
-    putAscii("0.");
-    for (let i = d.dp; i < 0; i++) putByte(0x30);
-    putDigits(d, 0, d.nd);
-  } else {
-    putDigits(d, 0, 1);
-    if (d.nd > 1) {
-      putByte(0x2e);
-      putDigits(d, 1, d.nd);
-    }
-    putAscii("e-");
-    putInt(1 - d.dp);
-  }
-}
-
-function putDigits(d: Decimal, from: i32, to: i32): void {
-  for (let i = from; i < to; i++) putByte(i < d.nd ? d.d[i] : 0x30);
 }
 
 /** An integer beyond i64 in decimal digits, as OPA writes every integer: never in exponent form. */
@@ -185,7 +148,8 @@ function writeValue(v: usize, style: i32): void {
       putInt(intOf(v));
       break;
     case T_FLOAT:
-      putFloat(load<f64>(v, 8));
+      // A number is written as its text, as OPA writes it.
+      putBytes(floatTextPtr(v), floatTextLen(v));
       break;
     case T_BIG:
       putBig(v);

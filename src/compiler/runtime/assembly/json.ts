@@ -6,11 +6,11 @@
 // the same heap and is never freed before the values made from it.
 
 import {
-  NULL_VALUE, TRUE_VALUE, FALSE_VALUE, makeInt, makeNumber, makeString, strLen, strPtr, makeArray, arrAppend, makeObject, makeSet, objectInsert, objectInsertNew, setAdd,
+  NULL_VALUE, TRUE_VALUE, FALSE_VALUE, makeInt, makeFloat, makeString, strLen, strPtr, makeArray, arrAppend, makeObject, makeSet, objectInsert, objectInsertNew, setAdd,
 } from "./value";
 import { sortCollection } from "./order";
 import { bigFromDigits } from "./bignum";
-import { nearestDouble } from "./lib/decimal";
+import { Decimal, nearestDouble, decimalOfText } from "./lib/decimal";
 
 export const MAX_DEPTH: i32 = 1000;
 
@@ -418,7 +418,17 @@ function parseNumber(): usize {
     f = nearestDouble(String.UTF8.decodeUnsafe(begin, pos - begin));
   }
   if (!isFinite(f)) return fail("number out of range");
-  return makeNumber(f);
+  let len = pos - begin;
+  // Within a double's exact integers the double says whether the number is one, unless digits
+  // past its precision follow the point (1.0000000000000000001).
+  if (f == Math.trunc(f) && isIntegral(decimalOfText(String.UTF8.decodeUnsafe(begin, len)))) return makeInt(<i64>f);
+  // A number that is not an integer keeps its text, as OPA's Number does (like a string, it
+  // points into the source).
+  return makeFloat(f, begin, <u32>len);
+}
+
+function isIntegral(d: Decimal): bool {
+  return d.nd <= d.dp;
 }
 
 /**

@@ -2,7 +2,8 @@
 // as OPA defines them: by type first (null < boolean < number < string < array < object < set).
 
 import { bigEqual, bigHash, compareWithBig } from "./bignum";
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, ENTRY_SIZE, tagOf, numberAsF64, strLen, strPtr, bytesEqual, arrLen, arrGet, collLen, entryKey, entryValue, fillIndex, objectGet, setContains } from "./value";
+import { compareWithFloat } from "./float-values";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, ENTRY_SIZE, tagOf, strLen, strPtr, bytesEqual, arrLen, arrGet, collLen, entryKey, entryValue, fillIndex, objectGet, setContains } from "./value";
 
 /** Sorts an object's entries by key (or a set's elements) in place, once. */
 export function sortCollection(v: usize): void {
@@ -86,9 +87,8 @@ function compareNumbers(a: usize, b: usize): i32 {
     let x = load<i64>(a, 8), y = load<i64>(b, 8);
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (ta == T_BIG || tb == T_BIG) return compareWithBig(a, b);
-  let x = numberAsF64(a), y = numberAsF64(b);
-  return x < y ? -1 : x > y ? 1 : 0;
+  if (ta == T_FLOAT || tb == T_FLOAT) return compareWithFloat(a, b);
+  return compareWithBig(a, b);
 }
 
 /** Rego's total order over values: -1, 0 or 1. */
@@ -152,7 +152,7 @@ export function valueEqual(a: usize, b: usize): bool {
     case T_INT:
       return load<i64>(a, 8) == load<i64>(b, 8);
     case T_FLOAT:
-      return load<f64>(a, 8) == load<f64>(b, 8);
+      return compareWithFloat(a, b) == 0;
     case T_BIG:
       return bigEqual(a, b);
     case T_STRING: {
@@ -211,6 +211,7 @@ export function hashValue(v: usize): u32 {
     case T_INT:
       return hashI64(load<i64>(v, 8));
     case T_FLOAT:
+      // Equal floats have equal texts' values and so the same nearest double.
       return hashI64(reinterpret<i64>(load<f64>(v, 8)));
     case T_BIG:
       return bigHash(v);

@@ -5,7 +5,8 @@
 //   boolean [0] tag  [4] u8 0|1
 //   int     [0] tag  [8] i64                         -- integers that fit in i64
 //   big     [0] tag  [1] u8 negative  [4] u32 n  [8] n u32 limbs  -- every other integer (bignum.ts)
-//   float   [0] tag  [8] f64                         -- numbers that are not integers
+//   float   [0] tag  [8] f64 the nearest double  [16] u32 pointer to the number's text  [20] u32 its
+//           byte length  -- numbers that are not integers (float-values.ts)
 //   string  [0] tag  [1] u24 cached hash, or 0 until first needed  [4] u32 byte length
 //           [8] u32 pointer to UTF-8 bytes  [12] u32 code-point count, or UNKNOWN_COUNT until first needed
 //   array   [0] tag  [4] u32 length  [8] u32 capacity  [12] u32 pointer to u32 element pointers
@@ -18,7 +19,7 @@
 // (iteration, dumping, comparison), because Rego iterates and prints them in sorted order.
 
 import { sortCollection, compareValues, valueEqual, hashValue } from "./order";
-import { bigFromF64, bigToF64 } from "./bignum";
+import { bigToF64 } from "./bignum";
 
 export const T_NULL: u32 = 1;
 export const T_BOOL: u32 = 2;
@@ -60,15 +61,24 @@ export function makeInt(i: i64): usize {
   return v;
 }
 
-/** A number from a (finite) double: an integral one is an int, or a big one past i64. */
-export function makeNumber(f: f64): usize {
-  if (f == Math.trunc(f)) {
-    return f >= -9223372036854775808.0 && f < 9223372036854775808.0 ? makeInt(<i64>f) : bigFromF64(f);
-  }
-  let v = __bump(16);
+/** A number that is not an integer, from its nearest double and its text (as OPA keeps a number). */
+export function makeFloat(f: f64, text: usize, len: u32): usize {
+  let v = __bump(24);
   store<u32>(v, T_FLOAT);
   store<f64>(v, f, 8);
+  store<u32>(v, <u32>text, 16);
+  store<u32>(v, len, 20);
   return v;
+}
+
+// @ts-ignore: decorator
+@inline export function floatTextPtr(v: usize): usize {
+  return <usize>load<u32>(v, 16);
+}
+
+// @ts-ignore: decorator
+@inline export function floatTextLen(v: usize): u32 {
+  return load<u32>(v, 20);
 }
 
 // @ts-ignore: decorator

@@ -1,11 +1,13 @@
 // Comparison, arithmetic, aggregates and units built-ins.
 
-import { bigAdd, bigMul, bigDivide, bigQuotient, bigRemainder, bigNegate, bigDigits, bigNegative, isInteger } from "../bignum";
-import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, T_SET, tagOf, boolValue, makeInt, makeNumber, isNumber, intOf, numberAsF64, asInteger, intResult, makeString, strLen, strPtr, strCount, makeArray, arrLen, arrGet, arrAppend, makeSet, collLen, entryKey, setAdd, setContains, setCopy } from "../value";
+import { bigAdd, bigMul, bigDivide, bigRemainder, bigDigits, bigNegative, isInteger } from "../bignum";
+import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, T_SET, tagOf, boolValue, makeInt, isNumber, intOf, numberAsF64, asInteger, intResult, makeString, strLen, strPtr, strCount, makeArray, arrLen, arrGet, arrAppend, makeSet, collLen, entryKey, setAdd, setContains, setCopy } from "../value";
 import { compareValues, valueEqual } from "../order";
 import { toAS, fromAS, isInt, elemCount, isArrayOrSet, isString, elemAt } from "./helpers";
 import { parseJSON } from "../json";
 import { unitsParse, unitsParseBytes, UnitsResult } from "../lib/units";
+import { BinaryFloat, add, multiply, divide, truncate, isIntegral } from "../lib/bigfloat";
+import { PRECISION, toBinary, fromBinary } from "../float-values";
 
 // ---- comparison and equality ----
 
@@ -35,12 +37,24 @@ export function b_gte(a: usize, b: usize): usize {
 
 // ---- arithmetic ----
 
-function floatResult(f: f64): usize {
-  return isFinite(f) ? makeNumber(f) : 0;
-}
-
 // Integers are exact at any size (i64 while they fit, then bignum.ts), as OPA's big.Int
-// arithmetic; a float operand makes the operation a double one.
+// arithmetic; any other operand makes the operation OPA's big.Float one (float-values.ts).
+
+const OP_ADD: i32 = 0;
+const OP_SUBTRACT: i32 = 1;
+const OP_MULTIPLY: i32 = 2;
+const OP_DIVIDE: i32 = 3;
+
+/** a op b with both read at OPA's precision and the result written back as a number. */
+function floatArithmetic(a: usize, b: usize, op: i32): usize {
+  let x = toBinary(a, PRECISION), y = toBinary(b, PRECISION);
+  if (x === null || y === null) return 0;
+  let r: BinaryFloat;
+  if (op == OP_MULTIPLY) r = multiply(x, y, PRECISION);
+  else if (op == OP_DIVIDE) r = divide(x, y, PRECISION);
+  else r = add(x, y, op == OP_SUBTRACT, PRECISION);
+  return fromBinary(r, PRECISION);
+}
 
 export function b_plus(a: usize, b: usize): usize {
   if (!isNumber(a) || !isNumber(b)) return 0;
@@ -51,7 +65,7 @@ export function b_plus(a: usize, b: usize): usize {
     if (((x ^ r) & (y ^ r)) >= 0) return makeInt(r);
   }
   if (isInteger(a) && isInteger(b)) return bigAdd(a, b, false);
-  return floatResult(numberAsF64(a) + numberAsF64(b));
+  return floatArithmetic(a, b, OP_ADD);
 }
 
 function setDifference(a: usize, b: usize): usize {
@@ -73,7 +87,7 @@ export function b_minus(a: usize, b: usize): usize {
     if (((x ^ y) & (x ^ r)) >= 0) return makeInt(r);
   }
   if (isInteger(a) && isInteger(b)) return bigAdd(a, b, true);
-  return floatResult(numberAsF64(a) - numberAsF64(b));
+  return floatArithmetic(a, b, OP_SUBTRACT);
 }
 
 export function b_mul(a: usize, b: usize): usize {
@@ -84,23 +98,19 @@ export function b_mul(a: usize, b: usize): usize {
     if (x > -0x80000000 && x < 0x80000000 && y > -0x80000000 && y < 0x80000000) return makeInt(x * y);
   }
   if (isInteger(a) && isInteger(b)) return bigMul(a, b);
-  return floatResult(numberAsF64(a) * numberAsF64(b));
+  return floatArithmetic(a, b, OP_MULTIPLY);
 }
 
 export function b_div(a: usize, b: usize): usize {
   if (!isNumber(a) || !isNumber(b)) return 0;
-  let y = numberAsF64(b);
-  if (y == 0) return 0;
+  // Floats are never zero: a zero written 0.0 is the integer 0.
+  if (isInt(b) && intOf(b) == 0) return 0;
+  // OPA divides integers exactly only when the divisor divides the dividend, and otherwise (big
+  // integers too) through big.Float; within i64 the two agree.
   if (isInt(a) && isInt(b) && intOf(a) % intOf(b) == 0 && !(intOf(a) == i64.MIN_VALUE && intOf(b) == -1)) {
     return makeInt(intOf(a) / intOf(b));
   }
-  // A quotient of integers that is an integer, exact at any size: OPA's quotient (a float with a
-  // 64-bit mantissa) is the same whenever that holds it exactly.
-  if (isInteger(a) && isInteger(b) && (tagOf(a) == T_BIG || tagOf(b) == T_BIG || intOf(a) == i64.MIN_VALUE)) {
-    bigDivide(a, b);
-    if (tagOf(bigRemainder) == T_INT && intOf(bigRemainder) == 0) return bigQuotient;
-  }
-  return floatResult(numberAsF64(a) / y);
+  return floatArithmetic(a, b, OP_DIVIDE);
 }
 
 export function b_rem(a: usize, b: usize): usize {
@@ -134,35 +144,48 @@ export function b_and(a: usize, b: usize): usize {
   return r;
 }
 
+// OPA computes abs, round, ceil and floor on ints in the int32 window directly, and on every other
+// number through big.Float.
+
+/** v read at OPA's precision, or null when v is an int of the int32 window (or not a number). */
+function unaryOperand(v: usize): BinaryFloat | null {
+  if (!isNumber(v) || (isInt(v) && intOf(v) >= -0x80000000 && intOf(v) <= 0x7fffffff)) return null;
+  return toBinary(v, PRECISION);
+}
+
 export function b_abs(a: usize): usize {
-  if (isInt(a)) {
-    let x = intOf(a);
-    return x >= 0 ? a : x == i64.MIN_VALUE ? bigNegate(a) : makeInt(-x);
-  }
-  if (tagOf(a) == T_BIG) return bigNegative(a) ? bigNegate(a) : a;
-  if (tagOf(a) != T_FLOAT) return 0;
-  return makeNumber(Math.abs(load<f64>(a, 8)));
+  let x = unaryOperand(a);
+  if (x === null) return isInt(a) ? makeInt(intOf(a) < 0 ? -intOf(a) : intOf(a)) : 0;
+  x.negative = false;
+  return fromBinary(x, PRECISION);
 }
 
 export function b_round(a: usize): usize {
-  if (isInteger(a)) return a;
-  if (tagOf(a) != T_FLOAT) return 0;
-  let f = load<f64>(a, 8);
-  // Half away from zero.
-  let r = f < 0 ? -Math.floor(-f + 0.5) : Math.floor(f + 0.5);
-  return makeNumber(r);
+  let x = unaryOperand(a);
+  if (x === null) return isInt(a) ? a : 0;
+  // Half away from zero: ±0.5, then the integer part.
+  return truncate(add(x, new BinaryFloat(false, makeInt(1), -1), x.negative, PRECISION));
 }
 
+// OPA's ceil and floor move the integer part by one when it is not negative (ceil) or is
+// negative (floor), so between -1 and 0, where the integer part is 0, ceil gives 1 and floor 0.
+
 export function b_ceil(a: usize): usize {
-  if (isInteger(a)) return a;
-  if (tagOf(a) != T_FLOAT) return 0;
-  return makeNumber(Math.ceil(load<f64>(a, 8)));
+  let x = unaryOperand(a);
+  if (x === null) return isInt(a) ? a : 0;
+  let i = truncate(x);
+  return isNegativeInteger(i) || isIntegral(x) ? i : bigAdd(i, makeInt(1), false);
 }
 
 export function b_floor(a: usize): usize {
-  if (isInteger(a)) return a;
-  if (tagOf(a) != T_FLOAT) return 0;
-  return makeNumber(Math.floor(load<f64>(a, 8)));
+  let x = unaryOperand(a);
+  if (x === null) return isInt(a) ? a : 0;
+  let i = truncate(x);
+  return !isNegativeInteger(i) || isIntegral(x) ? i : bigAdd(i, makeInt(1), true);
+}
+
+function isNegativeInteger(i: usize): bool {
+  return isInt(i) ? intOf(i) < 0 : bigNegative(i);
 }
 
 // ---- aggregates ----
@@ -187,12 +210,37 @@ function foldElements(a: usize, start: usize, combine: (total: usize, element: u
   return total;
 }
 
+/**
+ * The sum or product of an array or set of numbers: exact when all are integers, otherwise
+ * accumulated in one big.Float as OPA does, from 0 for a sum (precision 64) and from
+ * big.NewFloat(1) for a product, whose precision stays 53.
+ */
+function accumulate(a: usize, product: bool): usize {
+  if (!isArrayOrSet(a)) return 0;
+  let n = elemCount(a);
+  let integers = true;
+  for (let i: u32 = 0; i < n; i++) {
+    let e = elemAt(a, i);
+    if (!isNumber(e)) return 0;
+    if (!isInteger(e)) integers = false;
+  }
+  if (integers) return foldElements(a, makeInt(product ? 1 : 0), product ? b_mul : b_plus);
+  let prec = product ? 53 : PRECISION;
+  let total = new BinaryFloat(false, makeInt(product ? 1 : 0), 0);
+  for (let i: u32 = 0; i < n; i++) {
+    let x = toBinary(elemAt(a, i), PRECISION);
+    if (x === null) return 0;
+    total = product ? multiply(total, x, prec) : add(total, x, false, prec);
+  }
+  return fromBinary(total, prec);
+}
+
 export function b_sum(a: usize): usize {
-  return foldElements(a, makeInt(0), b_plus);
+  return accumulate(a, false);
 }
 
 export function b_product(a: usize): usize {
-  return foldElements(a, makeInt(1), b_mul);
+  return accumulate(a, true);
 }
 
 /** The element for which `sign * compare(element, best) > 0` over all others; undefined when empty. */
@@ -296,8 +344,14 @@ export function b_format_int(a: usize, base: usize): usize {
   if (!isNumber(a) || !asInteger(base)) return 0;
   let radix = intResult;
   if (radix != 2 && radix != 8 && radix != 10 && radix != 16) return 0;
+  if (tagOf(a) == T_FLOAT) {
+    // OPA: the integer part of the number read as a big.Float.
+    let f = toBinary(a, PRECISION);
+    if (f === null) return 0;
+    a = truncate(f);
+  }
   if (tagOf(a) == T_BIG) return fromAS((bigNegative(a) ? "-" : "") + bigDigits(a, <u32>radix));
-  let x: i64 = isInt(a) ? intOf(a) : <i64>Math.trunc(numberAsF64(a));
+  let x = intOf(a);
   let negative = x < 0;
   let u: u64 = negative ? <u64>(-x) : <u64>x;
   let buf = __bump(66);

@@ -122,7 +122,7 @@ function roundUp(a: Decimal, nd: i32): void {
 }
 
 /** Compares two positive decimals (or zero, nd == 0). */
-function compareDecimal(a: Decimal, b: Decimal): i32 {
+export function compareDecimal(a: Decimal, b: Decimal): i32 {
   if (a.nd == 0 || b.nd == 0) return a.nd == 0 ? (b.nd == 0 ? 0 : -1) : 1;
   if (a.dp != b.dp) return a.dp < b.dp ? -1 : 1;
   let n = max(a.nd, b.nd);
@@ -221,7 +221,7 @@ export function nearestDouble(text: string): f64 {
 }
 
 /** The exact decimal of a number's text (sign ignored), 0.d × 10^dp, or none for zero. */
-function decimalOfText(text: string): Decimal {
+export function decimalOfText(text: string): Decimal {
   let n = text.length;
   let r = new Decimal(n);
   let i = 0;
