@@ -77,6 +77,21 @@ describe("rego build and eval", () => {
     });
   });
 
+  it("eval prints every number that is not an integer as its text, as opa eval does", async () => {
+    const source = join(work, "decimals.rego");
+    writeFileSync(source, "package decimals\n\nanswer := [1.50, input.x, 0.1 + 0.2, 10 / 3, 1234567.5 + 0, input.x * 2]\n");
+    const out = join(work, "decimals.wasm");
+    expect((await rego(["build", source, "-e", "decimals/answer", "-o", out])).status).toBe(0);
+    const decimalInput = join(work, "decimal-input.json");
+    writeFileSync(decimalInput, '{"x": 2.50e-3}');
+    const run = await rego(["eval", out, "-e", "decimals/answer", "--input", decimalInput]);
+    expect(run).toEqual({
+      status: 0,
+      stdout: '[\n  {\n    "result": [\n      1.50,\n      2.50e-3,\n      0.3,\n      3.3333333333333333333,\n      1.2345675e+06,\n      0.005\n    ]\n  }\n]\n',
+      stderr: "",
+    });
+  });
+
   it("eval of an unknown entrypoint is one clear error", async () => {
     const run = await rego(["eval", wasm, "-e", "demo/nope", "--input", input]);
     expect(run).toEqual({ status: 1, stdout: "", stderr: "error: entrypoint demo/nope is not valid in this instance\n" });

@@ -10,7 +10,7 @@ import {
 } from "./value";
 import { sortCollection } from "./order";
 import { bigFromDigits } from "./bignum";
-import { Decimal, nearestDouble, decimalOfText } from "./lib/decimal";
+import { Decimal, nearestDouble, decimalOfText, POWERS_OF_TEN } from "./lib/decimal";
 
 export const MAX_DEPTH: i32 = 1000;
 
@@ -319,11 +319,6 @@ export function writeUTF8(o: usize, cp: u32): usize {
   return o + 4;
 }
 
-const POW10: StaticArray<f64> = [
-  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
 /** Integers past this many digits (mantissa and exponent) are refused, as OPA refuses 2^100000. */
 const MAX_INTEGER_DIGITS: i32 = 30103;
 
@@ -412,7 +407,7 @@ function parseNumber(): usize {
   let f: f64;
   if (mantissa < (<u64>1 << 53) && exponent >= -22 && exponent <= 22) {
     // Exact: both operands are exactly representable, so one rounding.
-    f = exponent >= 0 ? <f64>mantissa * unchecked(POW10[exponent]) : <f64>mantissa / unchecked(POW10[-exponent]);
+    f = exponent >= 0 ? <f64>mantissa * unchecked(POWERS_OF_TEN[exponent]) : <f64>mantissa / unchecked(POWERS_OF_TEN[-exponent]);
     if (negative) f = -f;
   } else {
     f = nearestDouble(String.UTF8.decodeUnsafe(begin, pos - begin));

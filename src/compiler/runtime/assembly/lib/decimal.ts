@@ -188,13 +188,13 @@ export function shortestDecimalOf(f: f64): Decimal {
 /**
  * The double nearest the number written `text` (an optional sign, digits with an optional point,
  * an optional exponent), ties to even, as Go's strconv.ParseFloat and JSON.parse read it.
- * AssemblyScript's parseFloat is only close for many digits or large exponents: its answer is
- * moved ulp by ulp until the number lies between the midpoints with the double's neighbours.
+ * It starts a few ulps away at most (AssemblyScript's parseFloat can be far off for long texts)
+ * and moves ulp by ulp until the number lies between the midpoints with the double's neighbours.
  */
 export function nearestDouble(text: string): f64 {
   let negative = text.charCodeAt(0) == 0x2d;
-  let f = Math.abs(parseFloat(text));
   let v = decimalOfText(text);
+  let f = approximateMagnitude(v);
   while (isFinite(f) && v.nd > 0) {
     let bits = reinterpret<u64>(f);
     let biased = <i32>(bits >> 52);
@@ -257,3 +257,24 @@ export function decimalOfText(text: string): Decimal {
   if (r.nd == 0) r.dp = 0;
   return r;
 }
+
+/** Within a few ulps of the decimal: its first 19 digits, exact in a u64, scaled by exact powers of ten. */
+function approximateMagnitude(v: Decimal): f64 {
+  let n = min(v.nd, 19);
+  let m: u64 = 0;
+  for (let i = 0; i < n; i++) m = m * 10 + <u64>(v.d[i] - 0x30);
+  let f = <f64>m;
+  let e = v.dp - n;
+  while (e != 0 && f != 0 && isFinite(f)) {
+    let k = min(e < 0 ? -e : e, 22);
+    if (e > 0) f *= unchecked(POWERS_OF_TEN[k]);
+    else f /= unchecked(POWERS_OF_TEN[k]);
+    e += e > 0 ? -k : k;
+  }
+  return f;
+}
+
+export const POWERS_OF_TEN: StaticArray<f64> = [
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
