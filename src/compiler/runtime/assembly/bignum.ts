@@ -340,6 +340,11 @@ export function shiftRight(v: usize, n: i32): usize {
   return finish(r);
 }
 
+/** Whether an integer of either kind is below zero. */
+export function isNegativeInteger(v: usize): bool {
+  return tagOf(v) == T_INT ? intOf(v) < 0 : bigNegative(v);
+}
+
 /** |v|. */
 export function magnitude(v: usize): usize {
   if (tagOf(v) == T_INT) return intOf(v) >= 0 ? v : bigNegate(v);

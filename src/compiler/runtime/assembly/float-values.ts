@@ -4,7 +4,7 @@
 // value also carries serves what OPA runs on float64 (sprintf) and the quick path of comparison.
 
 import { T_INT, T_FLOAT, T_BIG, tagOf, intOf, numberAsF64, floatTextPtr, floatTextLen } from "./value";
-import { bigDigits, bigNegative } from "./bignum";
+import { bigDigits, isNegativeInteger } from "./bignum";
 import { Decimal, decimalOfText, compareDecimal } from "./lib/decimal";
 import { BinaryFloat, readDecimal, fromInteger, roundTo, numberText } from "./lib/bigfloat";
 import { parseJSON } from "./json";
@@ -13,10 +13,7 @@ import { parseJSON } from "./json";
 export const PRECISION: i32 = 64;
 
 function isNegative(v: usize): bool {
-  let t = tagOf(v);
-  if (t == T_INT) return intOf(v) < 0;
-  if (t == T_BIG) return bigNegative(v);
-  return load<u8>(floatTextPtr(v)) == 0x2d;
+  return tagOf(v) == T_FLOAT ? load<u8>(floatTextPtr(v)) == 0x2d : isNegativeInteger(v);
 }
 
 /** The exact decimal of |v| (decimalOfText ignores the sign). */

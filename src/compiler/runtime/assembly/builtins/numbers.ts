@@ -1,6 +1,6 @@
 // Comparison, arithmetic, aggregates and units built-ins.
 
-import { bigAdd, bigMul, bigDivide, bigRemainder, bigDigits, bigNegative, isInteger } from "../bignum";
+import { bigAdd, bigMul, bigDivide, bigRemainder, bigDigits, bigNegative, isInteger, isNegativeInteger } from "../bignum";
 import { T_NULL, T_BOOL, T_INT, T_FLOAT, T_BIG, T_STRING, T_ARRAY, T_OBJECT, T_SET, tagOf, boolValue, makeInt, isNumber, intOf, numberAsF64, asInteger, intResult, makeString, strLen, strPtr, strCount, makeArray, arrLen, arrGet, arrAppend, makeSet, collLen, entryKey, setAdd, setContains, setCopy } from "../value";
 import { compareValues, valueEqual } from "../order";
 import { toAS, fromAS, isInt, elemCount, isArrayOrSet, isString, elemAt } from "./helpers";
@@ -184,9 +184,6 @@ export function b_floor(a: usize): usize {
   return !isNegativeInteger(i) || isIntegral(x) ? i : bigAdd(i, makeInt(1), true);
 }
 
-function isNegativeInteger(i: usize): bool {
-  return isInt(i) ? intOf(i) < 0 : bigNegative(i);
-}
 
 // ---- aggregates ----
 

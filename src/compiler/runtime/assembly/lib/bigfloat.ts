@@ -6,7 +6,7 @@
 // A BinaryFloat is ±mant × 2^exp, mant a non-negative integer value (T_INT or T_BIG, bignum.ts).
 
 import { makeInt, intOf, tagOf, T_INT } from "../value";
-import { bigAdd, bigMul, bigDivide, bigQuotient, bigRemainder, bigDigits, bigFromDigits, bigNegate, bigNegative, bitLength, bitAt, lowBitsSet, shiftLeft, shiftRight, magnitude } from "../bignum";
+import { bigAdd, bigMul, bigDivide, bigQuotient, bigRemainder, bigDigits, bigFromDigits, bigNegate, isNegativeInteger, bitLength, bitAt, lowBitsSet, shiftLeft, shiftRight, magnitude } from "../bignum";
 
 export class BinaryFloat {
   constructor(
@@ -54,11 +54,7 @@ export function roundTo(x: BinaryFloat, prec: i32): BinaryFloat {
 
 /** An integer value (T_INT or T_BIG) as an exact BinaryFloat. */
 export function fromInteger(v: usize): BinaryFloat {
-  return new BinaryFloat(isNegative(v), magnitude(v), 0);
-}
-
-function isNegative(integer: usize): bool {
-  return tagOf(integer) == T_INT ? intOf(integer) < 0 : bigNegative(integer);
+  return new BinaryFloat(isNegativeInteger(v), magnitude(v), 0);
 }
 
 function signed(negative: bool, m: usize): usize {
@@ -101,7 +97,7 @@ export function add(a: BinaryFloat, b: BinaryFloat, subtract: bool, prec: i32): 
   let y = shiftLeft(bMant, <i32>(bExp - exp));
   let sum = bigAdd(signed(a.negative, x), signed(bNegative, y), false);
   // An exact zero sum is +0 under rounding to nearest.
-  return rounded(isNegative(sum), magnitude(sum), exp, prec, false);
+  return rounded(isNegativeInteger(sum), magnitude(sum), exp, prec, false);
 }
 
 /** The integer part, rounded toward zero, as an integer value. */
